@@ -1,0 +1,57 @@
+"""create_app(): the one place that wires settings, storage, services and HTTP together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from rejoinder import __version__
+from rejoinder.config import Settings
+from rejoinder.http import errors
+from rejoinder.http.api import api_router
+from rejoinder.http.cache import PageCache
+from rejoinder.http.cors import SiteCors
+from rejoinder.http.middleware import BodyLimit, SecurityHeaders
+from rejoinder.http.pages import router as pages_router
+from rejoinder.services import sites
+from rejoinder.services.runtime import Runtime
+from rejoinder.storage.db import create_engine, session_factory
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    engine = create_engine(settings.resolved_database_url)
+    sessions = session_factory(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="Rejoinder",
+        version=__version__,
+        summary="Comments for news sites: the public reader API.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.runtime = Runtime(settings=settings, signing_key=settings.signing_key())
+    app.state.page_cache = PageCache(settings.page_cache_entries)
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(pages_router)
+
+    async def site_origins(slug: str) -> frozenset[str]:
+        async with sessions() as session:
+            return await sites.allowed_origins(session, slug)
+
+    app.add_middleware(SiteCors, lookup=site_origins)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

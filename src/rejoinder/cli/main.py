@@ -1,0 +1,22 @@
+"""The `rejoinder` command group; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from rejoinder import __version__
+from rejoinder.cli.db import db
+from rejoinder.cli.demo import demo
+from rejoinder.cli.export import export
+from rejoinder.cli.importing import import_group
+from rejoinder.cli.serve import serve
+
+
+@click.group()
+@click.version_option(__version__, prog_name="rejoinder")
+def cli() -> None:
+    """Rejoinder: comments for news sites, moderated by local models."""
+
+
+for command in (serve, demo, db, import_group, export):
+    cli.add_command(command)

@@ -1,0 +1,52 @@
+"""Typed settings, read from REJOINDER_* environment variables (see docs/configuration.md)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """One install's configuration. Every field is documented in docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="REJOINDER_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Where SQLite and the secret live.")
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; default is SQLite at DATA_DIR/rejoinder.db.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signing key; default is generated once into DATA_DIR/secret.key.",
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="Base URL readers use to reach this install."
+    )
+    max_body_bytes: int = Field(default=64 * 1024, description="Largest accepted request body.")
+    page_cache_entries: int = Field(default=2048, description="Serialised pages kept in memory.")
+    home_story: str | None = Field(
+        default=None, description="`site/story` shown as an article page at `/` (the demo sets it)."
+    )
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'rejoinder.db').resolve()}"
+
+    def signing_key(self) -> bytes:
+        """The per-install secret (SECURITY 15, 34): never shipped, generated on first use."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()

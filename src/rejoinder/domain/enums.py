@@ -1,0 +1,48 @@
+"""Enumerations stored in the database as their string values."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class CommentStatus(StrEnum):
+    PUBLISHED = "published"
+    PENDING = "pending"
+    REJECTED = "rejected"
+    DELETED = "deleted"
+
+
+class SortOrder(StrEnum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    TOP = "top"
+    REPLIES = "replies"
+
+
+class ReportReason(StrEnum):
+    SPAM = "spam"
+    ABUSE = "abuse"
+    HARASSMENT = "harassment"
+    HATE = "hate"
+    MISINFORMATION = "misinformation"
+    ILLEGAL = "illegal"  # EU Digital Services Act notice
+    OTHER = "other"
+
+
+class ReactionKind(StrEnum):
+    LIKE = "like"
+
+
+class AccountRole(StrEnum):
+    READER = "reader"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class DecisionAction(StrEnum):
+    PUBLISH = "publish"
+    HOLD = "hold"
+    REJECT = "reject"
+    NUDGE = "nudge"
+    DELETE = "delete"
+    APPROVE = "approve"

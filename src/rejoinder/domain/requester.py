@@ -1,0 +1,13 @@
+"""Who is asking: the facts the HTTP layer hands to services about a request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Requester:
+    ip: str
+    origin: str | None
+    # HMAC of the reader's network identity: one reaction/report per reader without accounts.
+    reader_key: str

@@ -1,0 +1,22 @@
+"""Per-site settings: one typed model, stored as JSON on the site."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SiteSettings(BaseModel):
+    """What a publisher can set per site; unknown keys are refused rather than ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    allow_guests: bool = Field(default=True, description="Guests may comment with a name.")
+    edit_window_seconds: int = Field(default=900, ge=0, le=86_400)
+    delete_window_seconds: int = Field(default=30 * 86_400, ge=0)
+    reactions_enabled: bool = True
+    close_after_days: int | None = Field(default=None, ge=1)
+    moderation: dict[str, Any] = Field(
+        default_factory=dict, description="Moderation pipeline settings; see docs/moderation.md."
+    )

@@ -1,0 +1,1 @@
+"""HTTP: the public JSON API, the server-rendered pages, middleware."""

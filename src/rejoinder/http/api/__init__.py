@@ -1,0 +1,28 @@
+"""The public JSON API under /api/v1."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+
+from rejoinder.domain.errors import UnsupportedMediaType
+
+
+def require_json(request: Request) -> None:
+    """Writes carry JSON (SECURITY 8): no text/plain, form posts or sendBeacon."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise UnsupportedMediaType(
+            "Send the request body as JSON (Content-Type: application/json)."
+        )
+
+
+def api_router() -> APIRouter:
+    from rejoinder.http.api import comments, counts, reactions, stories, threads
+
+    router = APIRouter(prefix="/api/v1")
+    for module in (stories, threads, comments, reactions, counts):
+        router.include_router(module.router)
+    return router
+
+
+JsonBody = Depends(require_json)

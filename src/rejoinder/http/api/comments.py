@@ -1,0 +1,114 @@
+"""Writing comments: post or reply, read own source, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+
+from rejoinder.domain.enums import DecisionAction
+from rejoinder.http.api import JsonBody
+from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
+from rejoinder.http.responses import json_response
+from rejoinder.http.schemas.comments import (
+    CommentEditIn,
+    CommentIn,
+    CommentSourceOut,
+    CommentWrittenOut,
+    comment_dict,
+)
+from rejoinder.services import comments
+from rejoinder.services.comments import NewComment, Written
+
+router = APIRouter(tags=["comments"])
+
+EditToken = Annotated[str, Header(alias="X-Edit-Token", max_length=512)]
+
+
+def _written(result: Written, created: bool) -> Response:
+    body = CommentWrittenOut.model_validate(
+        {
+            **comment_dict(result.comment),
+            "edit_token": result.edit_token,
+            "moderation": {
+                "action": result.review.action.value,
+                "reasons": [
+                    {"code": r.get("code", ""), "message": r.get("message", "")}
+                    for r in result.review.reasons
+                ],
+            },
+        }
+    )
+    published = result.review.action is DecisionAction.PUBLISH
+    status = (201 if created else 200) if published else 202
+    return json_response(body.model_dump(mode="json"), status_code=status)
+
+
+@router.post(
+    "/sites/{site}/stories/{story}/comments",
+    status_code=201,
+    response_model=CommentWrittenOut,
+    responses={202: {"description": "Held for moderation", "model": CommentWrittenOut}},
+    dependencies=[JsonBody],
+)
+async def post_comment(
+    site: str,
+    story: str,
+    payload: CommentIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    requester: RequesterDep,
+) -> Response:
+    """Post a comment or a reply: 201 when published, 202 when held for review."""
+    new = NewComment(
+        body=payload.body,
+        author_name=payload.author_name,
+        parent_id=payload.parent_id,
+        story_url=payload.story_url,
+        story_title=payload.story_title,
+        resubmitted_after_nudge=payload.resubmit,
+    )
+    result = await comments.post(session, runtime, site, story, new, requester)
+    return _written(result, created=True)
+
+
+@router.get("/sites/{site}/comments/{comment_id}/source", response_model=CommentSourceOut)
+async def get_source(
+    site: str, comment_id: int, token: EditToken, session: SessionDep, runtime: RuntimeDep
+) -> CommentSourceOut:
+    """The markdown source of a comment, for its author (X-Edit-Token)."""
+    comment = await comments.source(session, runtime, site, comment_id, token)
+    return CommentSourceOut.model_validate({**comment_dict(comment), "body": comment.body_src})
+
+
+@router.patch(
+    "/sites/{site}/comments/{comment_id}",
+    response_model=CommentWrittenOut,
+    dependencies=[JsonBody],
+)
+async def edit_comment(
+    site: str,
+    comment_id: int,
+    payload: CommentEditIn,
+    token: EditToken,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    requester: RequesterDep,
+) -> Response:
+    """Edit within the site's window; the edit is moderated again."""
+    result = await comments.edit(session, runtime, site, comment_id, payload.body, token, requester)
+    return _written(result, created=False)
+
+
+@router.delete("/sites/{site}/comments/{comment_id}", status_code=204)
+async def delete_comment(
+    site: str,
+    comment_id: int,
+    token: EditToken,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    requester: RequesterDep,
+) -> Response:
+    """Delete your own comment: a tombstone keeps its replies readable."""
+    await comments.delete(session, runtime, site, comment_id, token, requester)
+    return Response(status_code=204)

@@ -1,0 +1,31 @@
+"""Comment counts for many stories at once (article lists, front pages)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from rejoinder.domain.errors import BadRequest, TooLarge
+from rejoinder.domain.limits import MAX_COUNT_KEYS
+from rejoinder.http.deps import SessionDep
+from rejoinder.http.schemas.stories import CountsOut
+from rejoinder.services import stories
+
+router = APIRouter(tags=["stories"])
+
+Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for each one.")]
+
+
+@router.get("/sites/{site}/counts", response_model=CountsOut)
+async def counts(
+    site: str, session: SessionDep, story: Keys | None = None, url: Keys | None = None
+) -> CountsOut:
+    """Published comment counts by story id and/or by URL (at most 100 of each)."""
+    story, url = story or [], url or []
+    if not story and not url:
+        raise BadRequest("Ask for at least one story=ID or url=URL.")
+    if len(story) > MAX_COUNT_KEYS or len(url) > MAX_COUNT_KEYS:
+        raise TooLarge(f"Ask for at most {MAX_COUNT_KEYS} stories or URLs at a time.")
+    by_key, by_url = await stories.counts(session, site, story, url)
+    return CountsOut(stories=by_key, urls=by_url)

@@ -1,0 +1,48 @@
+"""Reactions and reports on a comment."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from rejoinder.domain.enums import ReactionKind
+from rejoinder.http.api import JsonBody
+from rejoinder.http.deps import RequesterDep, SessionDep
+from rejoinder.http.schemas.comments import ReactionIn, ReactionOut, ReportIn, ReportOut
+from rejoinder.services import reactions, reports
+
+router = APIRouter(tags=["reactions and reports"])
+
+
+@router.post(
+    "/sites/{site}/comments/{comment_id}/reactions",
+    response_model=ReactionOut,
+    dependencies=[JsonBody],
+)
+async def add_reaction(
+    site: str, comment_id: int, payload: ReactionIn, session: SessionDep, who: RequesterDep
+) -> ReactionOut:
+    """Like a comment; liking twice counts once."""
+    count = await reactions.react(session, site, comment_id, payload.kind, who)
+    return ReactionOut(like_count=count)
+
+
+@router.delete("/sites/{site}/comments/{comment_id}/reactions/{kind}", response_model=ReactionOut)
+async def remove_reaction(
+    site: str, comment_id: int, kind: ReactionKind, session: SessionDep, who: RequesterDep
+) -> ReactionOut:
+    count = await reactions.unreact(session, site, comment_id, kind, who)
+    return ReactionOut(like_count=count)
+
+
+@router.post(
+    "/sites/{site}/comments/{comment_id}/reports",
+    status_code=201,
+    response_model=ReportOut,
+    dependencies=[JsonBody],
+)
+async def add_report(
+    site: str, comment_id: int, payload: ReportIn, session: SessionDep, who: RequesterDep
+) -> ReportOut:
+    """Report a comment to the moderators, with a reason ("illegal" for DSA notices)."""
+    report = await reports.report(session, site, comment_id, payload.reason, payload.detail, who)
+    return ReportOut(id=report.id, reason=payload.reason)

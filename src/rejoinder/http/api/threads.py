@@ -1,0 +1,96 @@
+"""Reading discussions: a story's comments, a comment's replies, one comment in context."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Request, Response
+
+from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from rejoinder.http.cache import CachedPage, etag_for
+from rejoinder.http.deps import PageCacheDep, SessionDep
+from rejoinder.http.schemas.comments import (
+    CommentOut,
+    CommentPageOut,
+    CommentWithContextOut,
+    comment_dict,
+)
+from rejoinder.services import access, stories, threads
+from rejoinder.services.threads import ThreadPage
+
+router = APIRouter(tags=["comments"])
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
+Cursor = Annotated[str | None, Query(max_length=200)]
+CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+
+
+def _page_bytes(page: ThreadPage) -> bytes:
+    return orjson.dumps(
+        {
+            "total": page.total,
+            "items": [comment_dict(c) for c in page.items],
+            "next_cursor": page.next_cursor,
+        }
+    )
+
+
+def _json(body: bytes, etag: str | None = None) -> Response:
+    headers = {"cache-control": CACHE_CONTROL}
+    if etag:
+        headers["etag"] = etag
+    return Response(body, media_type="application/json", headers=headers)
+
+
+@router.get("/sites/{site}/stories/{story}/comments", response_model=CommentPageOut)
+async def list_comments(
+    request: Request,
+    site: str,
+    story: str,
+    session: SessionDep,
+    cache: PageCacheDep,
+    sort: SortOrder = SortOrder.OLDEST,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Response:
+    """A page of top-level comments with their first replies; cached per story version."""
+    ref = await stories.lookup(session, site, story)
+    if ref.story is None:
+        return _json(_page_bytes(ThreadPage(0, [], None)))
+    key = (ref.story.id, ref.story.version, sort.value, limit, cursor)
+    etag = etag_for(key)
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"etag": etag, "cache-control": CACHE_CONTROL})
+    cached = cache.get(key)
+    if cached is None:
+        page = await threads.story_page(session, ref.story, sort, limit, cursor)
+        cached = CachedPage(_page_bytes(page), etag)
+        cache.put(key, cached)
+    return _json(cached.body, cached.etag)
+
+
+@router.get("/sites/{site}/comments/{comment_id}/replies", response_model=CommentPageOut)
+async def list_replies(
+    site: str,
+    comment_id: int,
+    session: SessionDep,
+    limit: Limit = DEFAULT_PAGE_SIZE,
+    cursor: Cursor = None,
+) -> Response:
+    """Direct replies to a comment, oldest first ("continue this thread")."""
+    found = await access.site_by_slug(session, site)
+    page = await threads.replies_page(session, found, comment_id, limit, cursor)
+    return _json(_page_bytes(page))
+
+
+@router.get("/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut)
+async def get_comment(site: str, comment_id: int, session: SessionDep) -> CommentWithContextOut:
+    """One published comment with its parents, for permalinks."""
+    found = await access.site_by_slug(session, site)
+    comment, ancestors = await threads.with_ancestors(session, found, comment_id)
+    return CommentWithContextOut(
+        comment=CommentOut.model_validate(comment_dict(comment)),
+        ancestors=[CommentOut.model_validate(comment_dict(a)) for a in ancestors],
+    )

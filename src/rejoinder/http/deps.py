@@ -1,0 +1,51 @@
+"""Request dependencies: the runtime, one session (one transaction) per request, the requester."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from rejoinder.domain.requester import Requester
+from rejoinder.http.cache import PageCache
+from rejoinder.services.runtime import Runtime
+from rejoinder.services.tokens import identity_hash
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_page_cache(request: Request) -> PageCache:
+    cache: PageCache = request.app.state.page_cache
+    return cache
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    """Commits when the handler returns, before the response is sent; rolls back on error."""
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    async with factory() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+def get_requester(request: Request, runtime: RuntimeDep) -> Requester:
+    ip = request.client.host if request.client else "unknown"
+    return Requester(
+        ip=ip,
+        origin=request.headers.get("origin"),
+        reader_key=identity_hash(runtime.signing_key, "ip", ip),
+    )
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+RequesterDep = Annotated[Requester, Depends(get_requester)]
+PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]

@@ -1,0 +1,119 @@
+"""Comment shapes: what readers send and what they get back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rejoinder.domain.enums import ReactionKind, ReportReason
+from rejoinder.domain.limits import (
+    MAX_AUTHOR_NAME_CHARS,
+    MAX_COMMENT_CHARS,
+    MAX_REPORT_DETAIL_CHARS,
+    MAX_TITLE_CHARS,
+)
+from rejoinder.storage.models import Comment
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CommentIn(Strict):
+    body: str = Field(
+        max_length=MAX_COMMENT_CHARS, description="Markdown; raw HTML is not rendered."
+    )
+    parent_id: int | None = Field(default=None, ge=1, description="The comment this replies to.")
+    author_name: str | None = Field(default=None, max_length=MAX_AUTHOR_NAME_CHARS)
+    story_url: str | None = Field(
+        default=None, max_length=2000, description="Creates the story on first comment."
+    )
+    story_title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
+    resubmit: bool = Field(default=False, description="Posting again after a nudge.")
+
+
+class CommentEditIn(Strict):
+    body: str = Field(max_length=MAX_COMMENT_CHARS)
+
+
+class ReactionIn(Strict):
+    kind: ReactionKind = ReactionKind.LIKE
+
+
+class ReportIn(Strict):
+    reason: ReportReason
+    detail: str = Field(default="", max_length=MAX_REPORT_DETAIL_CHARS)
+
+
+class AuthorOut(BaseModel):
+    name: str | None
+
+
+class CommentOut(BaseModel):
+    id: int
+    parent_id: int | None
+    depth: int
+    author: AuthorOut
+    body_html: str
+    status: Literal["published", "pending", "rejected", "deleted"]
+    created_at: datetime
+    edited_at: datetime | None
+    reply_count: int
+    like_count: int
+
+
+class ReasonOut(BaseModel):
+    code: str
+    message: str
+
+
+class ModerationOut(BaseModel):
+    action: str
+    reasons: list[ReasonOut]
+
+
+class CommentWrittenOut(CommentOut):
+    edit_token: str | None = Field(description="Lets a guest edit or delete this comment.")
+    moderation: ModerationOut
+
+
+class CommentSourceOut(CommentOut):
+    body: str = Field(description="The markdown source, for its author only.")
+
+
+class CommentPageOut(BaseModel):
+    total: int = Field(description="Published comments in the whole story.")
+    items: list[CommentOut] = Field(description="Top-level comments, each followed by replies.")
+    next_cursor: str | None
+
+
+class CommentWithContextOut(BaseModel):
+    comment: CommentOut
+    ancestors: list[CommentOut]
+
+
+class ReactionOut(BaseModel):
+    like_count: int
+
+
+class ReportOut(BaseModel):
+    id: int
+    reason: ReportReason
+
+
+def comment_dict(comment: Comment) -> dict[str, Any]:
+    """A plain dict in the CommentOut shape: the hot path serialises this with orjson."""
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "depth": comment.depth,
+        "author": {"name": comment.author_name or None},
+        "body_html": comment.body_html,
+        "status": comment.status,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "reply_count": comment.reply_count,
+        "like_count": comment.like_count,
+    }

@@ -1,0 +1,1 @@
+"""Importers and exporters: turn outside formats into service calls and back."""

@@ -1,0 +1,1 @@
+"""Metrics and fairness checks for the moderation models, in numpy only."""

@@ -1,0 +1,70 @@
+"""Text normalisation shared by the word lists, the model features and the duplicate check.
+
+Everything here is pure and linear in the length of the input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+MENTION_PATTERN = re.compile(r"@\w+")
+WORD_PATTERN = re.compile(r"\w+(?:'\w+)?")
+_REPEATS = re.compile(r"(.)\1{2,}")
+_RUNS = re.compile(r"(.)\1+")
+_SPACES = re.compile(r"\s+")
+
+# Digits and symbols commonly swapped in for letters to dodge word lists ("sh1t", "@ss").
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
+)
+_HTML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
+
+
+def normalise(text: str) -> str:
+    """Lower-cased, NFKC-folded text with links and @mentions replaced by placeholder words.
+
+    The placeholders match how the training tweets were anonymised (URL, @USER).
+    """
+    for entity, char in _HTML_ENTITIES.items():
+        text = text.replace(entity, char)
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = URL_PATTERN.sub(" url ", text)
+    text = MENTION_PATTERN.sub(" user ", text)
+    text = _REPEATS.sub(r"\1\1", text)  # "sooooo" and "soo" become the same feature
+    return _SPACES.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of already normalised text."""
+    return WORD_PATTERN.findall(text)
+
+
+def squeeze(token: str) -> str:
+    """Collapse every run of a repeated letter: "fuuuck" -> "fuck" (a second lookup key)."""
+    return _RUNS.sub(r"\1", token)
+
+
+def join_spelled_out(tokens: list[str]) -> list[str]:
+    """Merge runs of single letters ("f u c k") into one token so word lists still match."""
+    merged: list[str] = []
+    run: list[str] = []
+    for token in tokens:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        merged.extend(_close_run(run))
+        run = []
+        merged.append(token)
+    merged.extend(_close_run(run))
+    return merged
+
+
+def _close_run(run: list[str]) -> list[str]:
+    return ["".join(run)] if len(run) >= 3 else run
+
+
+def lookup_tokens(text: str) -> list[str]:
+    """Tokens used for word-list matching: normalised, spelled-out runs joined, leet undone."""
+    return join_spelled_out(words(normalise(text).translate(_LEET)))

@@ -1,0 +1,214 @@
+"""Writing comments: post, reply, edit within the window, delete to a tombstone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.enums import CommentStatus
+from rejoinder.domain.errors import Forbidden, Invalid
+from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
+from rejoinder.domain.requester import Requester
+from rejoinder.services import access, stories, tokens
+from rejoinder.services import moderation as moderation_service
+from rejoinder.services.rendering import render_markdown
+from rejoinder.services.runtime import Runtime
+from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.repositories import comments as comment_repo
+from rejoinder.storage.repositories import stories as story_repo
+
+
+@dataclass(frozen=True)
+class NewComment:
+    body: str
+    author_name: str | None = None
+    parent_id: int | None = None
+    story_url: str | None = None
+    story_title: str | None = None
+    resubmitted_after_nudge: bool = False
+
+
+@dataclass(frozen=True)
+class Written:
+    comment: Comment
+    edit_token: str | None
+    review: moderation_service.Review
+
+
+def clean_body(body: str) -> tuple[str, str]:
+    """(markdown source, rendered HTML) or Invalid with a reason a reader can act on."""
+    source = body.strip()
+    if not source:
+        raise Invalid("A comment cannot be empty.")
+    if len(source) > MAX_COMMENT_CHARS:
+        raise Invalid(f"A comment can be at most {MAX_COMMENT_CHARS} characters long.")
+    html = render_markdown(source)
+    if not html:
+        raise Invalid("A comment needs some visible text.")
+    return source, html
+
+
+def clean_author_name(name: str | None) -> str:
+    cleaned = " ".join((name or "").split())
+    if not cleaned:
+        raise Invalid("Please give a name to comment as a guest.")
+    if len(cleaned) > MAX_AUTHOR_NAME_CHARS:
+        raise Invalid(f"A name can be at most {MAX_AUTHOR_NAME_CHARS} characters long.")
+    if any(not ch.isprintable() for ch in cleaned):
+        raise Invalid("A name cannot contain control characters.")
+    return cleaned
+
+
+def _is_visible(status: str) -> bool:
+    return status == CommentStatus.PUBLISHED
+
+
+async def apply_visibility(session: AsyncSession, comment: Comment, old_status: str) -> None:
+    """Keep the story's count, the parent's reply count and the page version in step."""
+    delta = int(_is_visible(comment.status)) - int(_is_visible(old_status))
+    if delta and comment.parent_id is not None:
+        await comment_repo.add_to_counter(session, comment.parent_id, replies=delta)
+    await story_repo.record_change(session, comment.story_id, delta)
+
+
+def _edit_token(rt: Runtime, site: Site, comment: Comment) -> str:
+    window = access.settings_of(site).delete_window_seconds
+    expires = int((comment.created_at + timedelta(seconds=window)).timestamp())
+    grant = tokens.EditGrant(comment.id, site.id, comment.version, expires)
+    return tokens.sign_edit_grant(rt.signing_key, grant)
+
+
+async def _parent_in_story(
+    session: AsyncSession, story: Story, parent_id: int | None
+) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = await comment_repo.get(session, parent_id)
+    if parent is None or parent.story_id != story.id or parent.status != CommentStatus.PUBLISHED:
+        raise Invalid(f"Comment {parent_id} is not a comment on this story you can reply to.")
+    return parent
+
+
+async def post(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    story_key: str,
+    new: NewComment,
+    requester: Requester,
+) -> Written:
+    site = await access.site_by_slug(session, site_slug)
+    access.check_write_origin(site, requester.origin)
+    access.check_guest_allowed(site)
+    author_name = clean_author_name(new.author_name)
+    source, html = clean_body(new.body)
+    story = await stories.get_or_create(session, site, story_key, new.story_url, new.story_title)
+    access.check_story_open(site, story, rt.now())
+    parent = await _parent_in_story(session, story, new.parent_id)
+    submission = moderation_service.Submission(
+        text=source,
+        author_key=requester.reader_key,
+        resubmitted_after_nudge=new.resubmitted_after_nudge,
+    )
+    result = await moderation_service.review(session, rt, site, story, submission)
+    comment = await comment_repo.add(
+        session,
+        Comment(
+            site_id=site.id,
+            story_id=story.id,
+            parent_id=parent.id if parent else None,
+            root_id=(parent.root_id or parent.id) if parent else None,
+            depth=parent.depth + 1 if parent else 0,
+            author_name=author_name,
+            author_key=requester.reader_key,
+            body_src=source,
+            body_html=html,
+            status=result.status.value,
+            created_at=rt.now(),
+        ),
+    )
+    await apply_visibility(session, comment, old_status=CommentStatus.PENDING)
+    await moderation_service.record(session, comment, result)
+    return Written(comment, _edit_token(rt, site, comment), result)
+
+
+async def _granted_comment(
+    session: AsyncSession, rt: Runtime, site: Site, comment_id: int, token: str
+) -> Comment:
+    """The comment a guest token grants, checked against id, site, version and state."""
+    grant = tokens.verify_edit_grant(rt.signing_key, token, rt.now().timestamp())
+    comment = await access.comment_in_site(session, site, comment_id)
+    if grant.comment_id != comment.id or grant.site_id != site.id:
+        raise Forbidden("This edit token is for another comment.")
+    if comment.status == CommentStatus.DELETED:
+        raise Forbidden("This comment has been deleted.")
+    if grant.version != comment.version:
+        raise Forbidden("This edit token is for an older version of the comment.")
+    return comment
+
+
+async def source(
+    session: AsyncSession, rt: Runtime, site_slug: str, comment_id: int, token: str
+) -> Comment:
+    """The comment with its markdown source, for its author only (SECURITY 13)."""
+    site = await access.site_by_slug(session, site_slug)
+    return await _granted_comment(session, rt, site, comment_id, token)
+
+
+async def edit(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    body: str,
+    token: str,
+    requester: Requester,
+) -> Written:
+    site = await access.site_by_slug(session, site_slug)
+    access.check_write_origin(site, requester.origin)
+    comment = await _granted_comment(session, rt, site, comment_id, token)
+    window = timedelta(seconds=access.settings_of(site).edit_window_seconds)
+    if comment.created_at + window < rt.now():
+        raise Forbidden("The time to edit this comment has passed.")
+    source_text, html = clean_body(body)
+    story = await story_repo.get_by_id(session, comment.story_id)
+    assert story is not None  # a comment's story is deleted with it
+    submission = moderation_service.Submission(
+        text=source_text, author_key=comment.author_key or "", is_edit=True
+    )
+    result = await moderation_service.review(session, rt, site, story, submission)
+    old_status = comment.status
+    comment.body_src, comment.body_html = source_text, html
+    comment.status = result.status.value
+    comment.version += 1
+    comment.edited_at = rt.now()
+    await session.flush()
+    await apply_visibility(session, comment, old_status)
+    await moderation_service.record(session, comment, result)
+    return Written(comment, _edit_token(rt, site, comment), result)
+
+
+async def delete(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    token: str,
+    requester: Requester,
+) -> None:
+    """Delete to a tombstone: replies stay readable, no personal data stays (SECURITY 14)."""
+    site = await access.site_by_slug(session, site_slug)
+    access.check_write_origin(site, requester.origin)
+    comment = await _granted_comment(session, rt, site, comment_id, token)
+    old_status = comment.status
+    comment.status = CommentStatus.DELETED.value
+    comment.body_src = comment.body_html = ""
+    comment.author_name = ""
+    comment.author_key = None
+    comment.author_account_id = None
+    comment.moderation = {}
+    comment.version += 1
+    await session.flush()
+    await apply_visibility(session, comment, old_status)

@@ -1,0 +1,70 @@
+"""Sites: creation and settings, validated before anything is stored."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.errors import Conflict, Invalid
+from rejoinder.domain.site_settings import SiteSettings
+from rejoinder.storage.models import Site
+from rejoinder.storage.repositories import sites as site_repo
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+def clean_origin(origin: str) -> str:
+    """`scheme://host[:port]` with nothing after it, lower-cased."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(f"'{origin}' is not an origin like https://news.example.")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise Invalid(f"'{origin}' has a path; an origin is only scheme://host[:port].")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def clean_settings(settings: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return SiteSettings.model_validate(settings).model_dump()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        raise Invalid(f"Site settings are not valid: {problems}") from error
+
+
+async def create(
+    session: AsyncSession,
+    slug: str,
+    name: str,
+    origins: list[str],
+    settings: dict[str, Any] | None = None,
+) -> Site:
+    if not SLUG.match(slug):
+        raise Invalid("A site slug is 1-63 lower-case letters, digits and dashes.")
+    if await site_repo.get_by_slug(session, slug) is not None:
+        raise Conflict(f"Site '{slug}' already exists.")
+    return await site_repo.add(
+        session,
+        slug=slug,
+        name=name.strip() or slug,
+        allowed_origins=[clean_origin(o) for o in origins],
+        settings=clean_settings(settings or {}),
+    )
+
+
+async def ensure(
+    session: AsyncSession, slug: str, name: str, origins: list[str], settings: dict[str, Any]
+) -> Site:
+    """The site, created if missing (the demo uses this to start idempotently)."""
+    existing = await site_repo.get_by_slug(session, slug)
+    return existing or await create(session, slug, name, origins, settings)
+
+
+async def allowed_origins(session: AsyncSession, slug: str) -> frozenset[str]:
+    site = await site_repo.get_by_slug(session, slug)
+    return frozenset(o.lower() for o in site.allowed_origins) if site else frozenset()

@@ -1,0 +1,79 @@
+"""Reading a story's discussion: pages of top-level comments with their first replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.limits import MAX_INLINE_DEPTH, REPLIES_PER_ROOT
+from rejoinder.services import access, cursors
+from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.repositories import comments as comment_repo
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    total: int
+    items: list[Comment]  # each top-level comment followed by its replies, in thread order
+    next_cursor: str | None
+
+
+def _in_thread_order(roots: list[Comment], replies: list[Comment]) -> list[Comment]:
+    """Depth-first: each root, then its replies, each reply before its own replies."""
+    children: dict[int, list[Comment]] = {}
+    for reply in replies:  # already oldest first
+        if reply.parent_id is not None:
+            children.setdefault(reply.parent_id, []).append(reply)
+    ordered: list[Comment] = []
+    stack = list(reversed(roots))
+    while stack:
+        comment = stack.pop()
+        ordered.append(comment)
+        stack.extend(reversed(children.get(comment.id, [])))
+    return ordered
+
+
+async def story_page(
+    session: AsyncSession, story: Story, sort: SortOrder, limit: int, cursor: str | None
+) -> ThreadPage:
+    """A page costs three queries whatever the size of the thread."""
+    after = cursors.decode(sort, cursor) if cursor else None
+    roots = await comment_repo.page_of_roots(session, story.id, sort, limit + 1, after)
+    has_more = len(roots) > limit
+    roots = roots[:limit]
+    replies = await comment_repo.thread_previews(
+        session, [root.id for root in roots], REPLIES_PER_ROOT, MAX_INLINE_DEPTH
+    )
+    next_cursor = None
+    if has_more:
+        last = roots[-1]
+        keyset = comment_repo.Keyset(comment_repo.sort_value(last, sort), last.id)
+        next_cursor = cursors.encode(sort, keyset)
+    return ThreadPage(story.comment_count, _in_thread_order(roots, replies), next_cursor)
+
+
+async def replies_page(
+    session: AsyncSession, site: Site, comment_id: int, limit: int, cursor: str | None
+) -> ThreadPage:
+    """Direct replies to one comment, oldest first: "continue this thread"."""
+    parent = await access.comment_in_site(session, site, comment_id)
+    after = cursors.decode(SortOrder.OLDEST, cursor) if cursor else None
+    children = await comment_repo.page_of_children(session, parent.id, limit + 1, after)
+    next_cursor = None
+    if len(children) > limit:
+        children = children[:limit]
+        last = children[-1]
+        next_cursor = cursors.encode(
+            SortOrder.OLDEST, comment_repo.Keyset(last.created_at, last.id)
+        )
+    return ThreadPage(parent.reply_count, children, next_cursor)
+
+
+async def with_ancestors(
+    session: AsyncSession, site: Site, comment_id: int
+) -> tuple[Comment, list[Comment]]:
+    """One visible comment and its parents (for permalinks to comments beyond page one)."""
+    comment = await access.visible_comment(session, site, comment_id)
+    return comment, await comment_repo.ancestors(session, comment)

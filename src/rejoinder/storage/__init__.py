@@ -1,0 +1,1 @@
+"""Persistence: models, repositories (all SQL lives there) and migrations."""

@@ -1,0 +1,49 @@
+"""A comment, its place in the thread, and its denormalised counters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+    __table_args__ = (
+        # One index per sort key: a page of top-level comments is an index range scan.
+        Index("ix_comments_roots_by_time", "story_id", "depth", "created_at", "id"),
+        Index("ix_comments_roots_by_likes", "story_id", "depth", "like_count", "id"),
+        Index("ix_comments_roots_by_replies", "story_id", "depth", "reply_count", "id"),
+        Index("ix_comments_thread", "root_id", "created_at", "id"),
+        Index("ix_comments_children", "parent_id", "created_at", "id"),
+        Index("ix_comments_site_recent", "site_id", "created_at"),
+        UniqueConstraint("story_id", "import_key"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    story_id: Mapped[int] = mapped_column(ForeignKey("stories.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id"), default=None)
+    root_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    depth: Mapped[int] = mapped_column(Integer, default=0)
+    author_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL"), default=None
+    )
+    author_name: Mapped[str] = mapped_column(String(40))
+    # HMAC of the author's identity with the install secret; cleared when deleted.
+    author_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    body_src: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="published")
+    reply_count: Mapped[int] = mapped_column(Integer, default=0)
+    like_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Content version: guest edit tokens are bound to it (SECURITY 12).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    moderation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    import_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

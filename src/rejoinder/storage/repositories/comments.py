@@ -1,0 +1,191 @@
+"""Queries on comments: keyset pages by each sort key, thread previews, counters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, or_, select, tuple_, union_all, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from rejoinder.domain.enums import CommentStatus, SortOrder
+from rejoinder.storage.models import Comment
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """Where the previous page ended: the sort value and id of its last item."""
+
+    value: int | datetime
+    id: int
+
+
+def visible() -> ColumnElement[bool]:
+    """Published comments, and tombstones that still hold replies together."""
+    return or_(
+        Comment.status == CommentStatus.PUBLISHED,
+        and_(Comment.status == CommentStatus.DELETED, Comment.reply_count > 0),
+    )
+
+
+def _sort_columns(sort: SortOrder) -> tuple[InstrumentedAttribute[Any], bool]:
+    """The column a sort orders top-level comments by, and whether it descends."""
+    if sort is SortOrder.OLDEST:
+        return Comment.created_at, False
+    if sort is SortOrder.NEWEST:
+        return Comment.created_at, True
+    if sort is SortOrder.TOP:
+        return Comment.like_count, True
+    return Comment.reply_count, True
+
+
+def sort_value(comment: Comment, sort: SortOrder) -> int | datetime:
+    if sort in (SortOrder.OLDEST, SortOrder.NEWEST):
+        return comment.created_at
+    if sort is SortOrder.TOP:
+        return comment.like_count
+    return comment.reply_count
+
+
+async def get(session: AsyncSession, comment_id: int) -> Comment | None:
+    return await session.get(Comment, comment_id)
+
+
+async def get_in_site(session: AsyncSession, site_id: int, comment_id: int) -> Comment | None:
+    result = await session.execute(
+        select(Comment).where(Comment.id == comment_id, Comment.site_id == site_id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def add(session: AsyncSession, comment: Comment) -> Comment:
+    session.add(comment)
+    await session.flush()
+    return comment
+
+
+async def page_of_roots(
+    session: AsyncSession, story_id: int, sort: SortOrder, limit: int, after: Keyset | None
+) -> list[Comment]:
+    """One page of top-level comments: an index range scan on (story, depth, key, id)."""
+    column, descending = _sort_columns(sort)
+    query = select(Comment).where(Comment.story_id == story_id, Comment.depth == 0, visible())
+    if after is not None:
+        position = tuple_(column, Comment.id)
+        query = query.where(
+            position < tuple_(after.value, after.id)
+            if descending
+            else position > tuple_(after.value, after.id)
+        )
+    order = (column.desc(), Comment.id.desc()) if descending else (column, Comment.id)
+    result = await session.execute(query.order_by(*order).limit(limit))
+    return list(result.scalars())
+
+
+def _first_replies(root_id: int, per_root: int, max_depth: int) -> Select[tuple[int]]:
+    inner = (
+        select(Comment.id)
+        .where(Comment.root_id == root_id, Comment.depth <= max_depth, visible())
+        .order_by(Comment.created_at, Comment.id)
+        .limit(per_root)
+        .subquery()
+    )
+    return select(inner.c.id)
+
+
+async def thread_previews(
+    session: AsyncSession, root_ids: Sequence[int], per_root: int, max_depth: int
+) -> list[Comment]:
+    """The first replies under each root, in one query whose cost is bounded per root."""
+    if not root_ids:
+        return []
+    ids = union_all(*(_first_replies(root, per_root, max_depth) for root in root_ids))
+    result = await session.execute(
+        select(Comment)
+        .where(Comment.id.in_(ids.scalar_subquery()))
+        .order_by(Comment.created_at, Comment.id)
+    )
+    return list(result.scalars())
+
+
+async def page_of_children(
+    session: AsyncSession, parent_id: int, limit: int, after: Keyset | None
+) -> list[Comment]:
+    query = select(Comment).where(Comment.parent_id == parent_id, visible())
+    if after is not None:
+        query = query.where(tuple_(Comment.created_at, Comment.id) > tuple_(after.value, after.id))
+    result = await session.execute(query.order_by(Comment.created_at, Comment.id).limit(limit))
+    return list(result.scalars())
+
+
+async def ancestors(session: AsyncSession, comment: Comment, limit: int = 64) -> list[Comment]:
+    """Parents of a comment, nearest last; one query per level, bounded by `limit`."""
+    chain: list[Comment] = []
+    parent_id = comment.parent_id
+    while parent_id is not None and len(chain) < limit:
+        parent = await session.get(Comment, parent_id)
+        if parent is None:
+            break
+        chain.append(parent)
+        parent_id = parent.parent_id
+    return list(reversed(chain))
+
+
+async def existing_import_keys(
+    session: AsyncSession, story_id: int, keys: Sequence[str]
+) -> set[str]:
+    result = await session.execute(
+        select(Comment.import_key).where(Comment.story_id == story_id, Comment.import_key.in_(keys))
+    )
+    return {key for key in result.scalars() if key is not None}
+
+
+async def recent_on_site(
+    session: AsyncSession, site_id: int, since: datetime, limit: int
+) -> list[Comment]:
+    result = await session.execute(
+        select(Comment)
+        .where(Comment.site_id == site_id, Comment.created_at >= since)
+        .order_by(Comment.created_at.desc())
+        .limit(limit)
+    )
+    return list(result.scalars())
+
+
+async def author_history(
+    session: AsyncSession, site_id: int, author_key: str, since: datetime
+) -> tuple[int, int]:
+    """(comments, rejected comments) by one author on a site since a time."""
+    result = await session.execute(
+        select(Comment.status).where(
+            Comment.site_id == site_id,
+            Comment.author_key == author_key,
+            Comment.created_at >= since,
+        )
+    )
+    statuses = list(result.scalars())
+    return len(statuses), sum(1 for status in statuses if status == CommentStatus.REJECTED)
+
+
+async def add_to_counter(
+    session: AsyncSession, comment_id: int, *, replies: int = 0, likes: int = 0
+) -> None:
+    await session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id)
+        .values(
+            reply_count=Comment.reply_count + replies,
+            like_count=Comment.like_count + likes,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def all_in_story(session: AsyncSession, story_id: int) -> list[Comment]:
+    result = await session.execute(
+        select(Comment).where(Comment.story_id == story_id).order_by(Comment.id)
+    )
+    return list(result.scalars())

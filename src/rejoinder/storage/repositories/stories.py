@@ -1,0 +1,70 @@
+"""Queries on stories, including the counters every comment write touches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.storage.models import Site, Story
+
+
+async def get_by_key(session: AsyncSession, site_id: int, key: str) -> Story | None:
+    result = await session.execute(select(Story).where(Story.site_id == site_id, Story.key == key))
+    return result.scalar_one_or_none()
+
+
+async def get_by_id(session: AsyncSession, story_id: int) -> Story | None:
+    return await session.get(Story, story_id)
+
+
+async def add(session: AsyncSession, story: Story) -> Story:
+    session.add(story)
+    await session.flush()
+    return story
+
+
+async def count_by_keys(session: AsyncSession, site_id: int, keys: Sequence[str]) -> dict[str, int]:
+    result = await session.execute(
+        select(Story.key, Story.comment_count).where(Story.site_id == site_id, Story.key.in_(keys))
+    )
+    return {key: count for key, count in result.tuples()}
+
+
+async def count_by_urls(session: AsyncSession, site_id: int, urls: Sequence[str]) -> dict[str, int]:
+    result = await session.execute(
+        select(Story.url, Story.comment_count).where(Story.site_id == site_id, Story.url.in_(urls))
+    )
+    return {url: count for url, count in result.tuples()}
+
+
+async def record_change(session: AsyncSession, story_id: int, count_delta: int) -> None:
+    """Adjust the visible count and bump the version that keys cached pages."""
+    await session.execute(
+        update(Story)
+        .where(Story.id == story_id)
+        .values(
+            comment_count=Story.comment_count + count_delta,
+            version=Story.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def get_with_site(
+    session: AsyncSession, site_slug: str, key: str
+) -> tuple[Site, Story | None] | None:
+    """The site and (if it exists) its story, in one query: the hot read path's only lookup."""
+    result = await session.execute(
+        select(Site, Story)
+        .outerjoin(Story, and_(Story.site_id == Site.id, Story.key == key))
+        .where(Site.slug == site_slug)
+    )
+    row = result.tuples().first()
+    return None if row is None else (row[0], row[1])
+
+
+async def all_in_site(session: AsyncSession, site_id: int) -> list[Story]:
+    result = await session.execute(select(Story).where(Story.site_id == site_id).order_by(Story.id))
+    return list(result.scalars())

@@ -1,0 +1,80 @@
+"""Held-out figures for docs/moderation.md: per-source test, cross-source, identity templates.
+
+Scores come from the exported model files through the runtime code, so they describe exactly
+what ships. Thresholds are the shipped ones (tuned on dev) or re-tuned on each source's dev.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from sources import CATEGORIES, Source
+
+from rejoinder.moderation.evaluation.fairness import evaluate_fairness
+from rejoinder.moderation.evaluation.metrics import best_threshold, macro_f1, roc_auc
+from rejoinder.moderation.scoring import load_model
+
+Report = dict[str, object]
+
+
+def evaluate_model(sources: list[Source], matrix: Callable, fit_single: Callable) -> Report:
+    model = load_model()
+    held_out: dict[str, object] = {}
+    for source in sources:
+        held_out[source.name] = _source_figures(model, source)
+    fairness = evaluate_fairness(
+        lambda texts: np.array([model.scores(t)["toxicity"] for t in texts]),
+        lambda texts: np.array([bool(model.flags(model.scores(t))) for t in texts]),
+    )
+    return {
+        "test": held_out,
+        "cross_source_toxicity_auc": _cross_source(sources, matrix, fit_single),
+        "identity_templates": fairness.as_dict(),
+    }
+
+
+def _source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+    dev_texts, dev_labels = source.subset("dev")
+    test_texts, test_labels = source.subset("test")
+    dev_scores = [model.scores(t) for t in dev_texts]
+    test_scores = [model.scores(t) for t in test_texts]
+    figures = {}
+    for category in CATEGORIES:
+        if test_labels[category] is None:
+            continue
+        p_dev = np.array([s[category] for s in dev_scores])
+        p_test = np.array([s[category] for s in test_scores])
+        y_test = test_labels[category]
+        tuned = best_threshold(dev_labels[category], p_dev)
+        figures[category] = {
+            "auc": round(roc_auc(y_test, p_test), 4),
+            "macro_f1_shipped_threshold": round(macro_f1(y_test, p_test >= model.thresholds[category]), 4),
+            "macro_f1_source_dev_threshold": round(macro_f1(y_test, p_test >= tuned), 4),
+            "source_dev_threshold": round(tuned, 4),
+            "positives": int(np.sum(y_test)),
+            "n": len(y_test),
+        }
+    return figures
+
+
+def _cross_source(sources: list[Source], matrix: Callable, fit_single: Callable) -> dict[str, dict[str, float]]:
+    tests = {s.name: s.subset("test") for s in sources}
+    test_x = {name: matrix(texts, "toxicity") for name, (texts, _) in tests.items()}
+    table: dict[str, dict[str, float]] = {}
+    for source in sources:
+        texts, labels = source.subset("train")
+        y = np.asarray(labels["toxicity"])
+        clf = fit_single(matrix(texts, "toxicity"), y, np.ones(len(y)), 1.0)
+        table[f"train_{source.name}"] = {
+            f"test_{name}": round(roc_auc(np.asarray(tests[name][1]["toxicity"]), clf.decision_function(x)), 4)
+            for name, x in test_x.items()
+        }
+    return table
+
+
+def write_report(report: Report, path: Path) -> None:
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(report, indent=2))
