@@ -36,19 +36,27 @@ NEUTRAL = (
     "i'm {t} and proud of it",
     "the article quotes a {t} teacher",
     "{t} athletes did well at the games",
+    "{t} people have lived in this city for generations",
+    "many {t} people work in healthcare",
+    "{t} people vote in every election",
+    "the survey asked {t} people about housing",
+    "a lot of {t} people came to the concert",
+    "{t} people are welcome at the centre",
 )
 
 TOXIC = (
     "{t} scum like you ruin everything",
     "go back where you came from you dirty {t}",
-    "{t} people are animals",
+    "those {t} are animals",
     "those {t} freaks make me sick",
     "kill all the {t} trash",
 )
 
 
-def neutral_sentences() -> list[str]:
-    return [template.format(t=term) for template in NEUTRAL for term in AUGMENT_TERMS]
+def neutral_sentences(part: str = "train") -> list[str]:
+    """Every other template is kept out of training to set the threshold floor ("dev")."""
+    templates = NEUTRAL[::2] if part == "train" else NEUTRAL[1::2]
+    return [template.format(t=term) for template in templates for term in AUGMENT_TERMS]
 
 
 def toxic_sentences() -> list[str]:

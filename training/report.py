@@ -51,7 +51,9 @@ def _source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # ty
         tuned = best_threshold(dev_labels[category], p_dev)
         figures[category] = {
             "auc": round(roc_auc(y_test, p_test), 4),
-            "macro_f1_shipped_threshold": round(macro_f1(y_test, p_test >= model.thresholds[category]), 4),
+            "macro_f1_shipped_threshold": round(
+                macro_f1(y_test, p_test >= model.thresholds[category]), 4
+            ),
             "macro_f1_source_dev_threshold": round(macro_f1(y_test, p_test >= tuned), 4),
             "source_dev_threshold": round(tuned, 4),
             "positives": int(np.sum(y_test)),
@@ -60,7 +62,9 @@ def _source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # ty
     return figures
 
 
-def _cross_source(sources: list[Source], matrix: Callable, fit_single: Callable) -> dict[str, dict[str, float]]:
+def _cross_source(
+    sources: list[Source], matrix: Callable, fit_single: Callable
+) -> dict[str, dict[str, float]]:
     tests = {s.name: s.subset("test") for s in sources}
     test_x = {name: matrix(texts, "toxicity") for name, (texts, _) in tests.items()}
     table: dict[str, dict[str, float]] = {}
@@ -69,7 +73,9 @@ def _cross_source(sources: list[Source], matrix: Callable, fit_single: Callable)
         y = np.asarray(labels["toxicity"])
         clf = fit_single(matrix(texts, "toxicity"), y, np.ones(len(y)), 1.0)
         table[f"train_{source.name}"] = {
-            f"test_{name}": round(roc_auc(np.asarray(tests[name][1]["toxicity"]), clf.decision_function(x)), 4)
+            f"test_{name}": round(
+                roc_auc(np.asarray(tests[name][1]["toxicity"]), clf.decision_function(x)), 4
+            )
             for name, x in test_x.items()
         }
     return table

@@ -70,8 +70,11 @@ def load_cat() -> Source:
                 labels.append(row[column] == "1")
     rows = _unique([{"text": t, "label": y} for t, y in zip(texts, labels, strict=True)], "text")
     toxic = np.array([bool(r["label"]) for r in rows])
-    return Source("cat", [str(r["text"]) for r in rows], {"toxicity": toxic, "insult": None,
-                                                          "identity_attack": None})
+    return Source(
+        "cat",
+        [str(r["text"]) for r in rows],
+        {"toxicity": toxic, "insult": None, "identity_attack": None},
+    )
 
 
 def _unique(rows: object, key: str) -> list[dict[str, object]]:

@@ -47,8 +47,12 @@ class Reason:
     details: Mapping[str, object] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
-        return {"phase": self.phase, "code": self.code, "message": self.message,
-                "details": dict(self.details)}  # fmt: skip
+        return {
+            "phase": self.phase,
+            "code": self.code,
+            "message": self.message,
+            "details": dict(self.details),
+        }
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,9 @@ class ScoreSource(Protocol):
 
     @property
     def scores(self) -> Mapping[str, float]: ...
+
+    @property
+    def default_thresholds(self) -> Mapping[str, float]: ...
 
     def explain(self, category: str) -> list[str]: ...
 

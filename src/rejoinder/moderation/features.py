@@ -27,7 +27,7 @@ class FeatureConfig:
     dimension_bits: int = 18
     char_sizes: tuple[int, ...] = (3, 4, 5)
     masked_terms: frozenset[str] = frozenset()  # identity terms replaced by one neutral token
-    mask_token: str = "identitygroup"
+    mask_token: str = "identitygroup"  # noqa: S105 (a word, not a secret)
 
     @property
     def mask(self) -> int:
@@ -124,7 +124,8 @@ class _SpanHasher:
     def hash(self, starts: IntArray, ends: IntArray, salt: int) -> IntArray:
         raw = (self._prefix[ends] - self._prefix[starts]) * self._inverse[starts]
         mixed = (raw + np.uint64(salt)) * _MIX
-        return (mixed >> np.uint64(40)).astype(np.int64)
+        result: IntArray = (mixed >> np.uint64(40)).astype(np.int64)
+        return result
 
 
 _MAX_BYTES = 1 << 17

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import numpy as np
 
-from rejoinder.moderation.features import FeatureConfig, FloatArray, features, occurrences, vectorise
+from rejoinder.moderation.features import (
+    FeatureConfig,
+    FloatArray,
+    features,
+    occurrences,
+    vectorise,
+)
 
 
 @dataclass(frozen=True)

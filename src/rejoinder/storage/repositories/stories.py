@@ -29,14 +29,14 @@ async def count_by_keys(session: AsyncSession, site_id: int, keys: Sequence[str]
     result = await session.execute(
         select(Story.key, Story.comment_count).where(Story.site_id == site_id, Story.key.in_(keys))
     )
-    return {key: count for key, count in result.tuples()}
+    return {key: count for key, count in result.all()}
 
 
 async def count_by_urls(session: AsyncSession, site_id: int, urls: Sequence[str]) -> dict[str, int]:
     result = await session.execute(
         select(Story.url, Story.comment_count).where(Story.site_id == site_id, Story.url.in_(urls))
     )
-    return {url: count for url, count in result.tuples()}
+    return {url: count for url, count in result.all()}
 
 
 async def record_change(session: AsyncSession, story_id: int, count_delta: int) -> None:
@@ -61,7 +61,7 @@ async def get_with_site(
         .outerjoin(Story, and_(Story.site_id == Site.id, Story.key == key))
         .where(Site.slug == site_slug)
     )
-    row = result.tuples().first()
+    row = result.first()
     return None if row is None else (row[0], row[1])
 
 

@@ -1,0 +1,84 @@
+"""`rejoinder moderation`: score comments and evaluate the model from the command line.
+
+`score` reads JSON lines {"text": ...} on stdin and writes one JSON line per input line. A line
+that is not a JSON object with a string "text" gets {"error": ..., "line": N} in its place (so
+output lines stay aligned with input lines), a message on stderr, and the command exits with
+status 1 after reading everything. Blank lines are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+import numpy as np
+
+from rejoinder.moderation.evaluation.labelled import read_labelled
+from rejoinder.moderation.evaluation.metrics import macro_f1, roc_auc
+from rejoinder.moderation.scoring import CATEGORIES, ModerationModel, load_default_model
+
+
+@click.group("moderation")
+def moderation() -> None:
+    """Local moderation models: score text, measure accuracy."""
+
+
+def score_line(model: ModerationModel, text: str) -> dict[str, object]:
+    scores = model.scores(text)
+    flags = model.flags(scores)
+    return {
+        "scores": {c: round(scores[c], 4) for c in CATEGORIES},
+        "flags": flags,
+        "explanation": {c: model.explain(text, c) for c in flags},
+    }
+
+
+def _parse(raw: str) -> str:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"invalid JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise ValueError('expected a JSON object with a string "text"')
+    return str(data["text"])
+
+
+@moderation.command("score")
+def score() -> None:
+    """Score JSON lines {"text": ...} from stdin; write one JSON line each to stdout."""
+    model = load_default_model()
+    failures = 0
+    for number, raw in enumerate(sys.stdin, start=1):
+        if not raw.strip():
+            continue
+        try:
+            result = score_line(model, _parse(raw))
+        except ValueError as error:
+            failures += 1
+            click.echo(f"line {number}: {error}", err=True)
+            result = {"error": str(error), "line": number}
+        click.echo(json.dumps(result, ensure_ascii=False))
+    if failures:
+        sys.exit(1)
+
+
+@moderation.command("evaluate")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--text-column", required=True, help="Column holding the comment text.")
+@click.option("--label-column", required=True, help="1/0, OFF/NOT, true/false or a probability.")
+@click.option("--threshold", type=float, default=None, help="Default: the model's own.")
+def evaluate(file: Path, text_column: str, label_column: str, threshold: float | None) -> None:
+    """Print macro-F1 and ROC-AUC of the toxicity score on a labelled CSV/TSV file."""
+    try:
+        texts, labels = read_labelled(file, text_column, label_column)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    model = load_default_model()
+    cutoff = model.thresholds["toxicity"] if threshold is None else threshold
+    scores = np.array([model.scores(text)["toxicity"] for text in texts])
+    y = np.array(labels, dtype=bool)
+    click.echo(f"rows\t{len(y)}\npositives\t{int(y.sum())}\nthreshold\t{cutoff:.4f}")
+    click.echo(f"macro_f1\t{macro_f1(y, scores >= cutoff):.4f}")
+    click.echo(f"roc_auc\t{roc_auc(y, scores):.4f}")

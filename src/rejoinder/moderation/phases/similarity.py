@@ -1,0 +1,79 @@
+"""Repeated and near-duplicate comments (brigading) and bursts from one author."""
+
+from __future__ import annotations
+
+from rejoinder.domain.moderation import (
+    NO_OBJECTION,
+    CommentFacts,
+    PhaseResult,
+    RecentPost,
+    ScoreSource,
+)
+from rejoinder.moderation.phases.base import PurePhase
+from rejoinder.moderation.registry import register_phase
+from rejoinder.moderation.text import normalise, words
+
+MIN_WORDS_FOR_BRIGADING = 5  # "Great article!" from many readers is not a campaign
+
+
+def shingles(text: str) -> frozenset[tuple[str, ...]]:
+    tokens = words(normalise(text))
+    size = 3 if len(tokens) >= 6 else 1
+    return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+def similarity(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+@register_phase("duplicates")
+class DuplicatesPhase(PurePhase):
+    name = "duplicates"
+
+    def check(self, facts: CommentFacts, model: ScoreSource) -> PhaseResult:
+        mine = shingles(facts.text)
+        similar = [
+            p
+            for p in self._window(facts)
+            if similarity(mine, shingles(p.text)) >= self.settings.duplicate_similarity
+        ]
+        if not facts.is_edit and any(p.author_key == facts.author_key for p in similar):
+            return self.result("reject", "repeated_comment", "The author already posted this.")
+        accounts = {p.author_key for p in similar} - {facts.author_key}
+        enough_words = len(words(normalise(facts.text))) >= MIN_WORDS_FOR_BRIGADING
+        if enough_words and len(accounts) >= self.settings.duplicate_min_accounts:
+            return self.result(
+                "hold",
+                "duplicate_across_accounts",
+                f"{len(accounts)} other accounts posted nearly the same text.",
+                {"accounts": len(accounts)},
+            )
+        return NO_OBJECTION
+
+    def _window(self, facts: CommentFacts) -> list[RecentPost]:
+        since = facts.now - self.settings.duplicate_window_seconds
+        return [p for p in facts.recent_posts if p.created_at >= since]
+
+
+@register_phase("flood")
+class FloodPhase(PurePhase):
+    name = "flood"
+
+    def check(self, facts: CommentFacts, model: ScoreSource) -> PhaseResult:
+        since = facts.now - self.settings.flood_window_seconds
+        count = sum(
+            1
+            for p in facts.recent_posts
+            if p.author_key == facts.author_key and p.created_at >= since
+        )
+        if not facts.is_edit and count >= self.settings.flood_max_posts:
+            window = int(self.settings.flood_window_seconds)
+            return self.result(
+                "hold",
+                "flood",
+                f"The author posted {count} comments in the last {window} seconds.",
+                {"count": count},
+            )
+        return NO_OBJECTION

@@ -1,0 +1,68 @@
+"""The pipeline: run the site's phases in order and combine their opinions into a verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from rejoinder.domain.moderation import (
+    SEVERITY,
+    Action,
+    CommentFacts,
+    Phase,
+    Reason,
+    Verdict,
+)
+from rejoinder.moderation.registry import registered_phases
+from rejoinder.moderation.scoring import ModerationModel, load_default_model
+from rejoinder.moderation.settings import ModerationSettings
+
+
+@dataclass
+class ModelScores:
+    """Scores for one comment, computed once; explanations only when a phase asks."""
+
+    model: ModerationModel
+    text: str
+    scores: Mapping[str, float] = field(init=False)
+    _explanations: dict[str, list[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.scores = self.model.scores(self.text)
+
+    @property
+    def default_thresholds(self) -> Mapping[str, float]:
+        return self.model.thresholds
+
+    def explain(self, category: str) -> list[str]:
+        if category not in self._explanations:
+            self._explanations[category] = self.model.explain(self.text, category)
+        return self._explanations[category]
+
+
+class Pipeline:
+    def __init__(self, phases: list[Phase], model: ModerationModel) -> None:
+        self.phases = phases
+        self.model = model
+
+    async def evaluate(self, facts: CommentFacts) -> Verdict:
+        scores = ModelScores(self.model, facts.text)
+        action: Action = "publish"
+        reasons: list[Reason] = []
+        for phase in self.phases:
+            result = await phase.run(facts, scores)
+            reasons.extend(result.reasons)
+            if result.action and SEVERITY[result.action] > SEVERITY[action]:
+                action = result.action
+            if action == "reject":
+                break  # nothing later can change a rejection; skip the external call
+        if facts.is_import and action == "nudge":
+            action = "hold"  # imports have no author at the keyboard to nudge
+        return Verdict(action, tuple(reasons), dict(scores.scores))
+
+
+def build_pipeline(settings: ModerationSettings, model: ModerationModel | None = None) -> Pipeline:
+    """Cheap: the model is loaded once per process and shared."""
+    factories = registered_phases()
+    phases = [factories[name](settings) for name in settings.phases]
+    return Pipeline(phases, model or load_default_model())

@@ -1,0 +1,65 @@
+"""Small helpers for API tests: post comments the way the widget does."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+import httpx
+
+STORY_URL = "https://news.example/politics/story-1"
+
+
+def comments_url(site: str, story: str) -> str:
+    return f"/api/v1/sites/{site}/stories/{story}/comments"
+
+
+async def post(
+    client: httpx.AsyncClient,
+    site: str,
+    story: str = "story-1",
+    body: str = "A thoughtful comment.",
+    *,
+    expect: int = 201,
+    **fields: Any,
+) -> dict[str, Any]:
+    payload = {"body": body, "author_name": "Reader", "story_url": STORY_URL, **fields}
+    response = await client.post(comments_url(site, story), json=payload)
+    assert response.status_code == expect, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def listing(
+    client: httpx.AsyncClient, site: str, story: str = "story-1", **params: Any
+) -> dict[str, Any]:
+    response = await client.get(comments_url(site, story), params=params)
+    assert response.status_code == 200, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+SAFE_TAGS = {"p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
+             "a", "hr"}  # fmt: skip
+SAFE_ATTRIBUTES = {"href", "rel", "title", "start"}
+
+
+def assert_inert(html: str) -> None:
+    """Every element and attribute is on the allow-list; every link is http(s) or mailto."""
+    collector = _TagCollector()
+    collector.feed(html)
+    for tag, attributes in collector.tags:
+        assert tag in SAFE_TAGS, f"<{tag}> in {html!r}"
+        for name, value in attributes:
+            assert name in SAFE_ATTRIBUTES, f"{name}= in {html!r}"
+            if name == "href":
+                assert (value or "").lower().startswith(("http://", "https://", "mailto:")), html

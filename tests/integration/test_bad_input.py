@@ -1,0 +1,139 @@
+"""Bad input of every kind gets a 4xx in the error format, and nothing harmful is stored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.helpers import STORY_URL, assert_inert, comments_url, listing, post
+
+PAYLOADS = (Path(__file__).parent.parent / "fixtures" / "xss_payloads.txt").read_text().splitlines()
+
+
+def assert_error(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["code"] and error["message"]
+    return str(error["message"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"body": "", "author_name": "A", "story_url": STORY_URL}, 422),
+        ({"body": "   \n  ", "author_name": "A", "story_url": STORY_URL}, 422),
+        ({"body": "x" * 10_001, "author_name": "A", "story_url": STORY_URL}, 422),
+        ({"body": "hi", "author_name": "", "story_url": STORY_URL}, 422),
+        ({"body": "hi", "author_name": "x" * 41, "story_url": STORY_URL}, 422),
+        ({"body": "hi", "author_name": "A", "parent_id": 999_999, "story_url": STORY_URL}, 422),
+        ({"body": "hi", "author_name": "A", "story_url": STORY_URL, "status": "published"}, 422),
+        ({"author_name": "A", "story_url": STORY_URL}, 422),
+        ({"body": 12, "author_name": "A", "story_url": STORY_URL}, 422),
+        ({"body": "hi", "author_name": "A"}, 404),  # a new story needs its URL
+        ({"body": "hi", "author_name": "A", "story_url": "https://evil.example/x"}, 403),
+        ({"body": "hi", "author_name": "A", "story_url": "javascript:alert(1)"}, 403),
+    ],
+)
+async def test_invalid_comments_are_refused(
+    client: httpx.AsyncClient, site: str, body: dict[str, object], status: int
+) -> None:
+    assert_error(await client.post(comments_url(site, "story-1"), json=body), status)
+    assert (await listing(client, site))["total"] == 0
+
+
+async def test_one_megabyte_body_is_413(client: httpx.AsyncClient, site: str) -> None:
+    huge = {"body": "x" * 1_000_000, "author_name": "A", "story_url": STORY_URL}
+    assert_error(await client.post(comments_url(site, "story-1"), json=huge), 413)
+
+
+async def test_malformed_json_is_400(client: httpx.AsyncClient, site: str) -> None:
+    response = await client.post(
+        comments_url(site, "story-1"),
+        content=b'{"body": "unterminated',
+        headers={"content-type": "application/json"},
+    )
+    assert "not valid JSON" in assert_error(response, 400)
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data", ""]
+)
+async def test_non_json_writes_are_refused(
+    client: httpx.AsyncClient, site: str, content_type: str
+) -> None:
+    """SECURITY 8: text/plain, form posts and sendBeacon cannot write."""
+    response = await client.post(
+        comments_url(site, "story-1"),
+        content=b'{"body": "hi", "author_name": "A"}',
+        headers={"content-type": content_type},
+    )
+    assert_error(response, 415)
+
+
+@pytest.mark.parametrize("origin", [None, "https://evil.example", "https://news.example.evil.com"])
+async def test_writes_need_an_allowed_origin(
+    client: httpx.AsyncClient, site: str, origin: str | None
+) -> None:
+    headers = {"origin": origin} if origin else {}
+    client.headers.pop("origin")
+    response = await client.post(
+        comments_url(site, "story-1"),
+        json={"body": "hi", "author_name": "A", "story_url": STORY_URL},
+        headers=headers,
+    )
+    assert_error(response, 403)
+
+
+async def test_unknown_site_is_404(client: httpx.AsyncClient, site: str) -> None:
+    assert_error(await client.get(comments_url("nope", "story-1")), 404)
+    response = await client.post(comments_url("nope", "s"), json={"body": "x", "author_name": "A"})
+    assert_error(response, 404)
+
+
+async def test_reply_to_a_comment_of_another_story_is_refused(
+    client: httpx.AsyncClient, site: str
+) -> None:
+    other = await post(client, site, story="other", story_url="https://news.example/other")
+    response = await client.post(
+        comments_url(site, "story-1"),
+        json={"body": "hi", "author_name": "A", "story_url": STORY_URL, "parent_id": other["id"]},
+    )
+    assert_error(response, 422)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 101}, {"limit": "ten"}, {"sort": "random"}, {"cursor": "x" * 201}],
+)
+async def test_out_of_range_listing_parameters(
+    client: httpx.AsyncClient, site: str, params: dict[str, object]
+) -> None:
+    assert_error(await client.get(comments_url(site, "story-1"), params=params), 422)
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "eyJ4IjoxfQ", "WyJ0b3AiLDEsMV0"])
+async def test_forged_cursors_are_400(client: httpx.AsyncClient, site: str, cursor: str) -> None:
+    await post(client, site)
+    response = await client.get(comments_url(site, "story-1"), params={"cursor": cursor})
+    assert_error(response, 400)
+
+
+async def test_too_many_count_keys_is_413(client: httpx.AsyncClient, site: str) -> None:
+    params = [("story", f"s{n}") for n in range(101)]
+    assert_error(await client.get(f"/api/v1/sites/{site}/counts", params=params), 413)
+
+
+async def test_xss_payloads_are_stored_inert(client: httpx.AsyncClient, site: str) -> None:
+    for payload in PAYLOADS:
+        await post(client, site, body=payload, author_name='<b onmouseover="x">Eve</b>')
+    page = await listing(client, site, limit=100)
+    assert page["total"] == len(PAYLOADS)
+    for item in page["items"]:
+        assert_inert(item["body_html"])
+        assert item["author"]["name"] == '<b onmouseover="x">Eve</b>'  # text, escaped on output
+
+
+async def test_unknown_route_uses_error_format(client: httpx.AsyncClient) -> None:
+    assert_error(await client.get("/api/v1/nothing-here"), 404)
