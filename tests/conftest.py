@@ -78,6 +78,19 @@ async def _empty_tables(engine: AsyncEngine) -> None:
 
 
 @pytest.fixture
+def clean_database(database_url: str) -> Iterator[str]:
+    """For synchronous tests (CLI): empties the tables afterwards."""
+    yield database_url
+
+    async def empty() -> None:
+        engine = create_engine(database_url)
+        await _empty_tables(engine)
+        await engine.dispose()
+
+    asyncio.run(empty())
+
+
+@pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=database_url, data_dir=tmp_path, secret_key="test-secret-key")
 

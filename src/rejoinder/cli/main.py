@@ -10,6 +10,7 @@ from rejoinder.cli.demo import demo
 from rejoinder.cli.export import export
 from rejoinder.cli.importing import import_group
 from rejoinder.cli.serve import serve
+from rejoinder.cli.site import site
 
 
 @click.group()
@@ -18,5 +19,5 @@ def cli() -> None:
     """Rejoinder: comments for news sites, moderated by local models."""
 
 
-for command in (serve, demo, db, import_group, export):
+for command in (serve, demo, db, import_group, export, site):
     cli.add_command(command)

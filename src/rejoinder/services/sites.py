@@ -68,3 +68,7 @@ async def ensure(
 async def allowed_origins(session: AsyncSession, slug: str) -> frozenset[str]:
     site = await site_repo.get_by_slug(session, slug)
     return frozenset(o.lower() for o in site.allowed_origins) if site else frozenset()
+
+
+async def all_sites(session: AsyncSession) -> list[Site]:
+    return await site_repo.list_all(session)

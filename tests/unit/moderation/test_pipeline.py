@@ -4,6 +4,7 @@ from rejoinder.moderation import ModerationSettings, RecentPost, build_pipeline
 from tests.unit.moderation.conftest import NOW, codes, facts, verdict
 
 TOXIC = "You are a pathetic idiot and a worthless moron, shut up."
+RUDE = "Honestly, that is a dumb take."
 
 
 async def test_ordinary_comment_is_published_with_four_scores():

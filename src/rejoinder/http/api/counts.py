@@ -18,9 +18,7 @@ Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for e
 
 
 @router.get("/sites/{site}/counts", response_model=CountsOut)
-async def counts(
-    site: str, session: SessionDep, story: Keys = None, url: Keys = None
-) -> CountsOut:
+async def counts(site: str, session: SessionDep, story: Keys = None, url: Keys = None) -> CountsOut:
     """Published comment counts by story id and/or by URL (at most 100 of each)."""
     story, url = story or [], url or []
     if not story and not url:

@@ -14,7 +14,8 @@ from rejoinder.domain.errors import Invalid
 from rejoinder.domain.imported import ImportedComment, ImportedPage
 
 HEADER = re.compile(r"^\s*(\d[\d,]*)\s+comments?\s*$", re.IGNORECASE)
-USERNAME = re.compile(r"^\S{1,40}$")
+# One token; a sentence-ending mark (other than "!", as in "Fighto!") means a paragraph.
+USERNAME = re.compile(r"^\S{0,39}[^\s.?,;:]$")
 ATTRIBUTION = re.compile(r"(©.*)$")
 TITLE_CHARS = 90
 
@@ -69,22 +70,15 @@ def _parse_comments(lines: list[str], first_line: int) -> list[ImportedComment]:
 def _check_count(declared: int, comments: list[ImportedComment]) -> None:
     if declared == len(comments):
         return
-    empty = [c for c in comments if not c.paragraphs]
-    if empty:
-        where = f"the comment by '{empty[0].author}' at line {empty[0].line} has no text"
-    elif len(comments) > declared:
-        extra = comments[declared]
-        where = f"comment {declared + 1} starts at line {extra.line} ('{extra.author}')"
-    else:
-        last = comments[-1] if comments else None
-        where = (
-            f"the last comment found starts at line {last.line} ('{last.author}')"
-            if last
-            else "no username line was found"
-        )
+    names = ", ".join(f"{c.line} {c.author}" for c in comments[:60])
+    hint = (
+        "a one-word paragraph was probably taken for a username"
+        if len(comments) > declared
+        else "a username line was probably taken for text (does it contain a space?)"
+    )
     raise Invalid(
-        f"The page says {declared} comments but {len(comments)} were parsed; "
-        f"the parse diverged where {where}."
+        f"The page says {declared} comments but {len(comments)} were parsed; {hint}. "
+        f"Username lines found (line, name): {names}."
     )
 
 

@@ -1,0 +1,62 @@
+"""`rejoinder site create|update|list`: the sites an install serves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.cli._context import data_dir_option, load_settings, run
+from rejoinder.services import sites
+from rejoinder.services.runtime import Runtime
+
+
+def _settings_json(text: str | None) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise click.BadParameter(f"not JSON: {error.msg}", param_hint="--settings") from error
+    if not isinstance(value, dict):
+        raise click.BadParameter("must be a JSON object", param_hint="--settings")
+    return value
+
+
+@click.group()
+def site() -> None:
+    """Manage sites."""
+
+
+@site.command("create")
+@click.argument("slug")
+@click.option("--name", default="", help="Display name.")
+@click.option("--origin", "origins", multiple=True, help="Allowed origin (repeat).")
+@click.option("--settings", "settings_text", default=None, help="Site settings as JSON.")
+@data_dir_option
+def create(
+    slug: str, name: str, origins: tuple[str, ...], settings_text: str | None, data_dir: Path | None
+) -> None:
+    """Create a site that pages on ORIGINs may embed."""
+    settings = _settings_json(settings_text)
+
+    async def work(session: AsyncSession, _runtime: Runtime) -> None:
+        await sites.create(session, slug, name or slug, list(origins), settings)
+
+    run(load_settings(data_dir), work)
+    click.echo(f"Created site {slug}.")
+
+
+@site.command("list")
+@data_dir_option
+def list_sites(data_dir: Path | None) -> None:
+    """List sites with their origins."""
+
+    async def work(session: AsyncSession, _runtime: Runtime) -> list[str]:
+        return [f"{s.slug}\t{' '.join(s.allowed_origins)}" for s in await sites.all_sites(session)]
+
+    for line in run(load_settings(data_dir), work):
+        click.echo(line)

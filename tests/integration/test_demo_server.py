@@ -1,0 +1,103 @@
+"""`rejoinder demo` as a real process on a real port: what `make demo` serves."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import FIXTURES
+from tests.helpers import assert_inert
+
+PAGE = FIXTURES / "pages" / "wire-story-with-comments.txt"
+HEADLINE = "AUKUS to open Pillar Two talks as Washington pushes for Japan to join"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    command = [sys.executable, "-m", "rejoinder", "demo", "--port", str(port),
+               "--data-dir", str(tmp_path / "data"), *extra]  # fmt: skip
+    log = tmp_path / "demo.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    process.wait()
+    raise AssertionError(f"demo did not start:\n{log.read_text()}")
+
+
+@pytest.fixture
+def reference_demo(tmp_path: Path) -> Iterator[str]:
+    args = ("--page", str(PAGE), "--story", "aukus-pillar-two", "--title", HEADLINE)
+    process, base = _start(tmp_path, *args)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_demo_serves_the_reference_story(reference_demo: str) -> None:
+    api = f"{reference_demo}/api/v1/sites/demo/stories/aukus-pillar-two/comments"
+    page = httpx.get(api, params={"sort": "oldest", "limit": 100}).json()
+    authors = [item["author"]["name"] for item in page["items"]]
+    assert page["total"] == 25
+    assert authors[:3] == ["PTownsend", "John-San", "OssanAmerica"]
+    assert authors[-1] == "TaiwanIsNotChina"
+
+    html = httpx.get(f"{reference_demo}/").text
+    assert f"<h1>{HEADLINE}</h1>" in html
+    assert "25 Comments" in html
+    assert html.count('class="comment"') == 25
+    assert "© Thomson Reuters 2024." in html
+
+
+def test_demo_accepts_a_comment_and_a_nested_reply(reference_demo: str) -> None:
+    api = f"{reference_demo}/api/v1/sites/demo/stories/aukus-pillar-two/comments"
+    headers = {"origin": reference_demo}
+    parent = httpx.post(
+        api, json={"body": "From the demo", "author_name": "Tester"}, headers=headers
+    )
+    assert parent.status_code == 201, parent.text
+    reply = httpx.post(
+        api,
+        json={"body": "<script>alert(1)</script> reply", "author_name": "Second",
+              "parent_id": parent.json()["id"]},
+        headers=headers,
+    )  # fmt: skip
+    assert reply.status_code == 201, reply.text
+    page = httpx.get(api, params={"limit": 100}).json()
+    ids = [item["id"] for item in page["items"]]
+    assert ids.index(reply.json()["id"]) == ids.index(parent.json()["id"]) + 1
+    assert_inert(reply.json()["body_html"])
+    html = httpx.get(f"{reference_demo}/").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; reply" in html
+    assert "<script>alert(1)" not in html
+
+
+def test_installed_package_serves_its_own_sample(tmp_path: Path) -> None:
+    process, base = _start(tmp_path)
+    try:
+        html = httpx.get(f"{base}/").text
+        assert "swing bridge" in html and "6 Comments" in html
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,88 @@
+"""`rejoinder import page` on the reference page, through the CLI, on both databases."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from rejoinder.app import create_app
+from rejoinder.cli.main import cli
+from rejoinder.config import Settings
+from tests.conftest import FIXTURES
+
+PAGE = FIXTURES / "pages" / "wire-story-with-comments.txt"
+
+
+@pytest.fixture
+def rejoinder(clean_database: str, tmp_path: Path) -> Any:
+    runner = CliRunner()
+    env = {
+        "REJOINDER_DATABASE_URL": clean_database,
+        "REJOINDER_DATA_DIR": str(tmp_path),
+        "REJOINDER_SECRET_KEY": "cli-test-secret",
+    }
+
+    def invoke(*args: str, expect: int = 0) -> str:
+        result = runner.invoke(cli, list(args), env=env, catch_exceptions=False)
+        assert result.exit_code == expect, result.output
+        return result.output
+
+    invoke("site", "create", "news", "--origin", "https://news.example")
+    return invoke
+
+
+def _api_listing(database_url: str, tmp_path: Path) -> dict[str, Any]:
+    async def fetch() -> dict[str, Any]:
+        app = create_app(Settings(database_url=database_url, data_dir=tmp_path))
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get(
+                "/api/v1/sites/news/stories/aukus-pillar-two/comments",
+                params={"sort": "oldest", "limit": 100},
+            )
+        await app.state.engine.dispose()
+        data: dict[str, Any] = response.json()
+        return data
+
+    return asyncio.run(fetch())
+
+
+def test_reference_page_imports_25_comments_once(
+    rejoinder: Any, clean_database: str, tmp_path: Path
+) -> None:
+    args = ("import", "page", str(PAGE), "--site", "news", "--story", "aukus-pillar-two")
+    assert "Imported 25 comments" in rejoinder(*args)
+    assert "Imported 0 comments" in rejoinder(*args) and "25 already there" in rejoinder(*args)
+
+    page = _api_listing(clean_database, tmp_path)
+    authors = [item["author"]["name"] for item in page["items"]]
+    assert page["total"] == 25 and len(authors) == 25
+    assert authors[0] == "PTownsend" and authors[-1] == "TaiwanIsNotChina"
+    assert Counter(authors)["isabelle"] == 3 and Counter(authors)["TaiwanIsNotChina"] == 4
+
+    exported = json.loads(rejoinder("export", "--site", "news"))
+    story = exported["stories"][0]
+    assert story["title"].startswith("The U.S., Britain and Australia")
+    paragraphs = sum(c["body_markdown"].count("\n\n") + 1 for c in story["comments"])
+    assert paragraphs == 41  # every paragraph of every comment
+
+
+def test_mismatched_page_is_an_error_that_imports_nothing(rejoinder: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text(PAGE.read_text().replace("25 Comments", "24 Comments"))
+    output = rejoinder("import", "page", str(broken), "--site", "news", "--story", "s", expect=1)
+    assert "says 24 comments but 25 were parsed" in output
+    exported = json.loads(rejoinder("export", "--site", "news"))
+    assert exported["stories"] == []
+
+
+def test_import_into_unknown_site_is_a_clear_error(rejoinder: Any) -> None:
+    output = rejoinder("import", "page", str(PAGE), "--site", "nope", "--story", "s", expect=1)
+    assert "There is no site 'nope'" in output

@@ -1,0 +1,84 @@
+"""Comment rendering (SECURITY 1-6): allow-listed, idempotent, bounded in time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rejoinder.services.rendering import render_markdown, render_paragraphs, sanitize
+from tests.helpers import assert_inert
+
+MARKUP = st.text(
+    alphabet=st.sampled_from(list("<>\"'`=&#;:/()[]!*_~\\ \n\tajvscriptJVSCRIPT0123456789x")),
+    max_size=200,
+)
+
+
+@given(MARKUP)
+@settings(max_examples=300, deadline=None)
+def test_any_input_renders_to_allow_listed_html(source: str) -> None:
+    assert_inert(render_markdown(source))
+
+
+@given(MARKUP)
+@settings(max_examples=300, deadline=None)
+def test_sanitising_is_idempotent(source: str) -> None:
+    once = render_markdown(source)
+    assert sanitize(once) == once
+
+
+@given(st.lists(st.text(max_size=80), max_size=5))
+@settings(max_examples=200, deadline=None)
+def test_imported_paragraphs_are_text_never_markup(paragraphs: list[str]) -> None:
+    html = render_paragraphs(paragraphs)
+    assert_inert(html)
+    assert {tag for tag in ("<a", "<strong", "<em") if tag in html} == set()
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:alert(1)",
+        "&#106;avascript:alert(1)",
+        "java\tscript:alert(1)",
+        "//evil.example",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        " javascript:alert(1)",
+    ],
+)
+def test_only_http_https_and_mailto_links_survive(link: str) -> None:
+    html = render_markdown(f"[click]({link}) <a href='{link}'>raw</a>")
+    assert_inert(html)
+    assert 'href="' not in html
+
+
+@pytest.mark.parametrize(
+    "link", ["https://example.org/a?b=1", "http://example.org", "mailto:desk@example.org"]
+)
+def test_safe_links_keep_rel(link: str) -> None:
+    html = render_markdown(f"[here]({link})")
+    assert 'rel="nofollow ugc noopener noreferrer"' in html
+    assert "href=" in html
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[" * 32_768 + "](" * 16_000,
+        "*a" * 32_000,
+        "> " * 30_000 + "x",
+        "<" * 64_000,
+        "http://" + "a." * 30_000,
+        "`" * 64_000,
+    ],
+)
+def test_hostile_64kb_input_renders_in_bounded_time(hostile: str) -> None:
+    started = time.perf_counter()
+    assert_inert(render_markdown(hostile[:65_536]))
+    # Generous bound: catastrophic backtracking takes minutes, not seconds.
+    assert time.perf_counter() - started < 5.0
