@@ -11,6 +11,7 @@ from rejoinder import __version__
 from rejoinder.config import Settings
 from rejoinder.http import errors
 from rejoinder.http.api import api_router
+from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
 from rejoinder.http.cors import SiteCors
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router())
     app.include_router(pages_router)
+    app.include_router(assets_router)
 
     async def site_origins(slug: str) -> frozenset[str]:
         async with sessions() as session:
