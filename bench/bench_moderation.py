@@ -10,13 +10,13 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as promised in the model card
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import platform  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import asyncio
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "training")]
@@ -35,7 +35,9 @@ COLD_LOAD = (
 
 def cold_load_seconds() -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    runs = [float(subprocess.check_output([sys.executable, "-c", COLD_LOAD], env=env)) for _ in range(3)]
+    runs = [
+        float(subprocess.check_output([sys.executable, "-c", COLD_LOAD], env=env)) for _ in range(3)
+    ]
     return min(runs)
 
 

@@ -110,7 +110,7 @@ def export(models: dict[str, LogisticRegression], thresholds: dict[str, float]) 
             "masked_terms": sorted(CONFIG.masked_terms),
             "mask_token": CONFIG.mask_token,
         },
-        "training": "training/train.py on OLID, Davidson et al. 2017 and CAT (see docs/moderation.md)",
+        "training": "training/train.py on OLID, Davidson 2017 and CAT; see docs/moderation.md",
     }
     (MODELS / "linear.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 URL_PATTERN = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 MENTION_PATTERN = re.compile(r"@\w+")
@@ -22,6 +23,7 @@ _LEET = str.maketrans(
 _HTML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 
 
+@lru_cache(maxsize=256)  # the model and the word lists normalise the same text in a row
 def normalise(text: str) -> str:
     """Lower-cased, NFKC-folded text with links and @mentions replaced by placeholder words.
 
@@ -41,6 +43,7 @@ def words(text: str) -> list[str]:
     return WORD_PATTERN.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)  # natural text repeats words; the regex is the hot spot
 def squeeze(token: str) -> str:
     """Collapse every run of a repeated letter: "fuuuck" -> "fuck" (a second lookup key)."""
     return _RUNS.sub(r"\1", token)

@@ -59,17 +59,23 @@ class WordList:
         return list(found.values())
 
     def _matches_at(self, tokens: list[str], position: int, token: str) -> list[Match]:
+        matches = self._lookup(tokens, position, token)
+        squeezed = squeeze(token)
+        if squeezed != token:
+            matches += self._lookup(tokens, position, squeezed)
+        return matches
+
+    def _lookup(self, tokens: list[str], position: int, candidate: str) -> list[Match]:
         matches: list[Match] = []
-        for candidate in {token, squeeze(token)}:
-            for length in self._phrase_lengths.get(candidate, ()):
-                key = (candidate, *tokens[position + 1 : position + length])
-                if key in self._phrases:
-                    matches.append(self._match(self._phrases[key], " ".join(key)))
-            for size in self._stem_lengths:
-                if size > len(candidate):
-                    break
-                if candidate[:size] in self._stems:
-                    matches.append(self._match(self._stems[candidate[:size]], candidate))
+        for length in self._phrase_lengths.get(candidate, ()):
+            key = (candidate, *tokens[position + 1 : position + length])
+            if key in self._phrases:
+                matches.append(self._match(self._phrases[key], " ".join(key)))
+        for size in self._stem_lengths:
+            if size > len(candidate):
+                break
+            if candidate[:size] in self._stems:
+                matches.append(self._match(self._stems[candidate[:size]], candidate))
         return matches
 
     @staticmethod

@@ -4,7 +4,7 @@ from rejoinder.moderation import ModerationSettings, RecentPost, build_pipeline
 from tests.unit.moderation.conftest import NOW, codes, facts, verdict
 
 TOXIC = "You are a pathetic idiot and a worthless moron, shut up."
-RUDE = "Honestly, that is a dumb take."
+RUDE = "You sound like a fool."
 
 
 async def test_ordinary_comment_is_published_with_four_scores():
@@ -83,20 +83,21 @@ async def test_author_history_holds(changes, code):
 
 
 async def test_toxic_comment_is_nudged_then_held_on_resubmission():
-    first = await verdict(text=TOXIC)
+    first = await verdict(text=RUDE)
     assert first.action == "nudge"
     assert "rephrase" in first.reasons[0].message
-    assert "idiot" in " ".join(first.reasons[0].details["words"])  # type: ignore[arg-type]
-    again = await verdict(text=TOXIC, resubmitted_after_nudge=True)
+    assert "fool" in " ".join(first.reasons[0].details["words"])  # type: ignore[arg-type]
+    again = await verdict(text=RUDE, resubmitted_after_nudge=True)
     assert again.action == "hold"
-    assert (await verdict(text=TOXIC, is_import=True)).action == "hold"
+    assert (await verdict(text=RUDE, is_import=True)).action == "hold"
+    assert (await verdict(text=TOXIC)).action == "reject"
 
 
 async def test_thresholds_are_per_site():
     strict = {"thresholds": {"toxicity": {"reject": 0.3}, "insult": {"reject": 0.3}}}
     assert (await verdict(strict, text=TOXIC)).action == "reject"
     relaxed = {"nudge_enabled": False, "phases": ["length", "model"]}
-    assert (await verdict(relaxed, text=TOXIC)).action == "hold"
+    assert (await verdict(relaxed, text=RUDE)).action == "hold"
 
 
 def test_settings_reject_unknown_keys_and_values():

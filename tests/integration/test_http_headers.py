@@ -1,0 +1,75 @@
+"""CORS, security headers, site scoping and the install secret (SECURITY 9, 27, 33, 34)."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from rejoinder.config import Settings
+from tests.conftest import ORIGIN, make_site
+from tests.helpers import comments_url, post
+
+
+async def test_cors_echoes_only_the_sites_origins(client: httpx.AsyncClient, site: str) -> None:
+    url = comments_url(site, "story-1")
+    allowed = await client.options(url, headers={"access-control-request-method": "POST"})
+    assert allowed.status_code == 204
+    assert allowed.headers["access-control-allow-origin"] == ORIGIN
+    assert "access-control-allow-credentials" not in allowed.headers
+
+    evil = {"origin": "https://evil.example", "access-control-request-method": "POST"}
+    refused = await client.options(url, headers=evil)
+    assert "access-control-allow-origin" not in refused.headers
+    read = await client.get(url, headers={"origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in read.headers
+    assert (await client.get(url)).headers["access-control-allow-origin"] == ORIGIN
+
+
+async def test_security_headers_on_api_and_pages(client: httpx.AsyncClient, site: str) -> None:
+    api = await client.get(comments_url(site, "story-1"))
+    assert api.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in api.headers["content-security-policy"]
+    assert api.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    page = await client.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "strict-transport-security" not in page.headers  # plain HTTP here
+
+
+async def test_hsts_only_over_https(app: FastAPI) -> None:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://secure.test") as client:
+        response = await client.get("/healthz")
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+async def test_comment_of_another_site_is_not_found(
+    client: httpx.AsyncClient, site: str, app: FastAPI
+) -> None:
+    await make_site(app, "other")
+    comment = await post(client, site)
+    for path in ("", "/replies"):
+        response = await client.get(f"/api/v1/sites/other/comments/{comment['id']}{path}")
+        assert response.status_code == 404
+    response = await client.post(
+        f"/api/v1/sites/other/comments/{comment['id']}/reports", json={"reason": "spam"}
+    )
+    assert response.status_code == 404
+    response = await client.patch(
+        f"/api/v1/sites/other/comments/{comment['id']}",
+        json={"body": "x"},
+        headers={"x-edit-token": comment["edit_token"]},
+    )
+    assert response.status_code == 404
+
+
+def test_install_secret_is_generated_private(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path / "fresh")
+    key = settings.signing_key()
+    secret_file = tmp_path / "fresh" / "secret.key"
+    assert len(key) >= 48
+    assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    assert Settings(data_dir=tmp_path / "fresh").signing_key() == key
+    assert Settings(data_dir=tmp_path / "other").signing_key() != key
