@@ -43,7 +43,8 @@ def test_acknowledged_comments_survive_kill_9(tmp_path: Path) -> None:
     data, log, port = tmp_path / "data", tmp_path / "server.log", _free_port()
     origin = f"http://127.0.0.1:{port}"
     _cli(data, "db", "upgrade")
-    _cli(data, "site", "create", "news", "--origin", origin)
+    relaxed = '{"moderation": {"flood_max_posts": 1000}}'  # one client posts 40 in a burst
+    _cli(data, "site", "create", "news", "--origin", origin, "--settings", relaxed)
     server = _serve(data, port, log)
     url = f"{origin}/api/v1/sites/news/stories/s/comments"
     acknowledged = []

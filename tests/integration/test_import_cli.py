@@ -73,6 +73,14 @@ def test_reference_page_imports_25_comments_once(
     paragraphs = sum(c["body_markdown"].count("\n\n") + 1 for c in story["comments"])
     assert paragraphs == 41  # every paragraph of every comment
 
+    # Every imported comment went through moderation: the abusive one is flagged, not hidden.
+    assert {c["status"] for c in story["comments"]} == {"published"}
+    pirates = next(c for c in story["comments"] if c["author"] == "TokyoLiving")
+    assert pirates["moderation"]["action"] == "flag"
+    assert any(r["code"] == "toxicity" for r in pirates["moderation"]["reasons"])
+    flagged = [c["author"] for c in story["comments"] if c["moderation"]["action"] == "flag"]
+    assert len(flagged) < 6  # heated but legitimate argument is not flagged wholesale
+
 
 def test_mismatched_page_is_an_error_that_imports_nothing(rejoinder: Any, tmp_path: Path) -> None:
     broken = tmp_path / "broken.txt"

@@ -57,7 +57,7 @@ async def test_deep_replies_keep_their_depth(client: httpx.AsyncClient, site: st
     # The story page shows replies to the documented depth (3); deeper ones are one click away.
     page = await listing(client, site)
     assert max(item["depth"] for item in page["items"]) == 3
-    deepest_shown = [i for i in page["items"] if i["depth"] == 3][0]
+    deepest_shown = next(i for i in page["items"] if i["depth"] == 3)
     more = await client.get(f"/api/v1/sites/{site}/comments/{deepest_shown['id']}/replies")
     assert [item["depth"] for item in more.json()["items"]] == [4]
 

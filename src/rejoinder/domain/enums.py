@@ -44,5 +44,6 @@ class DecisionAction(StrEnum):
     HOLD = "hold"
     REJECT = "reject"
     NUDGE = "nudge"
+    FLAG = "flag"  # published, and shown to moderators in the flagged queue
     DELETE = "delete"
     APPROVE = "approve"

@@ -52,3 +52,10 @@ class BadRequest(RejoinderError):
 class UnsupportedMediaType(RejoinderError):
     status = 415
     code = "unsupported_media_type"
+
+
+class Reconsider(RejoinderError):
+    """The author is asked to think again before the comment is posted (a nudge)."""
+
+    status = 422
+    code = "reconsider"

@@ -1,22 +1,87 @@
-"""Server-rendered pages: the article page at `/` (readable without JavaScript), health."""
+"""Server-rendered pages: the article page at `/` and the comments fragment (readable without
+JavaScript, and what the widget hydrates from), health checks."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+import orjson
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from rejoinder.domain.enums import SortOrder
-from rejoinder.domain.limits import MAX_PAGE_SIZE
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.responses import json_response
+from rejoinder.http.schemas.comments import comment_dict
+from rejoinder.i18n import language, translator
 from rejoinder.services import stories, threads
+from rejoinder.services.threads import ThreadPage
+from rejoinder.storage.models import Comment
 from rejoinder.storage.repositories import health
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+
+# Must match PAGE_SIZE in widget/src/element.ts: the widget hydrates only from the page it would fetch.
+WIDGET_PAGE_SIZE = 50
+WIDGET_SORT = SortOrder.OLDEST
+FRAGMENT_CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+
+# JSON inside <script> (SECURITY 1): these never occur outside JSON strings, where \uXXXX is valid.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
+                   0x2028: "\\u2028", 0x2029: "\\u2029"}  # fmt: skip
+
+
+def script_json(data: Any) -> Markup:
+    """JSON that cannot end its <script> element or start markup, whatever strings it holds."""
+    return Markup(orjson.dumps(data).decode().translate(_SCRIPT_ESCAPES))  # noqa: S704
+
+
+@dataclass
+class ThreadNode:
+    comment: Comment
+    replies: list[ThreadNode] = field(default_factory=list)
+
+
+def nest(items: list[Comment]) -> list[ThreadNode]:
+    """The page's thread order (parents before replies) as a tree; orphans become top-level."""
+    nodes: dict[int, ThreadNode] = {}
+    roots: list[ThreadNode] = []
+    for comment in items:
+        node = nodes[comment.id] = ThreadNode(comment)
+        parent = nodes.get(comment.parent_id) if comment.parent_id is not None else None
+        (parent.replies if parent else roots).append(node)
+    return roots
+
+
+def _comments_context(
+    request: Request, site: str, story: str, page: ThreadPage, lang: str | None, first_page: bool
+) -> dict[str, Any]:
+    embedded = {
+        "sort": WIDGET_SORT.value,
+        "limit": WIDGET_PAGE_SIZE,
+        "page": {
+            "total": page.total,
+            "items": [comment_dict(c) for c in page.items],
+            "next_cursor": page.next_cursor,
+        },
+    }
+    more_url = None
+    if page.next_cursor:
+        query = urlencode({"cursor": page.next_cursor, "lang": language(lang)})
+        more_url = f"{request.url_for('comments_fragment', site=site, story=story).path}?{query}"
+    return {
+        "t": translator(lang),
+        "page": page,
+        "tree": nest(page.items),
+        "more_url": more_url,
+        "embedded": script_json(embedded) if first_page else None,
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -27,9 +92,33 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
     site_slug, story_key = home_story.split("/", 1)
     ref = await stories.require(session, site_slug, story_key)
     assert ref.story is not None
-    page = await threads.story_page(session, ref.story, SortOrder.OLDEST, MAX_PAGE_SIZE, None)
-    context = {"site": ref.site, "story": ref.story, "page": page}
+    page = await threads.story_page(session, ref.story, WIDGET_SORT, WIDGET_PAGE_SIZE, None)
+    context = {
+        "site": ref.site,
+        "story": ref.story,
+        **_comments_context(request, site_slug, story_key, page, "en", first_page=True),
+    }
     return templates.TemplateResponse(request, "article.html", context)
+
+
+@router.get("/fragments/sites/{site}/stories/{story}", response_class=HTMLResponse)
+async def comments_fragment(
+    request: Request,
+    site: str,
+    story: str,
+    session: SessionDep,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    lang: Annotated[str | None, Query(max_length=35)] = None,
+) -> HTMLResponse:
+    """A page of a story's comments as HTML, to include inside <rejoinder-comments>."""
+    ref = await stories.lookup(session, site, story)
+    page = ThreadPage(0, [], None)
+    if ref.story is not None:
+        page = await threads.story_page(session, ref.story, WIDGET_SORT, WIDGET_PAGE_SIZE, cursor)
+    context = _comments_context(request, site, story, page, lang, first_page=cursor is None)
+    response = templates.TemplateResponse(request, "_comments.html", context)
+    response.headers["cache-control"] = FRAGMENT_CACHE_CONTROL
+    return response
 
 
 @router.get("/healthz")

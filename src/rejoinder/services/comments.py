@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.enums import CommentStatus
-from rejoinder.domain.errors import Forbidden, Invalid
+from rejoinder.domain.enums import CommentStatus, DecisionAction
+from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.requester import Requester
 from rejoinder.services import access, stories, tokens
@@ -59,6 +59,15 @@ def clean_author_name(name: str | None) -> str:
     if any(not ch.isprintable() for ch in cleaned):
         raise Invalid("A name cannot contain control characters.")
     return cleaned
+
+
+def nudge_message(result: moderation_service.Review) -> str:
+    """What the author reads when asked to reconsider: the reasons, then the way forward."""
+    why = " ".join(str(r.get("message", "")) for r in result.reasons if r.get("message"))
+    return (
+        f"Before this is posted, please take another look. {why} "
+        "Edit your comment, or send it again unchanged and a moderator will review it."
+    ).replace("  ", " ")
 
 
 def _is_visible(status: str) -> bool:
@@ -113,6 +122,8 @@ async def post(
         resubmitted_after_nudge=new.resubmitted_after_nudge,
     )
     result = await moderation_service.review(session, rt, site, story, submission)
+    if result.action is DecisionAction.NUDGE:
+        raise Reconsider(nudge_message(result))
     comment = await comment_repo.add(
         session,
         Comment(

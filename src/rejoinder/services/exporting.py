@@ -23,6 +23,13 @@ def _comment(comment: Comment) -> dict[str, Any]:
         "created_at": comment.created_at.isoformat(),
         "edited_at": comment.edited_at.isoformat() if comment.edited_at else None,
         "like_count": comment.like_count,
+        "moderation": {
+            "action": comment.moderation.get("action"),
+            "reasons": [
+                {"code": r.get("code"), "message": r.get("message")}
+                for r in comment.moderation.get("reasons", [])
+            ],
+        },
     }
 
 

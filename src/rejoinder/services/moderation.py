@@ -1,16 +1,24 @@
-"""Runs a comment through the site's moderation pipeline and records the decision."""
+"""Runs a comment through its site's moderation pipeline and records the decision."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import CommentStatus, DecisionAction
+from rejoinder.domain.errors import Invalid
+from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
+from rejoinder.moderation import ModerationSettings, build_pipeline
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
+from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import decisions as decision_repo
+
+RECENT_POSTS = 200  # site-wide comments the duplicate and flood phases look at
+HISTORY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Review:
 
     @property
     def status(self) -> CommentStatus:
-        if self.action is DecisionAction.PUBLISH:
+        if self.action in (DecisionAction.PUBLISH, DecisionAction.FLAG):
             return CommentStatus.PUBLISHED
         if self.action is DecisionAction.REJECT:
             return CommentStatus.REJECTED
@@ -37,18 +45,62 @@ class Submission:
     resubmitted_after_nudge: bool = False
 
 
+def settings_for(site: Site) -> ModerationSettings:
+    try:
+        return ModerationSettings.from_mapping(site.settings.get("moderation") or {})
+    except ValueError as error:
+        raise Invalid(f"Site '{site.slug}' has invalid moderation settings: {error}") from error
+
+
+async def _facts(
+    session: AsyncSession, rt: Runtime, site: Site, story: Story, submission: Submission
+) -> CommentFacts:
+    now = rt.now()
+    recent: list[RecentPost] = []
+    total = rejected = 0
+    if not submission.is_import:  # an import is history, not a burst
+        since = now - timedelta(hours=1)
+        recent = [
+            RecentPost(c.body_src, c.author_key or "", c.created_at.timestamp())
+            for c in await comment_repo.recent_on_site(session, site.id, since, RECENT_POSTS)
+        ]
+        total, rejected = await comment_repo.author_history(
+            session, site.id, submission.author_key, now - timedelta(days=HISTORY_DAYS)
+        )
+    return CommentFacts(
+        text=submission.text,
+        author_key=submission.author_key,
+        author_recent_total=total,
+        author_recent_rejected=rejected,
+        story_closed=story.closed_at is not None and story.closed_at <= now,
+        is_edit=submission.is_edit,
+        is_import=submission.is_import,
+        resubmitted_after_nudge=submission.resubmitted_after_nudge,
+        now=now.timestamp(),
+        recent_posts=recent,
+    )
+
+
+def _as_review(verdict: Verdict, submission: Submission) -> Review:
+    action = DecisionAction(verdict.action)
+    if action is DecisionAction.NUDGE and submission.is_edit:
+        action = DecisionAction.HOLD  # an edit has no second try: a moderator decides
+    only_model = all(reason.phase == "model" for reason in verdict.reasons)
+    if action is DecisionAction.HOLD and submission.is_import and only_model:
+        # An imported comment was already public at its source: a score alone flags it for
+        # review rather than hiding it (ADR 0004); rules still hold or reject it.
+        action = DecisionAction.FLAG
+    reasons = [reason.to_json() for reason in verdict.reasons]
+    return Review(action, reasons, dict(verdict.scores))
+
+
 async def review(
     session: AsyncSession, rt: Runtime, site: Site, story: Story, submission: Submission
 ) -> Review:
-    mode = site.settings.get("moderation", {}).get("mode", "post")
-    if mode == "pre":
-        reason = {
-            "phase": "premoderation",
-            "code": "premoderated",
-            "message": "This site reviews every comment before publishing it.",
-        }
-        return Review(DecisionAction.HOLD, [reason])
-    return Review(DecisionAction.PUBLISH)
+    """The pipeline's decision for a new comment, an edit or an imported comment."""
+    pipeline = build_pipeline(settings_for(site))
+    verdict = await pipeline.evaluate(await _facts(session, rt, site, story, submission))
+    return _as_review(verdict, submission)
 
 
 async def record(

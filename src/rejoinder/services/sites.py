@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import Conflict, Invalid
 from rejoinder.domain.site_settings import SiteSettings
+from rejoinder.moderation import ModerationSettings
 from rejoinder.storage.models import Site
 from rejoinder.storage.repositories import sites as site_repo
 
@@ -29,12 +30,16 @@ def clean_origin(origin: str) -> str:
 
 def clean_settings(settings: dict[str, Any]) -> dict[str, Any]:
     try:
-        return SiteSettings.model_validate(settings).model_dump()
-    except ValidationError as error:
+        cleaned = SiteSettings.model_validate(settings).model_dump()
+        ModerationSettings.from_mapping(cleaned["moderation"])
+        return cleaned
+    except ValidationError as error:  # before ValueError: it is one
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise Invalid(f"Site settings are not valid: {problems}") from error
+    except ValueError as error:
+        raise Invalid(f"Site settings are not valid: {error}") from error
 
 
 async def create(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from rejoinder.domain.enums import DecisionAction
+from rejoinder.domain.enums import CommentStatus
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.responses import json_response
@@ -39,7 +39,7 @@ def _written(result: Written, created: bool) -> Response:
             },
         }
     )
-    published = result.review.action is DecisionAction.PUBLISH
+    published = result.review.status is CommentStatus.PUBLISHED
     status = (201 if created else 200) if published else 202
     return json_response(body.model_dump(mode="json"), status_code=status)
 

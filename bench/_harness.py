@@ -1,0 +1,101 @@
+"""Shared pieces of the benchmarks: servers on loopback, wrk runs, result tables."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def rejoinder(data_dir: Path, *args: str) -> None:
+    env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
+    subprocess.run([sys.executable, "-m", "rejoinder", *args], env=env, check=True)
+
+
+def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
+    command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port),
+               "--workers", str(workers)]  # fmt: skip
+    process = subprocess.Popen(command, env=env)
+    wait_until_up(f"http://127.0.0.1:{port}/healthz")
+    return process
+
+
+def wait_until_up(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def start_nginx(root: Path, port: int, work: Path) -> subprocess.Popen[bytes] | None:
+    """nginx serving `root` as static files, or None when nginx is not installed."""
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if binary is None:
+        return None
+    conf = work / "nginx.conf"
+    conf.write_text(
+        f"worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/error.log;\n"
+        "events { worker_connections 1024; }\n"
+        "http { access_log off; sendfile on; keepalive_requests 100000;\n"
+        f"  server {{ listen 127.0.0.1:{port}; root {root}; default_type application/json; }} }}\n"
+    )
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(work)])
+    wait_until_up(f"http://127.0.0.1:{port}/")
+    return process
+
+
+def wrk(url: str, seconds: int, connections: int = 64, script: Path | None = None) -> dict[str, Any]:
+    """Requests/second and latency percentiles from one bounded wrk run on loopback."""
+    assert url.startswith("http://127.0.0.1:")
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script is not None:
+        command[1:1] = ["-s", str(script)]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _latency(output, "50%"),
+        "p99_ms": _latency(output, "99%"),
+        "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0,
+        "requests": int(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def _latency(output: str, label: str) -> float:
+    match = re.search(rf"{re.escape(label)}\s+([\d.]+)(us|ms|s)", output)
+    if match is None:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def report(name: str, rows: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "rows": rows}, indent=1))
+    columns = list(rows[0])
+    print(" | ".join(columns))
+    print(" | ".join("---" for _ in columns))
+    for row in rows:
+        print(" | ".join(f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in columns))

@@ -1,0 +1,98 @@
+// The widget's only door to the server: typed calls, and errors carrying a message for people.
+import type { Comment, Page, ReportReason, Sort, WithContext, Written } from "./types";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface NewComment {
+  body: string;
+  author_name?: string;
+  parent_id?: number;
+  story_url: string;
+  story_title?: string;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
+export class Api {
+  private readonly root: string;
+
+  constructor(
+    base: string,
+    site: string,
+    private readonly offline: string,
+  ) {
+    this.root = `${base}api/v1/sites/${encodeURIComponent(site)}/`;
+  }
+
+  storyPage(story: string, sort: Sort, limit: number, cursor: string | null): Promise<Page> {
+    const query = new URLSearchParams({ sort, limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    return this.call("GET", `stories/${encodeURIComponent(story)}/comments?${query}`);
+  }
+
+  replies(id: number, limit: number, cursor: string | null): Promise<Page> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) query.set("cursor", cursor);
+    return this.call("GET", `comments/${id}/replies?${query}`);
+  }
+
+  inContext(id: number): Promise<WithContext> {
+    return this.call("GET", `comments/${id}`);
+  }
+
+  post(story: string, comment: NewComment): Promise<Written> {
+    return this.call("POST", `stories/${encodeURIComponent(story)}/comments`, comment);
+  }
+
+  source(id: number, token: string): Promise<Comment & { body: string }> {
+    return this.call("GET", `comments/${id}/source`, undefined, token);
+  }
+
+  edit(id: number, body: string, token: string): Promise<Written> {
+    return this.call("PATCH", `comments/${id}`, { body }, token);
+  }
+
+  remove(id: number, token: string): Promise<void> {
+    return this.call("DELETE", `comments/${id}`, undefined, token);
+  }
+
+  like(id: number, on: boolean): Promise<{ like_count: number }> {
+    const path = `comments/${id}/reactions`;
+    return on ? this.call("POST", path, { kind: "like" }) : this.call("DELETE", `${path}/like`);
+  }
+
+  report(id: number, reason: ReportReason, detail: string): Promise<unknown> {
+    return this.call("POST", `comments/${id}/reports`, { reason, detail });
+  }
+
+  private async call<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (token) headers["X-Edit-Token"] = token;
+    let response: Response;
+    try {
+      response = await fetch(this.root + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "omit",
+      });
+    } catch {
+      throw new ApiError(0, this.offline);
+    }
+    if (response.status === 204) return undefined as T;
+    const data = await response.json().catch(() => null);
+    if (!response.ok) {
+      // The server writes `message` for people; show it as it is.
+      throw new ApiError(response.status, data?.error?.message || `HTTP ${response.status}`);
+    }
+    return data as T;
+  }
+}

@@ -1,0 +1,227 @@
+// One comment: its header, sanitised body, actions, and the panel where its forms open.
+import type { Context } from "./context";
+import { button, h, replaceChildren } from "./dom";
+import { commentForm, errorMessage } from "./form";
+import { exactTime, relativeTime } from "./time";
+import { REPORT_REASONS, type Comment, type ReportReason, type Written } from "./types";
+
+export class CommentView {
+  readonly item: HTMLLIElement;
+  readonly article: HTMLElement;
+  readonly replies: HTMLUListElement;
+  readonly more: HTMLButtonElement;
+  private readonly panel = h("div", { class: "panel" });
+  private readonly note = h("p", { class: "note", part: "note", hidden: true });
+  repliesCursor: string | null | undefined = undefined; // undefined: never paged
+  shownReplies = 0;
+
+  constructor(
+    public comment: Comment,
+    readonly parentName: string | null,
+    private readonly ctx: Context,
+  ) {
+    const id = comment.id;
+    this.article = h("article", { id: `comment-${id}`, tabindex: -1, "aria-labelledby": `by-${id}`, part: "comment" });
+    this.replies = h("ul", { class: "replies", role: "list" });
+    this.more = button("", () => this.ctx.loadReplies(id), { class: "more", hidden: true });
+    this.item = h("li", { class: "item", "data-depth": comment.depth }, this.article, this.replies, this.more);
+    this.render();
+  }
+
+  get name(): string {
+    return this.comment.author.name ?? this.ctx.t.deleted;
+  }
+
+  render(): void {
+    const { comment, ctx } = this;
+    const { t } = ctx;
+    const deleted = comment.status === "deleted";
+    this.replies.setAttribute("aria-label", t.replyTo(this.name));
+    const body = h("div", { class: "body", part: "body" });
+    if (deleted) body.append(h("p", { class: "muted" }, t.deletedBody));
+    else body.innerHTML = comment.body_html; // allow-listed by the server's sanitiser (SECURITY 2)
+    replaceChildren(this.article, this.header(), body, deleted ? null : this.actions(), this.note, this.panel);
+  }
+
+  update(comment: Comment): void {
+    this.comment = comment;
+    this.render();
+    this.updateMore();
+  }
+
+  showNote(text: string): void {
+    this.note.textContent = text;
+    this.note.hidden = !text;
+    if (text) this.ctx.announce(text);
+  }
+
+  updateMore(): void {
+    const missing = this.comment.reply_count - this.shownReplies;
+    const more = this.repliesCursor !== null && missing > 0;
+    this.more.hidden = !more;
+    if (!more) return;
+    const deep = this.comment.depth >= 3 && this.shownReplies === 0;
+    this.more.textContent = deep ? this.ctx.t.continueThread(missing) : this.ctx.t.moreReplies(missing);
+  }
+
+  private header(): HTMLElement {
+    const { comment, ctx } = this;
+    const { t, language } = ctx;
+    const edited = comment.edited_at;
+    return h(
+      "header",
+      { class: "meta" },
+      h("span", { class: "author", part: "author", id: `by-${comment.id}` }, this.name,
+        this.parentName && h("span", { class: "sr" }, `, ${t.inReplyTo(this.parentName)}`)),
+      h("a", { class: "time", href: `#comment-${comment.id}`, part: "permalink", title: t.permalink },
+        h("time", { datetime: comment.created_at, title: exactTime(comment.created_at, language) },
+          relativeTime(comment.created_at, language))),
+      edited && h("span", { class: "muted", title: exactTime(edited, language) }, t.edited),
+      comment.status === "pending" && h("span", { class: "badge", part: "badge" }, t.held),
+    );
+  }
+
+  private actions(): HTMLElement {
+    const { comment, ctx } = this;
+    const { t } = ctx;
+    const token = ctx.memory.token(comment.id);
+    const published = comment.status === "published";
+    const age = Date.now() - Date.parse(comment.created_at);
+    return h(
+      "div",
+      { class: "actions", part: "actions" },
+      published && this.likeButton(),
+      published && button(t.reply, (e) => this.openReply(e.currentTarget as HTMLElement)),
+      published && !token && button(t.report, (e) => this.openReport(e.currentTarget as HTMLElement)),
+      token && age < ctx.editWindowMs && button(t.edit, (e) => this.openEdit(e.currentTarget as HTMLElement, token)),
+      token && button(t.delete, (e) => this.confirmDelete(e.currentTarget as HTMLElement, token)),
+    );
+  }
+
+  private likeButton(): HTMLButtonElement {
+    const { comment, ctx } = this;
+    const liked = ctx.memory.liked(comment.id);
+    const like = button(`${ctx.t.like} · ${comment.like_count}`, async () => {
+      like.disabled = true;
+      try {
+        const { like_count } = await ctx.api.like(comment.id, !liked);
+        ctx.memory.setLiked(comment.id, !liked);
+        this.update({ ...comment, like_count });
+        this.article.querySelector<HTMLElement>(".like")?.focus();
+        ctx.announce(ctx.t.likes(like_count));
+      } catch (failure) {
+        like.disabled = false;
+        this.showNote(errorMessage(failure, ctx.t));
+      }
+    }, { class: "like", "aria-pressed": String(liked), part: "button like" });
+    return like;
+  }
+
+  private openPanel(content: HTMLElement, opener: HTMLElement): () => void {
+    this.showNote("");
+    replaceChildren(this.panel, content);
+    return () => {
+      replaceChildren(this.panel);
+      opener.focus();
+    };
+  }
+
+  private openReply(opener: HTMLElement): void {
+    const { ctx } = this;
+    const form = commentForm({
+      t: ctx.t,
+      label: ctx.t.yourReply(this.name),
+      submitLabel: ctx.t.postReply,
+      askName: ctx.askName,
+      name: ctx.memory.name,
+      submit: async ({ body, name }) => {
+        await ctx.postReply(this.comment, body, name);
+        replaceChildren(this.panel);
+      },
+      cancel: () => close(),
+    });
+    const close = this.openPanel(form.element, opener);
+    form.focus();
+  }
+
+  private async openEdit(opener: HTMLElement, token: string): Promise<void> {
+    const { ctx, comment } = this;
+    let source: string;
+    try {
+      source = (await ctx.api.source(comment.id, token)).body;
+    } catch (failure) {
+      return this.showNote(errorMessage(failure, ctx.t));
+    }
+    const form = commentForm({
+      t: ctx.t,
+      label: ctx.t.yourComment,
+      submitLabel: ctx.t.save,
+      askName: false,
+      name: "",
+      body: source,
+      submit: async ({ body }) => this.saveEdit(await ctx.api.edit(comment.id, body, token)),
+      cancel: () => close(),
+    });
+    const close = this.openPanel(form.element, opener);
+    form.focus();
+  }
+
+  private saveEdit(written: Written): void {
+    this.ctx.memory.setToken(written.id, written.edit_token);
+    this.update(written);
+    this.article.focus();
+    if (written.status === "pending") this.showNote(this.ctx.t.heldNotice);
+  }
+
+  private confirmDelete(opener: HTMLElement, token: string): void {
+    const { ctx } = this;
+    const yes = button(ctx.t.yesDelete, async () => {
+      try {
+        await ctx.api.remove(this.comment.id, token);
+      } catch (failure) {
+        return this.showNote(errorMessage(failure, ctx.t));
+      }
+      ctx.memory.setToken(this.comment.id, null);
+      ctx.removed(this.comment);
+    }, { class: "danger", part: "button danger" });
+    const close = this.openPanel(
+      h("div", { class: "confirm", role: "group", "aria-label": ctx.t.delete },
+        h("p", {}, ctx.t.confirmDelete), yes, button(ctx.t.cancel, () => close())),
+      opener,
+    );
+    yes.focus();
+  }
+
+  private openReport(opener: HTMLElement): void {
+    const { ctx, comment } = this;
+    const { t } = ctx;
+    const radios = REPORT_REASONS.map((reason, i) =>
+      h("label", { class: "choice" },
+        h("input", { type: "radio", name: "reason", value: reason, checked: i === 0 }), t[`reason_${reason}`]),
+    );
+    const detail = h("textarea", { name: "detail", rows: 2, maxlength: 1000, part: "textarea" });
+    const error = h("p", { class: "error", role: "alert", part: "error" });
+    const form = h("form", { class: "form", part: "form report", novalidate: true },
+      h("fieldset", {}, h("legend", {}, t.reportQuestion), ...radios),
+      h("label", { class: "field" }, h("span", {}, t.reportDetail), detail),
+      error,
+      h("div", { class: "buttons" },
+        h("button", { type: "submit", class: "primary", part: "button primary" }, t.sendReport),
+        button(t.cancel, () => close())),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const reason = new FormData(form).get("reason") as ReportReason;
+      try {
+        await ctx.api.report(comment.id, reason, detail.value.trim());
+      } catch (failure) {
+        error.textContent = errorMessage(failure, t);
+        return;
+      }
+      close();
+      this.showNote(t.reported);
+    });
+    const close = this.openPanel(form, opener);
+    form.querySelector("input")?.focus();
+  }
+}

@@ -1,0 +1,18 @@
+// What a comment needs from the widget around it.
+import type { Api } from "./api";
+import type { Strings } from "./i18n";
+import type { Memory } from "./store";
+import type { Comment, Written } from "./types";
+
+export interface Context {
+  api: Api;
+  memory: Memory;
+  t: Strings;
+  language: string;
+  askName: boolean;
+  editWindowMs: number;
+  announce(text: string): void;
+  postReply(parent: Comment, body: string, name: string): Promise<Written>;
+  loadReplies(parentId: number): Promise<void>;
+  removed(comment: Comment): void;
+}

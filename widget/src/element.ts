@@ -1,0 +1,251 @@
+// <rejoinder-comments site=".." story=".."> : the discussion of one story, in an open shadow root.
+import { Api } from "./api";
+import type { CommentView } from "./comment";
+import type { Context } from "./context";
+import { button, h } from "./dom";
+import { commentForm, errorMessage } from "./form";
+import { languageOf, stringsFor, type Strings } from "./i18n";
+import { STYLES } from "./styles";
+import { Memory } from "./store";
+import { Thread } from "./thread";
+import type { Comment, Embedded, Page, Sort, Written } from "./types";
+
+// Must match WIDGET_PAGE_SIZE in src/rejoinder/http/pages.py, so that the embedded page hydrates.
+const PAGE_SIZE = 50;
+const REPLIES_PAGE_SIZE = 100;
+const SORTS: Sort[] = ["oldest", "newest", "top", "replies"];
+const PERMALINK = /^#comment-(\d+)$/;
+
+let scriptBase = "";
+
+/** The server that served embed.js also serves the API (unless the `server` attribute says otherwise). */
+export function rememberScriptBase(script: HTMLOrSVGScriptElement | null): void {
+  if (script instanceof HTMLScriptElement && script.src) scriptBase = new URL(".", script.src).href;
+}
+
+export class RejoinderComments extends HTMLElement {
+  private story = "";
+  private t!: Strings;
+  private ctx!: Context;
+  private thread!: Thread;
+  private sort: Sort = "oldest";
+  private cursor: string | null = null;
+  private total = 0;
+  private highlighted: HTMLElement | null = null;
+  private readonly heading = h("h2", { id: "heading", part: "header" });
+  private readonly live = h("div", { class: "sr", "aria-live": "polite" });
+  private readonly notice = h("p", { class: "notice", part: "notice", hidden: true });
+  private readonly error = h("p", { class: "error", role: "alert", part: "error" });
+  private readonly empty = h("p", { class: "muted", hidden: true });
+  private readonly loadMore = button("", () => this.loadNextPage(), { class: "load", hidden: true });
+
+  connectedCallback(): void {
+    if (this.shadowRoot) return; // moved within the page: keep the state
+    const site = this.getAttribute("site") ?? "";
+    this.story = this.getAttribute("story") ?? "";
+    const language = languageOf(this);
+    const t = (this.t = stringsFor(language));
+    const base = new URL(this.getAttribute("server") || scriptBase || "/", location.href).href;
+    const api = new Api(base.endsWith("/") ? base : `${base}/`, site, t.errOffline);
+    this.ctx = {
+      api,
+      memory: new Memory(`rejoinder:${site}:`),
+      t,
+      language,
+      askName: this.getAttribute("guests") !== "false",
+      editWindowMs: Number(this.getAttribute("edit-window") || 900) * 1000,
+      announce: (text) => this.announce(text),
+      postReply: (parent, body, name) => this.post(body, name, parent),
+      loadReplies: (id) => this.loadReplies(id),
+      removed: (comment) => this.removed(comment),
+    };
+    this.thread = new Thread(this.ctx);
+    this.build();
+    const embedded = this.embeddedPage();
+    if (embedded) this.showPage(embedded.page, true);
+    else this.fetchFirstPage();
+    addEventListener("hashchange", () => this.followPermalink());
+  }
+
+  private build(): void {
+    const { t } = this;
+    const root = this.attachShadow({ mode: "open" });
+    this.heading.textContent = t.loading;
+    const select = h("select", { part: "select" },
+      ...SORTS.map((sort) => h("option", { value: sort }, t[sort])));
+    select.addEventListener("change", () => this.resort(select.value as Sort));
+    const form = commentForm({
+      t,
+      label: t.yourComment,
+      submitLabel: t.post,
+      askName: this.ctx.askName,
+      name: this.ctx.memory.name,
+      submit: async ({ body, name }) => void (await this.post(body, name, null)),
+    });
+    root.append(
+      h("style", {}, STYLES),
+      h("section", { class: "root", part: "container", "aria-labelledby": "heading" },
+        h("div", { class: "bar" }, this.heading,
+          h("label", { class: "sort" }, `${t.sortBy} `, select)),
+        form.element, this.notice, this.live, this.error, this.empty,
+        this.thread.list, this.loadMore),
+    );
+  }
+
+  /** The first page the server rendered into the element, if it is the page we would fetch. */
+  private embeddedPage(): Embedded | null {
+    const script = this.querySelector('script[type="application/json"]');
+    try {
+      const data = JSON.parse(script?.textContent ?? "null") as Embedded | null;
+      return data && data.sort === this.sort && data.limit === PAGE_SIZE ? data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async fetchFirstPage(): Promise<void> {
+    try {
+      this.showPage(await this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, null), true);
+    } catch (failure) {
+      this.error.textContent = errorMessage(failure, this.t);
+    }
+  }
+
+  private showPage(page: Page, first: boolean): CommentView[] {
+    if (first) this.thread.clear();
+    const added = this.thread.addAll(page.items);
+    this.cursor = page.next_cursor;
+    this.setTotal(page.total);
+    this.loadMore.hidden = !this.cursor;
+    this.loadMore.textContent = this.t.loadMore;
+    if (first) {
+      this.markFirstPaint();
+      this.followPermalink();
+    }
+    return added;
+  }
+
+  private setTotal(total: number): void {
+    this.total = Math.max(0, total);
+    this.heading.textContent = this.t.comments(this.total);
+    this.empty.textContent = this.t.noComments;
+    this.empty.hidden = this.thread.list.childElementCount > 0;
+  }
+
+  private markFirstPaint(): void {
+    if (performance.getEntriesByName("rejoinder:first-comment").length) return;
+    performance.mark("rejoinder:rendered");
+    // After the next frame has been produced: the comments are on screen.
+    requestAnimationFrame(() => setTimeout(() => performance.mark("rejoinder:first-comment")));
+  }
+
+  private async resort(sort: Sort): Promise<void> {
+    this.sort = sort;
+    try {
+      this.showPage(await this.ctx.api.storyPage(this.story, sort, PAGE_SIZE, null), true);
+      this.announce(this.t.sorted);
+    } catch (failure) {
+      this.error.textContent = errorMessage(failure, this.t);
+    }
+  }
+
+  private async loadNextPage(): Promise<void> {
+    this.loadMore.disabled = true;
+    try {
+      const page = await this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, this.cursor);
+      const added = this.showPage(page, false);
+      added[0]?.article.focus(); // keyboard users continue reading where the new comments start
+      this.announce(this.t.loaded(added.length));
+    } catch (failure) {
+      this.error.textContent = errorMessage(failure, this.t);
+    } finally {
+      this.loadMore.disabled = false;
+    }
+  }
+
+  private async loadReplies(id: number): Promise<void> {
+    const parent = this.thread.get(id);
+    if (!parent) return;
+    try {
+      const page = await this.ctx.api.replies(id, REPLIES_PAGE_SIZE, parent.repliesCursor ?? null);
+      const added = this.thread.addAll(page.items);
+      parent.repliesCursor = page.next_cursor;
+      parent.updateMore();
+      (added[0]?.article ?? parent.article).focus();
+    } catch (failure) {
+      parent.showNote(errorMessage(failure, this.t));
+    }
+  }
+
+  private async post(body: string, name: string, parent: Comment | null): Promise<Written> {
+    const { api, memory, askName } = this.ctx;
+    const written = await api.post(this.story, {
+      body,
+      author_name: askName ? name : undefined,
+      parent_id: parent?.id,
+      story_url: location.href.split("#")[0],
+      story_title: this.getAttribute("story-title") || document.title || undefined,
+    });
+    memory.setToken(written.id, written.edit_token);
+    if (askName) memory.name = name;
+    const view = this.thread.add(written, true);
+    const published = written.status === "published";
+    if (published && parent) {
+      parent.reply_count++;
+      this.thread.get(parent.id)?.updateMore();
+    }
+    if (published) this.setTotal(this.total + 1);
+    view.article.focus();
+    view.showNote(published ? this.t.posted : this.t.heldNotice);
+    return written;
+  }
+
+  private removed(comment: Comment): void {
+    const view = this.thread.get(comment.id);
+    if (!view) return;
+    if (comment.status === "published") this.setTotal(this.total - 1);
+    this.announce(this.t.deletedBody);
+    if (view.shownReplies > 0 || comment.reply_count > 0) {
+      view.update({ ...comment, status: "deleted", author: { name: null }, body_html: "" });
+      view.article.focus();
+      return;
+    }
+    const parent = this.thread.remove(comment);
+    (parent?.article ?? this.heading).focus();
+  }
+
+  private async followPermalink(): Promise<void> {
+    const match = PERMALINK.exec(location.hash);
+    if (!match) return;
+    const id = Number(match[1]);
+    if (!this.thread.get(id)) {
+      try {
+        const { comment, ancestors } = await this.ctx.api.inContext(id);
+        // The path from its top-level comment, shown first so that the link has its context.
+        const [root, ...rest] = [...ancestors, comment];
+        if (!this.thread.get(root.id)) this.thread.add(root, true);
+        this.thread.addAll(rest);
+      } catch (failure) {
+        this.error.textContent = errorMessage(failure, this.t);
+        return;
+      }
+    }
+    this.reveal(this.thread.get(id)?.article);
+  }
+
+  private reveal(article: HTMLElement | undefined): void {
+    if (!article) return;
+    this.highlighted?.classList.remove("highlight");
+    article.classList.add("highlight");
+    article.setAttribute("part", "comment highlighted");
+    this.highlighted = article;
+    article.scrollIntoView({ block: "center" });
+    article.focus({ preventScroll: true });
+  }
+
+  private announce(text: string): void {
+    // Re-set the text so that the same message is announced twice in a row.
+    this.live.textContent = "";
+    requestAnimationFrame(() => (this.live.textContent = text));
+  }
+}

@@ -1,0 +1,97 @@
+// The comment form: new comment, reply or edit, with a preview and inline errors.
+import { ApiError } from "./api";
+import { button, h, replaceChildren } from "./dom";
+import type { Strings } from "./i18n";
+import { renderPreview } from "./markdown";
+
+export interface FormValues {
+  body: string;
+  name: string;
+}
+
+export interface FormOptions {
+  t: Strings;
+  label: string;
+  submitLabel: string;
+  askName: boolean;
+  name: string;
+  body?: string;
+  submit: (values: FormValues) => Promise<void>;
+  cancel?: () => void;
+}
+
+export interface CommentForm {
+  element: HTMLFormElement;
+  focus(): void;
+}
+
+export function errorMessage(error: unknown, t: Strings): string {
+  return error instanceof ApiError ? error.message : t.errOffline;
+}
+
+export function commentForm(o: FormOptions): CommentForm {
+  const { t } = o;
+  const nameInput = h("input", {
+    name: "author_name",
+    autocomplete: "nickname",
+    maxlength: 40,
+    value: o.name,
+    part: "input",
+  });
+  const textarea = h("textarea", { name: "body", rows: 4, maxlength: 10000, part: "textarea" });
+  textarea.value = o.body ?? "";
+  const preview = h("div", { class: "preview", part: "preview", hidden: true, "aria-live": "polite" });
+  const error = h("p", { class: "error", role: "alert", part: "error" });
+  const submit = h("button", { type: "submit", class: "primary", part: "button primary" }, o.submitLabel);
+
+  const refreshPreview = () => {
+    const source = textarea.value.trim();
+    replaceChildren(preview, source ? renderPreview(source) : h("p", { class: "muted" }, t.previewEmpty));
+  };
+  const previewToggle = button(t.preview, () => {
+    const showing = preview.hidden;
+    preview.hidden = !showing;
+    previewToggle.setAttribute("aria-pressed", String(showing));
+    if (showing) refreshPreview();
+  }, { "aria-pressed": "false" });
+  textarea.addEventListener("input", () => preview.hidden || refreshPreview());
+
+  const form = h(
+    "form",
+    { class: "form", part: "form", novalidate: true },
+    o.askName && h("label", { class: "field" }, h("span", {}, t.name), nameInput),
+    h("label", { class: "field" }, h("span", {}, o.label), textarea),
+    preview,
+    error,
+    h("div", { class: "buttons" }, submit, previewToggle, o.cancel && button(t.cancel, o.cancel)),
+  );
+
+  const invalid = (message: string, field: HTMLElement) => {
+    error.textContent = message;
+    field.focus();
+  };
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = { body: textarea.value.trim(), name: nameInput.value.trim() };
+    if (o.askName && !values.name) return invalid(t.errName, nameInput);
+    if (!values.body) return invalid(t.errEmpty, textarea);
+    error.textContent = "";
+    submit.disabled = true;
+    try {
+      await o.submit(values);
+      textarea.value = "";
+      preview.hidden = true;
+      previewToggle.setAttribute("aria-pressed", "false");
+    } catch (failure) {
+      error.textContent = errorMessage(failure, t);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+
+  return {
+    element: form,
+    focus: () => (o.askName && !nameInput.value ? nameInput : textarea).focus(),
+  };
+}

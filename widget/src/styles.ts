@@ -1,0 +1,62 @@
+// The widget's own stylesheet, inside its shadow root. `all: initial` on the host stops the page's
+// inherited text styles; custom properties (--rejoinder-*) and ::part() are the theming surface.
+export const STYLES = `
+:host{all:initial;display:block;contain:content;
+--fg:var(--rejoinder-fg,#1b1b1b);--bg:var(--rejoinder-bg,#fff);--muted:var(--rejoinder-muted,#5c5c5c);
+--line:var(--rejoinder-line,#d6d6d6);--accent:var(--rejoinder-accent,#0b57d0);--accent-fg:var(--rejoinder-accent-fg,#fff);
+--danger:var(--rejoinder-danger,#b3261e);--mark:var(--rejoinder-highlight,#fff4c2);
+--radius:var(--rejoinder-radius,6px);--indent:var(--rejoinder-indent,1rem);
+font:var(--rejoinder-font-size,16px)/1.5 var(--rejoinder-font,system-ui,-apple-system,"Segoe UI",sans-serif);
+color:var(--fg);background:var(--bg);color-scheme:light dark}
+@media (prefers-color-scheme:dark){:host{
+--fg:var(--rejoinder-fg,#e8e8e8);--bg:var(--rejoinder-bg,#161616);--muted:var(--rejoinder-muted,#adadad);
+--line:var(--rejoinder-line,#3a3a3a);--accent:var(--rejoinder-accent,#8ab4f8);--accent-fg:var(--rejoinder-accent-fg,#0b0b0b);
+--danger:var(--rejoinder-danger,#f2b8b5);--mark:var(--rejoinder-highlight,#3d3410)}}
+*{box-sizing:border-box}
+[hidden]{display:none!important}
+.root{min-height:12rem}
+.bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;border-top:1px solid var(--line);padding-top:.75rem}
+h2{font-size:1.3em;margin:0}
+.sort{font-size:.9em;color:var(--muted)}
+select,input,textarea{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:var(--radius);padding:.35rem .5rem;max-width:100%}
+textarea{width:100%;resize:vertical;min-height:4.5rem}
+button{font:inherit;font-size:.875em;color:var(--fg);background:transparent;border:1px solid var(--line);border-radius:var(--radius);padding:.3rem .7rem;cursor:pointer;min-height:2rem}
+button:hover{border-color:var(--muted)}
+button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
+button.danger{border-color:var(--danger);color:var(--danger)}
+button[aria-pressed=true]{border-color:var(--accent);color:var(--accent);font-weight:600}
+button:disabled{opacity:.6;cursor:progress}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.form{display:grid;gap:.5rem;margin:.75rem 0}
+.field{display:grid;gap:.2rem;font-size:.9em}
+fieldset{border:1px solid var(--line);border-radius:var(--radius);margin:0;padding:.5rem .75rem;display:grid;gap:.25rem;font-size:.9em}
+.choice{display:flex;gap:.4rem;align-items:baseline}
+.buttons,.actions{display:flex;flex-wrap:wrap;gap:.4rem}
+.preview{border:1px dashed var(--line);border-radius:var(--radius);padding:0 .75rem}
+.error{color:var(--danger);margin:0}
+.error:empty{display:none}
+.notice,.note{background:var(--mark);border-radius:var(--radius);padding:.4rem .6rem;margin:.4rem 0;font-size:.9em}
+.muted,.meta{color:var(--muted)}
+ul{list-style:none;margin:0;padding:0}
+.thread{margin-top:.75rem}
+.item{margin:.9rem 0 0}
+article{border-radius:var(--radius);padding:.15rem .25rem;scroll-margin:4rem}
+article.highlight{background:var(--mark);outline:2px solid var(--accent)}
+.meta{display:flex;flex-wrap:wrap;gap:0 .6rem;font-size:.85em;align-items:baseline}
+.author{font-weight:700;color:var(--fg);overflow-wrap:anywhere}
+.time{color:inherit}
+.badge{border:1px solid var(--muted);border-radius:999px;padding:0 .5rem}
+.body{overflow-wrap:anywhere}
+.body p{margin:.3rem 0}
+.body blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line);color:var(--muted)}
+.body pre{overflow-x:auto}
+.body ul,.body ol{padding-left:1.5rem;list-style:revert}
+a{color:var(--accent)}
+.replies{margin-left:var(--indent);padding-left:.6rem;border-left:2px solid var(--line)}
+.replies .replies .replies .replies{margin-left:0;padding-left:0;border-left:0}
+.more{margin:.5rem 0 0 var(--indent)}
+.load{display:block;width:100%;margin:1rem 0;padding:.6rem}
+.confirm p{margin:.4rem 0}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+@media (max-width:480px){:host{--indent:.5rem}.replies{padding-left:.4rem}}
+`;

@@ -1,0 +1,62 @@
+// The discussion tree: comment views by id, nested by parent, in the order the server sent them.
+import { CommentView } from "./comment";
+import type { Context } from "./context";
+import { h } from "./dom";
+import type { Comment } from "./types";
+
+export class Thread {
+  readonly list = h("ul", { class: "thread", role: "list", part: "thread" });
+  private readonly views = new Map<number, CommentView>();
+
+  constructor(private readonly ctx: Context) {}
+
+  get(id: number): CommentView | undefined {
+    return this.views.get(id);
+  }
+
+  clear(): void {
+    this.views.clear();
+    this.list.textContent = "";
+  }
+
+  /** Adds a page of items (thread order: parents before their replies); returns the new views. */
+  addAll(items: Comment[]): CommentView[] {
+    const added = items.filter((c) => !this.views.has(c.id)).map((c) => this.add(c));
+    for (const view of added) {
+      view.updateMore();
+      this.parentOf(view.comment)?.updateMore();
+    }
+    return added;
+  }
+
+  /** A new comment: replies go last under their parent, top-level comments first. */
+  add(comment: Comment, first = false): CommentView {
+    const parent = this.parentOf(comment);
+    const view = new CommentView(comment, parent ? parent.name : null, this.ctx);
+    this.views.set(comment.id, view);
+    if (parent) {
+      parent.replies.append(view.item);
+      if (comment.status === "published") parent.shownReplies++;
+    } else if (first) this.list.prepend(view.item);
+    else this.list.append(view.item);
+    return view;
+  }
+
+  /** Removes a comment that has no replies; returns its parent's view, if shown. */
+  remove(comment: Comment): CommentView | undefined {
+    const view = this.views.get(comment.id);
+    view?.item.remove();
+    this.views.delete(comment.id);
+    const parent = this.parentOf(comment);
+    if (parent && comment.status === "published") {
+      parent.shownReplies--;
+      parent.comment.reply_count--;
+      parent.updateMore();
+    }
+    return parent;
+  }
+
+  parentOf(comment: Comment): CommentView | undefined {
+    return comment.parent_id == null ? undefined : this.views.get(comment.parent_id);
+  }
+}

@@ -1,0 +1,50 @@
+// Shapes of the public API (src/rejoinder/http/schemas/comments.py).
+
+export type Sort = "oldest" | "newest" | "top" | "replies";
+
+export interface Comment {
+  id: number;
+  parent_id: number | null;
+  depth: number;
+  author: { name: string | null };
+  body_html: string; // sanitised by the server's allow-list
+  status: "published" | "pending" | "rejected" | "deleted";
+  created_at: string;
+  edited_at: string | null;
+  reply_count: number;
+  like_count: number;
+}
+
+export interface Page {
+  total: number;
+  items: Comment[];
+  next_cursor: string | null;
+}
+
+export interface Written extends Comment {
+  edit_token: string | null;
+  moderation: { action: string; reasons: { code: string; message: string }[] };
+}
+
+export interface WithContext {
+  comment: Comment;
+  ancestors: Comment[];
+}
+
+// What the server embeds in <script type="application/json"> for hydration.
+export interface Embedded {
+  sort: Sort;
+  limit: number;
+  page: Page;
+}
+
+export const REPORT_REASONS = [
+  "spam",
+  "abuse",
+  "harassment",
+  "hate",
+  "misinformation",
+  "illegal",
+  "other",
+] as const;
+export type ReportReason = (typeof REPORT_REASONS)[number];
