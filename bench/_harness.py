@@ -55,6 +55,8 @@ def start_nginx(root: Path, port: int, work: Path) -> subprocess.Popen[bytes] | 
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if binary is None:
         return None
+    for folder in (work, root):
+        folder.chmod(0o755)  # nginx workers run as an unprivileged user
     conf = work / "nginx.conf"
     conf.write_text(
         f"worker_processes 1; daemon off; pid {work}/nginx.pid; error_log {work}/error.log;\n"

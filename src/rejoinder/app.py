@@ -14,10 +14,12 @@ from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
 from rejoinder.http.cors import SiteCors
+from rejoinder.http.fast_reads import FastReads
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders
 from rejoinder.http.pages import router as pages_router
 from rejoinder.services import sites
 from rejoinder.services.runtime import Runtime
+from rejoinder.services.story_cache import StoryCache
 from rejoinder.storage.db import create_engine, session_factory
 
 
@@ -42,7 +44,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = sessions
-    app.state.runtime = Runtime(settings=settings, signing_key=settings.signing_key())
+    app.state.runtime = Runtime(
+        settings=settings,
+        signing_key=settings.signing_key(),
+        stories=StoryCache(settings.read_freshness_seconds),
+    )
     app.state.page_cache = PageCache(settings.page_cache_entries)
     errors.install(app)
     app.include_router(api_router())
@@ -53,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with sessions() as session:
             return await sites.allowed_origins(session, slug)
 
+    app.add_middleware(FastReads, stories=app.state.runtime.stories, pages=app.state.page_cache)
     app.add_middleware(SiteCors, lookup=site_origins)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

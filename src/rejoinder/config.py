@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(default=64 * 1024, description="Largest accepted request body.")
     page_cache_entries: int = Field(default=2048, description="Serialised pages kept in memory.")
+    read_freshness_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How long a process trusts a story's version before asking the database.",
+    )
     home_story: str | None = Field(
         default=None, description="`site/story` shown as an article page at `/` (the demo sets it)."
     )

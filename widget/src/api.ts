@@ -5,6 +5,7 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code = "",
   ) {
     super(message);
   }
@@ -16,6 +17,7 @@ export interface NewComment {
   parent_id?: number;
   story_url: string;
   story_title?: string;
+  resubmit?: boolean;
 }
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -91,7 +93,8 @@ export class Api {
     const data = await response.json().catch(() => null);
     if (!response.ok) {
       // The server writes `message` for people; show it as it is.
-      throw new ApiError(response.status, data?.error?.message || `HTTP ${response.status}`);
+      const error = data?.error ?? {};
+      throw new ApiError(response.status, error.message || `HTTP ${response.status}`, error.code);
     }
     return data as T;
   }

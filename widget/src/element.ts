@@ -1,5 +1,5 @@
 // <rejoinder-comments site=".." story=".."> : the discussion of one story, in an open shadow root.
-import { Api } from "./api";
+import { Api, ApiError } from "./api";
 import type { CommentView } from "./comment";
 import type { Context } from "./context";
 import { button, h } from "./dom";
@@ -32,6 +32,8 @@ export class RejoinderComments extends HTMLElement {
   private cursor: string | null = null;
   private total = 0;
   private highlighted: HTMLElement | null = null;
+  // Comments the moderation asked the reader to reconsider: sent again unchanged, they go to review.
+  private readonly nudged = new Set<string>();
   private readonly heading = h("h2", { id: "heading", part: "header" });
   private readonly live = h("div", { class: "sr", "aria-live": "polite" });
   private readonly notice = h("p", { class: "notice", part: "notice", hidden: true });
@@ -179,13 +181,21 @@ export class RejoinderComments extends HTMLElement {
 
   private async post(body: string, name: string, parent: Comment | null): Promise<Written> {
     const { api, memory, askName } = this.ctx;
-    const written = await api.post(this.story, {
-      body,
-      author_name: askName ? name : undefined,
-      parent_id: parent?.id,
-      story_url: location.href.split("#")[0],
-      story_title: this.getAttribute("story-title") || document.title || undefined,
-    });
+    const draft = `${parent?.id}:${body}`;
+    let written: Written;
+    try {
+      written = await api.post(this.story, {
+        body,
+        author_name: askName ? name : undefined,
+        parent_id: parent?.id,
+        story_url: location.href.split("#")[0],
+        story_title: this.getAttribute("story-title") || document.title || undefined,
+        resubmit: this.nudged.has(draft) || undefined,
+      });
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.code === "reconsider") this.nudged.add(draft);
+      throw failure;
+    }
     memory.setToken(written.id, written.edit_token);
     if (askName) memory.name = name;
     const view = this.thread.add(written, true);

@@ -1,25 +1,27 @@
-// The widget's own stylesheet, inside its shadow root. `all: initial` on the host stops the page's
-// inherited text styles; custom properties (--rejoinder-*) and ::part() are the theming surface.
+// The widget's own stylesheet, inside its shadow root. The page's rules on the host element win over
+// :host, so `all: initial` sits on the inner .root: nothing the page sets is inherited past it.
+// Custom properties (--rejoinder-*) and ::part() are the theming surface.
 export const STYLES = `
-:host{all:initial;display:block;contain:content;
+:host{display:block;contain:content;
 --fg:var(--rejoinder-fg,#1b1b1b);--bg:var(--rejoinder-bg,#fff);--muted:var(--rejoinder-muted,#5c5c5c);
 --line:var(--rejoinder-line,#d6d6d6);--accent:var(--rejoinder-accent,#0b57d0);--accent-fg:var(--rejoinder-accent-fg,#fff);
 --danger:var(--rejoinder-danger,#b3261e);--mark:var(--rejoinder-highlight,#fff4c2);
 --radius:var(--rejoinder-radius,6px);--indent:var(--rejoinder-indent,1rem);
-font:var(--rejoinder-font-size,16px)/1.5 var(--rejoinder-font,system-ui,-apple-system,"Segoe UI",sans-serif);
-color:var(--fg);background:var(--bg);color-scheme:light dark}
+color-scheme:light dark}
 @media (prefers-color-scheme:dark){:host{
 --fg:var(--rejoinder-fg,#e8e8e8);--bg:var(--rejoinder-bg,#161616);--muted:var(--rejoinder-muted,#adadad);
 --line:var(--rejoinder-line,#3a3a3a);--accent:var(--rejoinder-accent,#8ab4f8);--accent-fg:var(--rejoinder-accent-fg,#0b0b0b);
 --danger:var(--rejoinder-danger,#f2b8b5);--mark:var(--rejoinder-highlight,#3d3410)}}
 *{box-sizing:border-box}
 [hidden]{display:none!important}
-.root{min-height:12rem}
+.root{all:initial;display:block;min-height:12rem;color:var(--fg);background:var(--bg);
+font:var(--rejoinder-font-size,16px)/1.5 var(--rejoinder-font,system-ui,-apple-system,"Segoe UI",sans-serif)}
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;border-top:1px solid var(--line);padding-top:.75rem}
 h2{font-size:1.3em;margin:0}
 .sort{font-size:.9em;color:var(--muted)}
 select,input,textarea{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:var(--radius);padding:.35rem .5rem;max-width:100%}
 textarea{width:100%;resize:vertical;min-height:4.5rem}
+input{width:min(100%,24rem)}
 button{font:inherit;font-size:.875em;color:var(--fg);background:transparent;border:1px solid var(--line);border-radius:var(--radius);padding:.3rem .7rem;cursor:pointer;min-height:2rem}
 button:hover{border-color:var(--muted)}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
@@ -47,11 +49,12 @@ article.highlight{background:var(--mark);outline:2px solid var(--accent)}
 .time{color:inherit}
 .badge{border:1px solid var(--muted);border-radius:999px;padding:0 .5rem}
 .body{overflow-wrap:anywhere}
-.body p{margin:.3rem 0}
-.body blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line);color:var(--muted)}
-.body pre{overflow-x:auto}
-.body ul,.body ol{padding-left:1.5rem;list-style:revert}
+:is(.body,.preview) p{margin:.3rem 0}
+:is(.body,.preview) blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line);color:var(--muted)}
+:is(.body,.preview) pre{overflow-x:auto}
+:is(.body,.preview) :is(ul,ol){padding-left:1.5rem;list-style:revert}
 a{color:var(--accent)}
+.replies:empty{display:none}
 .replies{margin-left:var(--indent);padding-left:.6rem;border-left:2px solid var(--line)}
 .replies .replies .replies .replies{margin-left:0;padding-left:0;border-left:0}
 .more{margin:.5rem 0 0 var(--indent)}

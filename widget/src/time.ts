@@ -9,9 +9,19 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60],
 ];
 
+// Building an Intl formatter costs far more than using one: one of each per language.
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+const exactFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached<T>(cache: Map<string, T>, language: string, make: () => T): T {
+  let format = cache.get(language);
+  if (!format) cache.set(language, (format = make()));
+  return format;
+}
+
 export function relativeTime(iso: string, language: string, now = Date.now()): string {
   const seconds = (Date.parse(iso) - now) / 1000;
-  const format = new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+  const format = cached(relativeFormats, language, () => new Intl.RelativeTimeFormat(language, { numeric: "auto" }));
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);
   }
@@ -19,7 +29,7 @@ export function relativeTime(iso: string, language: string, now = Date.now()): s
 }
 
 export function exactTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" }).format(
-    new Date(iso),
-  );
+  const format = cached(exactFormats, language, () =>
+    new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" }));
+  return format.format(new Date(iso));
 }

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import RejoinderError
+from rejoinder.services.after_commit import run_effects
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.migrate import upgrade
@@ -41,6 +42,7 @@ async def _in_transaction(
         async with session_factory(engine)() as session:
             result = await work(session, runtime)
             await session.commit()
+            run_effects(session)
             return result
     finally:
         await engine.dispose()

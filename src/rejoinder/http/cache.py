@@ -35,3 +35,10 @@ class PageCache:
 
 def etag_for(key: tuple[object, ...]) -> str:
     return '"' + hashlib.blake2s(repr(key).encode(), digest_size=12).hexdigest() + '"'
+
+
+def page_key(
+    story_id: int, version: int, sort: str, limit: int, cursor: str | None
+) -> tuple[object, ...]:
+    """The one key both the API handler and the fast read path use for a page."""
+    return (story_id, version, sort, limit, cursor)

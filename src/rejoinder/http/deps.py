@@ -10,16 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
+from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.tokens import identity_hash
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_page_cache(request: Request) -> PageCache:
+async def get_page_cache(request: Request) -> PageCache:
     cache: PageCache = request.app.state.page_cache
     return cache
 
@@ -31,12 +32,14 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         try:
             yield session
         except BaseException:
+            discard_effects(session)
             await session.rollback()
             raise
         await session.commit()
+        run_effects(session)
 
 
-def get_requester(request: Request, runtime: RuntimeDep) -> Requester:
+async def get_requester(request: Request, runtime: RuntimeDep) -> Requester:
     ip = request.client.host if request.client else "unknown"
     return Requester(
         ip=ip,

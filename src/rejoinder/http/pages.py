@@ -27,7 +27,8 @@ from rejoinder.storage.repositories import health
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 
-# Must match PAGE_SIZE in widget/src/element.ts: the widget hydrates only from the page it would fetch.
+# Must match PAGE_SIZE in widget/src/element.ts: the widget hydrates only from a page it
+# would fetch itself.
 WIDGET_PAGE_SIZE = 50
 WIDGET_SORT = SortOrder.OLDEST
 FRAGMENT_CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"

@@ -74,12 +74,14 @@ def _is_visible(status: str) -> bool:
     return status == CommentStatus.PUBLISHED
 
 
-async def apply_visibility(session: AsyncSession, comment: Comment, old_status: str) -> None:
+async def apply_visibility(
+    session: AsyncSession, rt: Runtime, comment: Comment, old_status: str
+) -> None:
     """Keep the story's count, the parent's reply count and the page version in step."""
     delta = int(_is_visible(comment.status)) - int(_is_visible(old_status))
     if delta and comment.parent_id is not None:
         await comment_repo.add_to_counter(session, comment.parent_id, replies=delta)
-    await story_repo.record_change(session, comment.story_id, delta)
+    await stories.record_change(session, rt, comment.story_id, delta)
 
 
 def _edit_token(rt: Runtime, site: Site, comment: Comment) -> str:
@@ -140,7 +142,7 @@ async def post(
             created_at=rt.now(),
         ),
     )
-    await apply_visibility(session, comment, old_status=CommentStatus.PENDING)
+    await apply_visibility(session, rt, comment, old_status=CommentStatus.PENDING)
     await moderation_service.record(session, comment, result)
     return Written(comment, _edit_token(rt, site, comment), result)
 
@@ -196,7 +198,7 @@ async def edit(
     comment.version += 1
     comment.edited_at = rt.now()
     await session.flush()
-    await apply_visibility(session, comment, old_status)
+    await apply_visibility(session, rt, comment, old_status)
     await moderation_service.record(session, comment, result)
     return Written(comment, _edit_token(rt, site, comment), result)
 
@@ -222,4 +224,4 @@ async def delete(
     comment.moderation = {}
     comment.version += 1
     await session.flush()
-    await apply_visibility(session, comment, old_status)
+    await apply_visibility(session, rt, comment, old_status)

@@ -97,7 +97,7 @@ async def _import_comment(
             created_at=rt.now(),
         ),
     )
-    await apply_visibility(session, comment, old_status=CommentStatus.PENDING)
+    await apply_visibility(session, rt, comment, old_status=CommentStatus.PENDING)
     await moderation_service.record(session, comment, result)
     return comment
 

@@ -7,11 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.enums import ReactionKind
 from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access
+from rejoinder.services import access, stories
+from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import reactions as reaction_repo
-from rejoinder.storage.repositories import stories as story_repo
 
 
 async def _reactable(
@@ -25,7 +25,12 @@ async def _reactable(
 
 
 async def react(
-    session: AsyncSession, site_slug: str, comment_id: int, kind: ReactionKind, who: Requester
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    kind: ReactionKind,
+    who: Requester,
 ) -> int:
     """Add the reader's reaction (idempotent); returns the comment's new like count."""
     comment = await _reactable(session, site_slug, comment_id, who)
@@ -35,16 +40,21 @@ async def react(
         return comment.like_count
     await reaction_repo.add(session, comment.id, who.reader_key, kind.value)
     await comment_repo.add_to_counter(session, comment.id, likes=1)
-    await story_repo.record_change(session, comment.story_id, 0)
+    await stories.record_change(session, rt, comment.story_id, 0)
     return comment.like_count + 1
 
 
 async def unreact(
-    session: AsyncSession, site_slug: str, comment_id: int, kind: ReactionKind, who: Requester
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    kind: ReactionKind,
+    who: Requester,
 ) -> int:
     comment = await _reactable(session, site_slug, comment_id, who)
     if not await reaction_repo.remove(session, comment.id, who.reader_key, kind.value):
         return comment.like_count
     await comment_repo.add_to_counter(session, comment.id, likes=-1)
-    await story_repo.record_change(session, comment.story_id, 0)
+    await stories.record_change(session, rt, comment.story_id, 0)
     return comment.like_count - 1

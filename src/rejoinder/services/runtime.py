@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rejoinder.config import Settings
+from rejoinder.services.story_cache import StoryCache
 
 
 def _utcnow() -> datetime:
@@ -18,6 +19,7 @@ class Runtime:
     settings: Settings
     signing_key: bytes
     clock: Callable[[], datetime] = field(default=_utcnow)
+    stories: StoryCache = field(default_factory=lambda: StoryCache(freshness=0.0))
 
     def now(self) -> datetime:
         return self.clock()

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.errors import NotFound
 from rejoinder.domain.limits import MAX_TITLE_CHARS
 from rejoinder.services import access
+from rejoinder.services.after_commit import after_commit
+from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Site, Story
 from rejoinder.storage.repositories import stories as story_repo
 
@@ -25,6 +27,26 @@ async def lookup(session: AsyncSession, site_slug: str, story_key: str) -> Story
     if found is None:
         raise NotFound(f"There is no site '{site_slug}'.")
     return StoryRef(site=found[0], story=found[1])
+
+
+async def lookup_for_reading(
+    session: AsyncSession, rt: Runtime, site_slug: str, story_key: str
+) -> StoryRef:
+    """Like lookup, but trusts a recent answer for the hot read path (ADR 0005)."""
+    cached = rt.stories.get(site_slug, story_key)
+    if cached is not None:
+        return cached
+    ref = await lookup(session, site_slug, story_key)
+    rt.stories.put(site_slug, story_key, ref)
+    return ref
+
+
+async def record_change(
+    session: AsyncSession, rt: Runtime, story_id: int, count_delta: int
+) -> None:
+    """A write changed the story's comments: new version now, cached lookup dropped on commit."""
+    await story_repo.record_change(session, story_id, count_delta)
+    after_commit(session, lambda: rt.stories.forget_story(story_id))
 
 
 async def require(session: AsyncSession, site_slug: str, story_key: str) -> StoryRef:

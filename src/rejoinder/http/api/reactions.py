@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from rejoinder.domain.enums import ReactionKind
 from rejoinder.http.api import JsonBody
-from rejoinder.http.deps import RequesterDep, SessionDep
+from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.schemas.comments import ReactionIn, ReactionOut, ReportIn, ReportOut
 from rejoinder.services import reactions, reports
 
@@ -19,18 +19,28 @@ router = APIRouter(tags=["reactions and reports"])
     dependencies=[JsonBody],
 )
 async def add_reaction(
-    site: str, comment_id: int, payload: ReactionIn, session: SessionDep, who: RequesterDep
+    site: str,
+    comment_id: int,
+    payload: ReactionIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    who: RequesterDep,
 ) -> ReactionOut:
     """Like a comment; liking twice counts once."""
-    count = await reactions.react(session, site, comment_id, payload.kind, who)
+    count = await reactions.react(session, runtime, site, comment_id, payload.kind, who)
     return ReactionOut(like_count=count)
 
 
 @router.delete("/sites/{site}/comments/{comment_id}/reactions/{kind}", response_model=ReactionOut)
 async def remove_reaction(
-    site: str, comment_id: int, kind: ReactionKind, session: SessionDep, who: RequesterDep
+    site: str,
+    comment_id: int,
+    kind: ReactionKind,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    who: RequesterDep,
 ) -> ReactionOut:
-    count = await reactions.unreact(session, site, comment_id, kind, who)
+    count = await reactions.unreact(session, runtime, site, comment_id, kind, who)
     return ReactionOut(like_count=count)
 
 

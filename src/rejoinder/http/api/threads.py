@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request, Response
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from rejoinder.http.cache import CachedPage, etag_for
-from rejoinder.http.deps import PageCacheDep, SessionDep
+from rejoinder.http.cache import CachedPage, etag_for, page_key
+from rejoinder.http.deps import PageCacheDep, RuntimeDep, SessionDep
 from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
@@ -50,16 +50,17 @@ async def list_comments(
     site: str,
     story: str,
     session: SessionDep,
+    runtime: RuntimeDep,
     cache: PageCacheDep,
     sort: SortOrder = SortOrder.OLDEST,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
     """A page of top-level comments with their first replies; cached per story version."""
-    ref = await stories.lookup(session, site, story)
+    ref = await stories.lookup_for_reading(session, runtime, site, story)
     if ref.story is None:
         return _json(_page_bytes(ThreadPage(0, [], None)))
-    key = (ref.story.id, ref.story.version, sort.value, limit, cursor)
+    key = page_key(ref.story.id, ref.story.version, sort.value, limit, cursor)
     etag = etag_for(key)
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"etag": etag, "cache-control": CACHE_CONTROL})

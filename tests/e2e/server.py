@@ -1,0 +1,86 @@
+"""Start `rejoinder demo` as a real process on a free port, and write to it through the API."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).parents[2]
+PAGE = REPO / "tests" / "fixtures" / "pages" / "wire-story-with-comments.txt"
+HEADLINE = "AUKUS to open Pillar Two talks as Washington pushes for Japan to join"
+STORY = "aukus-pillar-two"
+SITE = "e2e"  # where tests write: the pipeline's flood and duplicate checks would hold test posts
+SITE_SETTINGS = '{"moderation": {"phases": ["length"]}}'
+
+
+@dataclass(frozen=True)
+class DemoServer:
+    base: str
+    data_dir: Path
+
+    def post(
+        self, story: str, body: str, author: str = "Reader", site: str = SITE, **fields: Any
+    ) -> dict[str, Any]:
+        """Post as a reader on the publisher page would (Origin and story URL on the site)."""
+        payload = {"body": body, "author_name": author,
+                   "story_url": f"{self.base}/publisher/{story}", **fields}  # fmt: skip
+        response = httpx.post(
+            f"{self.base}/api/v1/sites/{site}/stories/{story}/comments",
+            json=payload,
+            headers={"origin": self.base},
+        )
+        assert response.status_code in (201, 202), response.text
+        data: dict[str, Any] = response.json()
+        return data
+
+    def cli(self, *args: str) -> str:
+        command = [sys.executable, "-m", "rejoinder", *args, "--data-dir", str(self.data_dir)]
+        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def start_demo(workdir: Path) -> Iterator[DemoServer]:
+    port = _free_port()
+    data_dir = workdir / "data"
+    command = [sys.executable, "-m", "rejoinder", "demo", "--port", str(port),
+               "--data-dir", str(data_dir), "--page", str(PAGE), "--story", STORY,
+               "--title", HEADLINE]  # fmt: skip
+    log = workdir / "demo.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(base, process, log)
+        server = DemoServer(base, data_dir)
+        server.cli("site", "create", SITE, "--origin", base, "--settings", SITE_SETTINGS)
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise AssertionError(f"demo did not start:\n{log.read_text()}")
