@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     app.state.runtime = Runtime(
         settings=settings,
         signing_key=settings.signing_key(),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import Locator, Page, Route
+from playwright.sync_api import Browser, Locator, Page, Route, sync_playwright
 
 from tests.e2e.server import SITE, DemoServer, start_demo
 
@@ -25,22 +24,30 @@ AXE = Path(__file__).parents[2] / "widget" / "node_modules" / "axe-core" / "axe.
 FIRST_PAINT = "performance.getEntriesByName('rejoinder:first-comment').length > 0"
 
 
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+@pytest.fixture(scope="package")
+def browser() -> Iterator[Browser]:
+    """One Chromium for the package. Package scope matters: Playwright's sync API keeps an event
+    loop running while it is started, which would break every asyncio test that runs after."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    return {**browser_type_launch_args, "executable_path": CHROMIUM,
-            "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS]}  # fmt: skip
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
-@pytest.fixture(scope="session")
-def base_url() -> None:
-    """Replaces pytest-playwright's fallback fixture, which pytest 9 deprecates (warnings are
-    errors here); our tests build absolute URLs from the server they start."""
-    return None
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
     """Shared by tests that only read the reference story or write to stories of their own."""
     with start_demo(tmp_path_factory.mktemp("demo")) as server:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -13,6 +14,8 @@ from rejoinder.http.cache import PageCache
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.tokens import identity_hash
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -26,7 +29,22 @@ async def get_page_cache(request: Request) -> PageCache:
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
-    """Commits when the handler returns, before the response is sent; rolls back on error."""
+    """Commits when the handler returns, before the response is sent; rolls back on error.
+
+    On SQLite, writes of this process take turns (one writer at a time is all SQLite allows;
+    queueing here beats SQLite's busy-wait retries).
+    """
+    lock: asyncio.Lock | None = request.app.state.write_lock
+    if lock is not None and request.method in WRITE_METHODS:
+        async with lock:
+            async for session in _transaction(request):
+                yield session
+    else:
+        async for session in _transaction(request):
+            yield session
+
+
+async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with factory() as session:
         try:

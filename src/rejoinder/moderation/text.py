@@ -20,6 +20,7 @@ _SPACES = re.compile(r"\s+")
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 )
+_LEET_WORD = re.compile(r"[\w@$]+")
 _HTML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'"}
 
 
@@ -68,6 +69,12 @@ def _close_run(run: list[str]) -> list[str]:
     return ["".join(run)] if len(run) >= 3 else run
 
 
+def _unleet(token: str) -> str:
+    # Only a word that already has a letter is leet-spelled ("sh1t"); "455" is a number.
+    return token.translate(_LEET) if any(ch.isalpha() for ch in token) else token
+
+
 def lookup_tokens(text: str) -> list[str]:
     """Tokens used for word-list matching: normalised, spelled-out runs joined, leet undone."""
-    return join_spelled_out(words(normalise(text).translate(_LEET)))
+    tokens = [_unleet(token) for token in _LEET_WORD.findall(normalise(text))]
+    return join_spelled_out(words(" ".join(tokens)))

@@ -115,7 +115,9 @@ async def post(
     access.check_guest_allowed(site)
     author_name = clean_author_name(new.author_name)
     source, html = clean_body(new.body)
-    story = await stories.get_or_create(session, site, story_key, new.story_url, new.story_title)
+    story = await stories.get_or_create(
+        session, rt, site, story_key, new.story_url, new.story_title
+    )
     access.check_story_open(site, story, rt.now())
     parent = await _parent_in_story(session, story, new.parent_id)
     submission = moderation_service.Submission(
@@ -139,6 +141,7 @@ async def post(
             body_src=source,
             body_html=html,
             status=result.status.value,
+            moderation=result.summary(),
             created_at=rt.now(),
         ),
     )

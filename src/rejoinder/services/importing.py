@@ -93,6 +93,7 @@ async def _import_comment(
             body_src=source,
             body_html=render_paragraphs(source.split("\n\n")),
             status=result.status.value,
+            moderation=result.summary(),
             import_key=key,
             created_at=rt.now(),
         ),

@@ -35,6 +35,10 @@ class Review:
             return CommentStatus.REJECTED
         return CommentStatus.PENDING
 
+    def summary(self) -> dict[str, Any]:
+        """What is kept on the comment itself (the audit trail keeps every decision)."""
+        return {"action": self.action.value, "reasons": self.reasons, "scores": self.scores}
+
 
 @dataclass(frozen=True)
 class Submission:
@@ -53,17 +57,24 @@ def settings_for(site: Site) -> ModerationSettings:
 
 
 async def _facts(
-    session: AsyncSession, rt: Runtime, site: Site, story: Story, submission: Submission
+    session: AsyncSession,
+    rt: Runtime,
+    site: Site,
+    story: Story,
+    submission: Submission,
+    settings: ModerationSettings,
 ) -> CommentFacts:
+    """Gather what the site's phases need, and only that: each query costs every post."""
     now = rt.now()
     recent: list[RecentPost] = []
     total = rejected = 0
-    if not submission.is_import:  # an import is history, not a burst
-        since = now - timedelta(hours=1)
-        recent = [
-            RecentPost(c.body_src, c.author_key or "", c.created_at.timestamp())
-            for c in await comment_repo.recent_on_site(session, site.id, since, RECENT_POSTS)
-        ]
+    live = not submission.is_import  # an import is history, not a burst
+    if live and {"duplicates", "flood"} & set(settings.phases):
+        window = max(settings.duplicate_window_seconds, settings.flood_window_seconds)
+        since = now - timedelta(seconds=window)
+        rows = await comment_repo.recent_on_site(session, site.id, since, RECENT_POSTS)
+        recent = [RecentPost(text, key or "", at.timestamp()) for text, key, at in rows]
+    if live and "history" in settings.phases:
         total, rejected = await comment_repo.author_history(
             session, site.id, submission.author_key, now - timedelta(days=HISTORY_DAYS)
         )
@@ -98,8 +109,9 @@ async def review(
     session: AsyncSession, rt: Runtime, site: Site, story: Story, submission: Submission
 ) -> Review:
     """The pipeline's decision for a new comment, an edit or an imported comment."""
-    pipeline = build_pipeline(settings_for(site))
-    verdict = await pipeline.evaluate(await _facts(session, rt, site, story, submission))
+    settings = settings_for(site)
+    facts = await _facts(session, rt, site, story, submission, settings)
+    verdict = await build_pipeline(settings).evaluate(facts)
     return _as_review(verdict, submission)
 
 
@@ -107,11 +119,8 @@ async def record(
     session: AsyncSession, comment: Comment, result: Review, actor: str = "system"
 ) -> None:
     """Keep the decision with the comment and in the audit trail."""
-    comment.moderation = {
-        "action": result.action.value,
-        "reasons": result.reasons,
-        "scores": result.scores,
-    }
+    if comment.moderation != result.summary():  # new comments carry it from their insert
+        comment.moderation = result.summary()
     await decision_repo.add(
         session,
         ModerationDecision(

@@ -57,7 +57,7 @@ async def require(session: AsyncSession, site_slug: str, story_key: str) -> Stor
 
 
 async def get_or_create(
-    session: AsyncSession, site: Site, key: str, url: str | None, title: str | None
+    session: AsyncSession, rt: Runtime, site: Site, key: str, url: str | None, title: str | None
 ) -> Story:
     """The story, created on the first comment only for a URL on the site's origins.
 

@@ -37,3 +37,10 @@ def test_five_thousand_words_against_hostile_input_is_fast():
         words.find(text)
     assert time.perf_counter() - started < 2.0
     assert words.find(hostile_inputs[-1])[0].found == entries[0]
+
+
+def test_numbers_are_not_read_as_leetspeak() -> None:
+    from rejoinder.moderation.text import lookup_tokens
+
+    assert "ass" not in lookup_tokens("comment 65 from thread 455")
+    assert "shit" in lookup_tokens("sh1t happens")

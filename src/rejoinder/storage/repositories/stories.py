@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import Site, Story
@@ -22,6 +25,21 @@ async def get_by_id(session: AsyncSession, story_id: int) -> Story | None:
 async def add(session: AsyncSession, story: Story) -> Story:
     session.add(story)
     await session.flush()
+    return story
+
+
+async def add_if_missing(
+    session: AsyncSession, site_id: int, key: str, url: str, title: str, now: datetime
+) -> Story:
+    """Insert the story unless a concurrent first comment just did; either way return it."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    values = {"site_id": site_id, "key": key, "url": url, "title": title, "settings": {},
+              "comment_count": 0, "version": 0, "created_at": now}  # fmt: skip
+    await session.execute(
+        insert(Story).values(**values).on_conflict_do_nothing(index_elements=["site_id", "key"])
+    )
+    story = await get_by_key(session, site_id, key)
+    assert story is not None
     return story
 
 

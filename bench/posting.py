@@ -1,0 +1,56 @@
+"""Posting at 64 connections on SQLite with moderation scoring on; checks that none is lost.
+
+Run: `.venv/bin/python -m bench.posting`. Needs wrk.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from bench._harness import free_port, rejoinder, report, start_server, wrk
+
+SECONDS = 10
+# Scoring on (length, words, links, model); duplicate and flood phases off: wrk is one client.
+PHASES = '{"moderation": {"phases": ["length", "words", "links", "model", "premoderation"]}}'
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as work_dir:
+        work = Path(work_dir)
+        port = free_port()
+        origin = f"http://127.0.0.1:{port}"
+        rejoinder(work / "data", "db", "upgrade")
+        rejoinder(work / "data", "site", "create", "bench", "--origin", origin,
+                  "--settings", PHASES)  # fmt: skip
+        script = Path(__file__).parent / "post.lua"
+        os.environ.update(
+            ORIGIN=origin,
+            POST_PATH="/api/v1/sites/bench/stories/flood/comments",
+            STORY_URL=f"{origin}/flood",
+        )
+        server = start_server(work / "data", port)
+        try:
+            result = wrk(f"{origin}/", SECONDS, script=script)
+            story = httpx.get(f"{origin}/api/v1/sites/bench/stories/flood").json()
+        finally:
+            server.terminate()
+            server.wait()
+        acknowledged = result["requests"] - result["non_2xx"]
+        row = {
+            "comments_per_s": result["requests_per_second"],
+            "p50_ms": result["p50_ms"],
+            "p99_ms": result["p99_ms"],
+            "acknowledged": acknowledged,
+            "stored": story["comment_count"],
+            "errors": result["non_2xx"],
+        }
+        report("posting", [row], {"connections": 64, "seconds": SECONDS, "database": "sqlite"})
+        assert story["comment_count"] >= acknowledged, "an acknowledged comment was lost"
+
+
+if __name__ == "__main__":
+    main()
