@@ -6,11 +6,13 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 DATA   ?= data/demo
 
-.PHONY: install demo test test-fast lint typecheck bench clean lock
+CHROMIUM := /usr/bin/chromium
+NODE_MODULES := widget/node_modules/.package-lock.json
+
+.PHONY: install demo test lint widget-check bench clean lock train
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
@@ -22,19 +24,38 @@ demo: $(STAMP)
 	  --page tests/fixtures/pages/wire-story-with-comments.txt --story aukus-pillar-two \
 	  --title "AUKUS to open Pillar Two talks as Washington pushes for Japan to join"
 
+# Browser tests drive Debian's Chromium (Playwright cannot download a browser here).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+$(NODE_MODULES): widget/package-lock.json
+	cd widget && npm ci --silent --no-audit --no-fund
+
+# The committed bundle must be what its source builds, byte for byte, and within budget.
+widget-check: $(NODE_MODULES)
+	widget/check-bundle.sh
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench training
+	$(BIN)/ruff format --check src tests bench training
 	$(BIN)/mypy
 
-test: $(STAMP) lint
+test: $(STAMP) lint widget-check $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
+	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
 	$(BIN)/python bench/run.py
 
 lock:
+	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev -o requirements.lock --python $(BIN)/python
+	$(BIN)/uv pip compile pyproject.toml --extra train -o requirements-train.lock --python $(BIN)/python
+
+# Retrain the moderation models from training/data (writes src/rejoinder/moderation/models/).
+train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-train.lock
+	$(BIN)/python training/train.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -32,8 +32,16 @@ def rejoinder(data_dir: Path, *args: str) -> None:
 
 def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
-    command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port),
-               "--workers", str(workers)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "rejoinder",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
     process = subprocess.Popen(command, env=env)
     wait_until_up(f"http://127.0.0.1:{port}/healthz")
     return process
@@ -52,7 +60,7 @@ def wait_until_up(url: str, seconds: float = 30) -> None:
 
 def start_nginx(root: Path, port: int, work: Path) -> subprocess.Popen[bytes] | None:
     """nginx serving `root` as static files, or None when nginx is not installed."""
-    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    binary = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
     if binary is None:
         return None
     for folder in (work, root):
@@ -69,7 +77,9 @@ def start_nginx(root: Path, port: int, work: Path) -> subprocess.Popen[bytes] | 
     return process
 
 
-def wrk(url: str, seconds: int, connections: int = 64, script: Path | None = None) -> dict[str, Any]:
+def wrk(
+    url: str, seconds: int, connections: int = 64, script: Path | None = None
+) -> dict[str, Any]:
     """Requests/second and latency percentiles from one bounded wrk run on loopback."""
     assert url.startswith("http://127.0.0.1:")
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
@@ -80,9 +90,14 @@ def wrk(url: str, seconds: int, connections: int = 64, script: Path | None = Non
         "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
         "p50_ms": _latency(output, "50%"),
         "p99_ms": _latency(output, "99%"),
-        "non_2xx": int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", output)) else 0,
+        "non_2xx": _count(output, r"Non-2xx or 3xx responses: (\d+)"),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),  # type: ignore[union-attr]
     }
+
+
+def _count(output: str, pattern: str) -> int:
+    match = re.search(pattern, output)
+    return int(match.group(1)) if match else 0
 
 
 def _latency(output: str, label: str) -> float:
@@ -100,4 +115,5 @@ def report(name: str, rows: list[dict[str, Any]], meta: dict[str, Any]) -> None:
     print(" | ".join(columns))
     print(" | ".join("---" for _ in columns))
     for row in rows:
-        print(" | ".join(f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in columns))
+        cells = (f"{row[c]:.1f}" if isinstance(row[c], float) else str(row[c]) for c in columns)
+        print(" | ".join(cells))

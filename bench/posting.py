@@ -24,8 +24,9 @@ def main() -> None:
         port = free_port()
         origin = f"http://127.0.0.1:{port}"
         rejoinder(work / "data", "db", "upgrade")
-        rejoinder(work / "data", "site", "create", "bench", "--origin", origin,
-                  "--settings", PHASES)  # fmt: skip
+        rejoinder(
+            work / "data", "site", "create", "bench", "--origin", origin, "--settings", PHASES
+        )
         script = Path(__file__).parent / "post.lua"
         os.environ.update(
             ORIGIN=origin,

@@ -23,13 +23,19 @@ def seed(base: str, origin: str) -> str:
     url = f"{base}/api/v1/sites/bench/stories/big/comments"
     with httpx.Client(headers={"origin": origin}, timeout=30) as client:
         for n in range(ROOTS):
-            body = {"body": f"Top-level comment {n} with **some** text about the story, "
-                    "long enough to look like a real reader's point of view.",
-                    "author_name": f"reader{n}", "story_url": f"{origin}/big"}  # fmt: skip
+            body = {
+                "body": f"Top-level comment {n} with **some** text about the story, "
+                "long enough to look like a real reader's point of view.",
+                "author_name": f"reader{n}",
+                "story_url": f"{origin}/big",
+            }
             parent = client.post(url, json=body).json()["id"]
             for r in range(REPLIES_EACH):
-                reply = {"body": f"Reply {r} to {n}: a considered answer.", "author_name": "r",
-                         "parent_id": parent}  # fmt: skip
+                reply = {
+                    "body": f"Reply {r} to {n}: a considered answer.",
+                    "author_name": "r",
+                    "parent_id": parent,
+                }
                 assert client.post(url, json=reply).status_code == 201
     return f"{url}?sort=oldest&limit=100"
 
@@ -52,8 +58,9 @@ def main() -> None:
         port = free_port()
         origin = f"http://127.0.0.1:{port}"
         rejoinder(work / "data", "db", "upgrade")
-        rejoinder(work / "data", "site", "create", "bench", "--origin", origin,
-                  "--settings", RELAXED)  # fmt: skip
+        rejoinder(
+            work / "data", "site", "create", "bench", "--origin", origin, "--settings", RELAXED
+        )
         rows = []
         server = start_server(work / "data", port)
         try:
@@ -75,15 +82,22 @@ def main() -> None:
         nginx = start_nginx(work / "static", nginx_port, work)
         if nginx is not None:
             try:
-                rows.append(measure("nginx (same bytes)", f"http://127.0.0.1:{nginx_port}/page.json"))
+                rows.append(
+                    measure("nginx (same bytes)", f"http://127.0.0.1:{nginx_port}/page.json")
+                )
             finally:
                 nginx.terminate()
                 nginx.wait()
             base = rows[-1]["req_per_s_median"]
             for row in rows:
                 row["ratio_to_nginx"] = round(row["req_per_s_median"] / base, 3)
-        meta = {"page_bytes": len(body), "comments_on_page": ROOTS * (1 + REPLIES_EACH),
-                "connections": 64, "runs": RUNS, "seconds_per_run": SECONDS}  # fmt: skip
+        meta = {
+            "page_bytes": len(body),
+            "comments_on_page": ROOTS * (1 + REPLIES_EACH),
+            "connections": 64,
+            "runs": RUNS,
+            "seconds_per_run": SECONDS,
+        }
         report("thread_read", rows, meta)
         print(f"\npage: {len(body)} bytes, {ROOTS * (1 + REPLIES_EACH)} comments")
 

@@ -116,3 +116,27 @@ async def test_settings_that_do_not_parse_are_refused(app: FastAPI) -> None:
         await make_site(app, "bad", moderation={"treshold": 1})
     with pytest.raises(Invalid, match="allow_guests"):
         await make_site(app, "bad2", allow_guests="sometimes")
+
+
+async def test_permalink_never_shows_a_held_parent(client: httpx.AsyncClient, app: FastAPI) -> None:
+    await make_site(app, "news")
+    held = await post(client, "news", "s", RUDE, resubmit=True, expect=202)
+    # Its author can still reply to nothing: only published comments take replies.
+    refused = await client.post(
+        comments_url("news", "s"),
+        json={"body": "reply", "author_name": "B", "parent_id": held["id"]},
+    )
+    assert refused.status_code == 422
+    visible = await post(client, "news", "s", "A calm and reasonable point.")
+    child = await post(client, "news", "s", "Agreed, calmly.", parent_id=visible["id"])
+    async with session_factory(app.state.engine)() as session:
+        from rejoinder.storage.repositories import comments as comment_repo
+
+        parent = await comment_repo.get(session, visible["id"])
+        assert parent is not None
+        parent.status = "rejected"  # as a moderator's later decision would
+        await session.commit()
+    data = (await client.get(f"/api/v1/sites/news/comments/{child['id']}")).json()
+    (ancestor,) = data["ancestors"]
+    assert ancestor["status"] == "deleted" and ancestor["body_html"] == ""
+    assert ancestor["author"]["name"] is None

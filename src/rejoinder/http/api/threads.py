@@ -16,6 +16,7 @@ from rejoinder.http.schemas.comments import (
     CommentPageOut,
     CommentWithContextOut,
     comment_dict,
+    public_comment_dict,
 )
 from rejoinder.services import access, stories, threads
 from rejoinder.services.threads import ThreadPage
@@ -93,5 +94,5 @@ async def get_comment(site: str, comment_id: int, session: SessionDep) -> Commen
     comment, ancestors = await threads.with_ancestors(session, found, comment_id)
     return CommentWithContextOut(
         comment=CommentOut.model_validate(comment_dict(comment)),
-        ancestors=[CommentOut.model_validate(comment_dict(a)) for a in ancestors],
+        ancestors=[CommentOut.model_validate(public_comment_dict(a)) for a in ancestors],
     )

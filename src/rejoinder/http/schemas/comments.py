@@ -117,3 +117,21 @@ def comment_dict(comment: Comment) -> dict[str, Any]:
         "reply_count": comment.reply_count,
         "like_count": comment.like_count,
     }
+
+
+def public_comment_dict(comment: Comment) -> dict[str, Any]:
+    """As readers may see it: a held or rejected comment is only a place in the thread."""
+    if comment.status in ("published", "deleted"):
+        return comment_dict(comment)
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "depth": comment.depth,
+        "author": {"name": None},
+        "body_html": "",
+        "status": "deleted",
+        "created_at": comment.created_at,
+        "edited_at": None,
+        "reply_count": comment.reply_count,
+        "like_count": 0,
+    }
