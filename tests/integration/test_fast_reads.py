@@ -51,3 +51,12 @@ def test_query_parsing_accepts_only_plain_valid_queries() -> None:
     for odd in (b"limit=0", b"limit=101", b"limit=-1", b"sort=best", b"limit=5&limit=6",
                 b"x=1", b"cursor=", b"limit=%31"):  # fmt: skip
         assert parse_page_query(odd) in (None, ("oldest", 1, None)), odd
+
+
+async def test_first_comment_of_a_story_read_as_empty_just_before(
+    client: httpx.AsyncClient, site: str
+) -> None:
+    url = comments_url(site, "brand-new")
+    assert (await client.get(url)).json()["total"] == 0  # "no story yet" is now cached
+    await post(client, site, story="brand-new")
+    assert (await client.get(url)).json()["total"] == 1

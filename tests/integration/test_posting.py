@@ -112,3 +112,16 @@ async def test_guests_refused_where_site_requires_sign_in(
     )
     assert response.status_code == 403
     assert "sign in" in response.json()["error"]["message"]
+
+
+async def test_simultaneous_first_comments_create_one_story(
+    client: httpx.AsyncClient, site: str, readers: object
+) -> None:
+    import asyncio
+
+    results = await asyncio.gather(
+        *(post(readers(f"192.0.2.{n}"), site, story="viral") for n in range(8))  # type: ignore[operator]
+    )
+    assert len({r["id"] for r in results}) == 8
+    story = (await client.get(f"/api/v1/sites/{site}/stories/viral")).json()
+    assert story["comment_count"] == 8

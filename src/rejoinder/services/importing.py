@@ -13,6 +13,7 @@ from rejoinder.domain.imported import ImportedComment, ImportedPage
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.services import access, tokens
 from rejoinder.services import moderation as moderation_service
+from rejoinder.services.after_commit import after_commit
 from rejoinder.services.comments import apply_visibility
 from rejoinder.services.rendering import render_paragraphs
 from rejoinder.services.runtime import Runtime
@@ -44,13 +45,15 @@ def _import_keys(comments: list[ImportedComment]) -> list[str]:
 
 
 async def _story_for_page(
-    session: AsyncSession, site: Site, key: str, url: str, page: ImportedPage
+    session: AsyncSession, rt: Runtime, site: Site, key: str, url: str, page: ImportedPage
 ) -> Story:
     story = await story_repo.get_by_key(session, site.id, key)
     if story is None:
         story = await story_repo.add(
             session, Story(site_id=site.id, key=key, url=url, title=page.title)
         )
+    slug = site.slug
+    after_commit(session, lambda: rt.stories.forget(slug, key))  # title and body changed too
     story.title = page.title
     story.url = url
     story.body_html = render_paragraphs(page.paragraphs)
@@ -62,7 +65,7 @@ async def import_page(
     session: AsyncSession, rt: Runtime, site_slug: str, story_key: str, url: str, page: ImportedPage
 ) -> ImportResult:
     site = await access.site_by_slug(session, site_slug)
-    story = await _story_for_page(session, site, story_key, url, page)
+    story = await _story_for_page(session, rt, site, story_key, url, page)
     keys = _import_keys(page.comments)
     existing = await comment_repo.existing_import_keys(session, story.id, keys)
     created = held = 0

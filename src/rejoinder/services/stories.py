@@ -72,9 +72,11 @@ async def get_or_create(
         )
     access.check_story_url(site, url)
     clean_title = (title or key).strip()[:MAX_TITLE_CHARS] or key
-    return await story_repo.add(
-        session, Story(site_id=site.id, key=key, url=url, title=clean_title)
-    )
+    story = await story_repo.add_if_missing(session, site.id, key, url, clean_title, rt.now())
+    # Readers may have cached "no such story yet" under its key: drop that once it exists.
+    slug = site.slug
+    after_commit(session, lambda: rt.stories.forget(slug, key))
+    return story
 
 
 async def counts(
