@@ -30,6 +30,21 @@ def rejoinder(data_dir: Path, *args: str) -> None:
     subprocess.run([sys.executable, "-m", "rejoinder", *args], env=env, check=True)
 
 
+# Scoring on (length, words, links, model); duplicate and flood phases off: wrk is one client.
+BENCH_SETTINGS = (
+    '{"moderation": {"phases": ["length", "words", "links", "model", "premoderation"]}}'
+)
+
+
+def prepare_site(data_dir: Path) -> tuple[int, str]:
+    """A migrated SQLite install with site `bench` on a free port: (port, origin)."""
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
+    rejoinder(data_dir, "db", "upgrade")
+    rejoinder(data_dir, "site", "create", "bench", "--origin", origin, "--settings", BENCH_SETTINGS)
+    return port, origin
+
+
 def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
     command = [

@@ -11,22 +11,15 @@ from pathlib import Path
 
 import httpx
 
-from bench._harness import free_port, rejoinder, report, start_server, wrk
+from bench._harness import prepare_site, report, start_server, wrk
 
 SECONDS = 10
-# Scoring on (length, words, links, model); duplicate and flood phases off: wrk is one client.
-PHASES = '{"moderation": {"phases": ["length", "words", "links", "model", "premoderation"]}}'
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
-        port = free_port()
-        origin = f"http://127.0.0.1:{port}"
-        rejoinder(work / "data", "db", "upgrade")
-        rejoinder(
-            work / "data", "site", "create", "bench", "--origin", origin, "--settings", PHASES
-        )
+        port, origin = prepare_site(work / "data")
         script = Path(__file__).parent / "post.lua"
         os.environ.update(
             ORIGIN=origin,

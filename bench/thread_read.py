@@ -12,10 +12,9 @@ from typing import Any
 
 import httpx
 
-from bench._harness import free_port, rejoinder, report, start_nginx, start_server, wrk
+from bench._harness import free_port, prepare_site, report, start_nginx, start_server, wrk
 
 ROOTS, REPLIES_EACH, RUNS, SECONDS = 100, 4, 3, 8
-RELAXED = '{"moderation": {"phases": ["length", "words", "links", "model", "premoderation"]}}'
 
 
 def seed(base: str, origin: str) -> str:
@@ -55,12 +54,7 @@ def measure(name: str, url: str) -> dict[str, Any]:
 def main() -> None:
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
-        port = free_port()
-        origin = f"http://127.0.0.1:{port}"
-        rejoinder(work / "data", "db", "upgrade")
-        rejoinder(
-            work / "data", "site", "create", "bench", "--origin", origin, "--settings", RELAXED
-        )
+        port, origin = prepare_site(work / "data")
         rows = []
         server = start_server(work / "data", port)
         try:
