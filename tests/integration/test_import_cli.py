@@ -94,3 +94,18 @@ def test_mismatched_page_is_an_error_that_imports_nothing(rejoinder: Any, tmp_pa
 def test_import_into_unknown_site_is_a_clear_error(rejoinder: Any) -> None:
     output = rejoinder("import", "page", str(PAGE), "--site", "nope", "--story", "s", expect=1)
     assert "There is no site 'nope'" in output
+
+
+def test_site_update_changes_settings_and_keeps_the_rest(rejoinder: Any) -> None:
+    rejoinder("site", "update", "news", "--settings", '{"edit_window_seconds": 60}')
+    rejoinder("site", "update", "news", "--settings", '{"allow_guests": false}')
+    rejoinder(
+        "site", "update", "news", "--origin", "https://a.example", "--origin", "https://b.example"
+    )
+    listed = rejoinder("site", "list")
+    assert "news\thttps://a.example https://b.example\t" in listed
+    settings = json.loads(listed.strip().split("\t")[2])
+    assert settings["edit_window_seconds"] == 60 and settings["allow_guests"] is False
+    refused = rejoinder("site", "update", "news", "--settings", '{"edit_window": 1}', expect=1)
+    assert "edit_window" in refused and "not valid" in refused
+    assert "There is no site 'nope'" in rejoinder("site", "update", "nope", "--name", "x", expect=1)

@@ -50,13 +50,39 @@ def create(
     click.echo(f"Created site {slug}.")
 
 
+@site.command("update")
+@click.argument("slug")
+@click.option("--name", default=None, help="New display name.")
+@click.option("--origin", "origins", multiple=True, help="Allowed origins (replace all; repeat).")
+@click.option("--settings", "settings_text", default=None, help="Settings to change, as JSON.")
+@data_dir_option
+def update(
+    slug: str,
+    name: str | None,
+    origins: tuple[str, ...],
+    settings_text: str | None,
+    data_dir: Path | None,
+) -> None:
+    """Change a site's name, origins or settings (other settings keep their values)."""
+    settings = _settings_json(settings_text) if settings_text else None
+
+    async def work(session: AsyncSession, _runtime: Runtime) -> None:
+        await sites.update(session, slug, name, list(origins) or None, settings)
+
+    run(load_settings(data_dir), work)
+    click.echo(f"Updated site {slug}.")
+
+
 @site.command("list")
 @data_dir_option
 def list_sites(data_dir: Path | None) -> None:
-    """List sites with their origins."""
+    """List sites: slug, origins and settings (JSON), one per line, tab-separated."""
 
     async def work(session: AsyncSession, _runtime: Runtime) -> list[str]:
-        return [f"{s.slug}\t{' '.join(s.allowed_origins)}" for s in await sites.all_sites(session)]
+        return [
+            f"{s.slug}\t{' '.join(s.allowed_origins)}\t{json.dumps(s.settings, sort_keys=True)}"
+            for s in await sites.all_sites(session)
+        ]
 
     for line in run(load_settings(data_dir), work):
         click.echo(line)

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.errors import Conflict, Invalid
+from rejoinder.domain.errors import Conflict, Invalid, NotFound
 from rejoinder.domain.site_settings import SiteSettings
 from rejoinder.moderation import ModerationSettings
 from rejoinder.storage.models import Site
@@ -60,6 +60,27 @@ async def create(
         allowed_origins=[clean_origin(o) for o in origins],
         settings=clean_settings(settings or {}),
     )
+
+
+async def update(
+    session: AsyncSession,
+    slug: str,
+    name: str | None = None,
+    origins: list[str] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> Site:
+    """Change a site; `settings` keys replace the stored ones, the others are kept."""
+    site = await site_repo.get_by_slug(session, slug)
+    if site is None:
+        raise NotFound(f"There is no site '{slug}'.")
+    if name is not None:
+        site.name = name.strip() or slug
+    if origins is not None:
+        site.allowed_origins = [clean_origin(o) for o in origins]
+    if settings is not None:
+        site.settings = clean_settings({**site.settings, **settings})
+    await session.flush()
+    return site
 
 
 async def ensure(
