@@ -86,9 +86,16 @@ async def update(
 async def ensure(
     session: AsyncSession, slug: str, name: str, origins: list[str], settings: dict[str, Any]
 ) -> Site:
-    """The site, created if missing (the demo uses this to start idempotently)."""
+    """The site, created if missing, with `origins` added (the demo starts idempotently)."""
     existing = await site_repo.get_by_slug(session, slug)
-    return existing or await create(session, slug, name, origins, settings)
+    if existing is None:
+        return await create(session, slug, name, origins, settings)
+    wanted = [clean_origin(o) for o in origins]
+    missing = [o for o in wanted if o not in existing.allowed_origins]
+    if missing:
+        existing.allowed_origins = [*existing.allowed_origins, *missing]
+        await session.flush()
+    return existing
 
 
 async def allowed_origins(session: AsyncSession, slug: str) -> frozenset[str]:
