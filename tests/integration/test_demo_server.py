@@ -101,3 +101,18 @@ def test_installed_package_serves_its_own_sample(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_demo_restarted_on_another_port_accepts_comments_from_it(tmp_path: Path) -> None:
+    first, _ = _start(tmp_path)
+    first.terminate()
+    first.wait(timeout=10)
+    second, base = _start(tmp_path)  # same data directory, a new free port
+    try:
+        api = f"{base}/api/v1/sites/demo/stories/harbour-bridge/comments"
+        body = {"body": "Posted after a restart", "author_name": "Tester"}
+        response = httpx.post(api, json=body, headers={"origin": base})
+        assert response.status_code == 201, response.text
+    finally:
+        second.terminate()
+        second.wait(timeout=10)
