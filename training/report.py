@@ -7,13 +7,17 @@ what ships. Thresholds are the shipped ones (tuned on dev) or re-tuned on each s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 from sources import CATEGORIES, Source
 
-from rejoinder.moderation.evaluation.fairness import evaluate_fairness
+from rejoinder.moderation.evaluation.fairness import (
+    HELD_OUT_OFTEN_TARGETED,
+    HELD_OUT_TERMS,
+    evaluate_fairness,
+)
 from rejoinder.moderation.evaluation.metrics import best_threshold, macro_f1, roc_auc
 from rejoinder.moderation.scoring import load_model
 
@@ -25,14 +29,24 @@ def evaluate_model(sources: list[Source], matrix: Callable, fit_single: Callable
     held_out: dict[str, object] = {}
     for source in sources:
         held_out[source.name] = _source_figures(model, source)
-    fairness = evaluate_fairness(
-        lambda texts: np.array([model.scores(t)["toxicity"] for t in texts]),
-        lambda texts: np.array([bool(model.flags(model.scores(t))) for t in texts]),
-    )
     return {
         "test": held_out,
         "cross_source_toxicity_auc": _cross_source(sources, matrix, fit_single),
-        "identity_templates": fairness.as_dict(),
+        **fairness_figures(model),
+    }
+
+
+def fairness_figures(model) -> Report:  # type: ignore[no-untyped-def]
+    def score(texts: Sequence[str]) -> np.ndarray:
+        return np.array([model.scores(t)["toxicity"] for t in texts])
+
+    def flagged(texts: Sequence[str]) -> np.ndarray:
+        return np.array([bool(model.flags(model.scores(t))) for t in texts])
+
+    held_out = evaluate_fairness(score, flagged, HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED)
+    return {
+        "identity_templates": evaluate_fairness(score, flagged).as_dict(),
+        "identity_templates_held_out_terms": held_out.as_dict(),
     }
 
 

@@ -19,7 +19,12 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "training")]
 
-from augment import MASKED_TERMS, neutral_sentences, toxic_sentences  # noqa: E402
+from augment import (  # noqa: E402
+    MASKED_TERMS,
+    neutral_sentences,
+    short_neutral_texts,
+    toxic_sentences,
+)
 from report import evaluate_model, write_report  # noqa: E402
 from sources import CATEGORIES, Source, load_all  # noqa: E402
 
@@ -27,9 +32,11 @@ from rejoinder.moderation.evaluation.metrics import best_threshold  # noqa: E402
 from rejoinder.moderation.features import FeatureConfig, features  # noqa: E402
 
 MODELS = ROOT / "src" / "rejoinder" / "moderation" / "models"
-CONFIG = FeatureConfig(masked_terms=frozenset(MASKED_TERMS))
+CONFIG = FeatureConfig(masked_terms=frozenset(MASKED_TERMS), norm_floor=3.0)
 C_GRID = (1.0, 2.0, 4.0, 8.0)
 AUGMENT_WEIGHT = 0.5
+SHORT_WEIGHT = 0.5
+OLID_SHARE = 0.5  # OLID (closest to short public comments) carries half the weight; others share
 
 
 def matrix(texts: list[str]) -> sparse.csr_matrix:
@@ -42,7 +49,7 @@ def matrix(texts: list[str]) -> sparse.csr_matrix:
 
 
 def training_rows(sources: list[Source], category: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Texts, labels and weights; each source carries the same total weight."""
+    """Texts, labels and weights: OLID carries OLID_SHARE of the total, the others the rest."""
     texts: list[str] = []
     labels: list[np.ndarray] = []
     weights: list[np.ndarray] = []
@@ -52,12 +59,19 @@ def training_rows(sources: list[Source], category: str) -> tuple[list[str], np.n
         source_texts, source_labels = source.subset("train")
         texts += source_texts
         labels.append(np.asarray(source_labels[category]))
-        weights.append(np.full(len(source_texts), total / (len(labelled) * len(source_texts))))
+        share = 1.0 if len(labelled) == 1 else OLID_SHARE
+        if source.name != "olid":
+            share = (1 - OLID_SHARE) / (len(labelled) - 1)
+        weights.append(np.full(len(source_texts), share * total / len(source_texts)))
     extra_neutral, extra_toxic = neutral_sentences(), toxic_sentences()
     texts += extra_neutral + extra_toxic
     toxic_label = category != "insult"  # the toxic templates attack groups, not a person
     labels.append(np.array([False] * len(extra_neutral) + [toxic_label] * len(extra_toxic)))
     weights.append(np.full(len(extra_neutral) + len(extra_toxic), AUGMENT_WEIGHT))
+    short = short_neutral_texts(sources)  # "a", "ok", "thanks for", ...: not offensive alone
+    texts += short
+    labels.append(np.zeros(len(short), dtype=bool))
+    weights.append(np.full(len(short), SHORT_WEIGHT))
     return texts, np.concatenate(labels), np.concatenate(weights)
 
 
@@ -109,6 +123,7 @@ def export(models: dict[str, LogisticRegression], thresholds: dict[str, float]) 
             "char_sizes": list(CONFIG.char_sizes),
             "masked_terms": sorted(CONFIG.masked_terms),
             "mask_token": CONFIG.mask_token,
+            "norm_floor": CONFIG.norm_floor,
         },
         "training": "training/train.py on OLID, Davidson 2017 and CAT; see docs/moderation.md",
     }

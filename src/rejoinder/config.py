@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +36,33 @@ class Settings(BaseSettings):
     home_story: str | None = Field(
         default=None, description="`site/story` shown as an article page at `/` (the demo sets it)."
     )
+
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REJOINDER_REDIS_URL", "REDIS_URL"),
+        description="Redis for rate limits shared by every app server; memory when unset.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Proxy addresses/CIDRs whose X-Forwarded-For is believed (SECURITY 29).",
+    )
+    rate_limits: dict[str, str] = Field(
+        default_factory=dict,
+        description='Overrides of the default limits, e.g. {"post.ip": "20/60"} (count/seconds).',
+    )
+    smtp_host: str | None = Field(default=None, description="SMTP server; mail is off when unset.")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = Field(default=True, description="Upgrade to TLS with STARTTLS.")
+    smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465).")
+    mail_from: str = Field(default="Rejoinder <no-reply@localhost>", description="From: header.")
+    session_days: int = Field(default=30, ge=1, le=365, description="Lifetime of a sign-in.")
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies carry `Secure` when readers reach the install over HTTPS."""
+        return self.public_url.startswith("https://")
 
     @cached_property
     def resolved_database_url(self) -> str:

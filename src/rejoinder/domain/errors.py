@@ -59,3 +59,14 @@ class Reconsider(RejoinderError):
 
     status = 422
     code = "reconsider"
+
+
+class TooManyRequests(RejoinderError):
+    """A rate limit was hit; `retry_after` seconds until the next attempt can succeed."""
+
+    status = 429
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rejoinder.domain.principal import Principal
+
 
 @dataclass(frozen=True)
 class Requester:
@@ -11,3 +13,8 @@ class Requester:
     origin: str | None
     # HMAC of the reader's network identity: one reaction/report per reader without accounts.
     reader_key: str
+    principal: Principal | None = None
+
+    @property
+    def account_id(self) -> int | None:
+        return self.principal.account_id if self.principal else None

@@ -9,13 +9,20 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from rejoinder.domain.errors import Forbidden, Unauthorized
+from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
+from rejoinder.http.client_ip import client_ip
+from rejoinder.services import auth
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
+from rejoinder.services.secrets import same_secret
 from rejoinder.services.tokens import identity_hash
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SESSION_COOKIE = "rejoinder_session"
+CSRF_HEADER = "X-CSRF-Token"
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -57,16 +64,61 @@ async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
         run_effects(session)
 
 
-async def get_requester(request: Request, runtime: RuntimeDep) -> Requester:
-    ip = request.client.host if request.client else "unknown"
+def request_ip(request: Request, runtime: Runtime) -> str:
+    peer = request.client.host if request.client else "unknown"
+    proxies = tuple(runtime.settings.trusted_proxies)
+    return client_ip(peer, request.headers.get("x-forwarded-for"), proxies)
+
+
+async def get_principal(
+    request: Request, runtime: RuntimeDep, session: SessionDep
+) -> Principal | None:
+    """The signed-in account: a bearer token (widget, API clients) or the session cookie.
+
+    A bearer token that is unknown or expired is a 401; a stale cookie is simply no sign-in.
+    Cookie-authenticated writes must carry the session's CSRF token (SECURITY 8, 18).
+    """
+    header = request.headers.get("authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise Unauthorized("Send the token as 'Authorization: Bearer <token>'.")
+        principal = await auth.principal_for(session, runtime, token.strip(), "bearer")
+        if principal is None:
+            raise Unauthorized("This token is not valid or has expired; please sign in again.")
+        return principal
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        return None
+    principal = await auth.principal_for(session, runtime, cookie, "cookie")
+    if principal is not None and request.method in WRITE_METHODS:
+        sent = request.headers.get(CSRF_HEADER, "")
+        if not sent or not same_secret(sent, auth.csrf_token_for(runtime, cookie)):
+            raise Forbidden(f"This request needs the {CSRF_HEADER} header of your session.")
+    return principal
+
+
+async def get_requester(
+    request: Request, runtime: RuntimeDep, principal: PrincipalDep
+) -> Requester:
+    ip = request_ip(request, runtime)
     return Requester(
         ip=ip,
         origin=request.headers.get("origin"),
         reader_key=identity_hash(runtime.signing_key, "ip", ip),
+        principal=principal,
     )
+
+
+async def get_account(principal: PrincipalDep) -> Principal:
+    if principal is None:
+        raise Unauthorized("Please sign in first.")
+    return principal
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
+AccountDep = Annotated[Principal, Depends(get_account)]
 RequesterDep = Annotated[Requester, Depends(get_requester)]
 PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 
-from rejoinder.domain.errors import RejoinderError
+from rejoinder.domain.errors import RejoinderError, TooManyRequests
 from rejoinder.http.responses import json_response
 
 _HTTP_CODES = {
@@ -33,7 +33,8 @@ def _describe(error: dict[str, Any]) -> str:
 
 async def _on_domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RejoinderError)
-    return error_response(exc.status, exc.code, exc.message)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return error_response(exc.status, exc.code, exc.message, headers)
 
 
 async def _on_validation_error(_request: Request, exc: Exception) -> Response:

@@ -28,6 +28,9 @@ class FeatureConfig:
     char_sizes: tuple[int, ...] = (3, 4, 5)
     masked_terms: frozenset[str] = frozenset()  # identity terms replaced by one neutral token
     mask_token: str = "identitygroup"  # noqa: S105 (a word, not a secret)
+    # Divide by max(L2 norm, norm_floor): a text with only a few n-grams is not blown up to unit
+    # length, so the weight of one common word ("a") cannot flag a one-word comment on its own.
+    norm_floor: float = 0.0
 
     @property
     def mask(self) -> int:
@@ -66,16 +69,45 @@ def occurrences(text: str, config: FeatureConfig) -> Occurrences:
     )
 
 
-def vectorise(index: IntArray) -> tuple[IntArray, FloatArray]:
-    """Unique feature ids with sublinear, L2-normalised counts."""
+def vectorise(index: IntArray, norm_floor: float = 0.0) -> tuple[IntArray, FloatArray]:
+    """Unique feature ids with sublinear counts divided by max(L2 norm, norm_floor)."""
     unique, counts = np.unique(index, return_counts=True)
     values = (1.0 + np.log(counts)).astype(np.float32)
-    norm = float(np.sqrt(np.dot(values, values)))
+    norm = max(float(np.sqrt(np.dot(values, values))), norm_floor)
     return unique, values / norm if norm > 0 else values
 
 
 def features(text: str, config: FeatureConfig) -> tuple[IntArray, FloatArray]:
-    return vectorise(occurrences(text, config).index)
+    return vectorise(feature_index(text, config), config.norm_floor)
+
+
+def feature_index(text: str, config: FeatureConfig) -> IntArray:
+    """The same ids as occurrences(text).index, hashed in one vectorised pass (the hot path)."""
+    masked = model_tokens(text, config)[1]
+    if not masked:
+        return np.zeros(0, dtype=np.int64)
+    spans = _SpanHasher(masked)
+    bounds = spans.word_bounds
+    n_words = len(bounds) - 1
+    sizes = np.asarray(config.char_sizes, dtype=np.int64)[:, None]
+    char_starts = np.arange(spans.length, dtype=np.int64)[None, :]
+    char_ends = char_starts + sizes
+    before = spans.spaces_before
+    keep = (char_ends <= spans.length) & (
+        before[np.minimum(char_ends, spans.length) - 1] == before[char_starts + 1]
+    )
+    starts = np.concatenate(
+        [bounds[:-1] + 1, bounds[:-2] + 1, np.broadcast_to(char_starts, keep.shape)[keep]]
+    )
+    ends = np.concatenate([bounds[1:], bounds[2:], char_ends[keep]])
+    salts = np.concatenate(
+        [
+            np.full(n_words, 1, dtype=np.int64),
+            np.full(max(n_words - 1, 0), 2, dtype=np.int64),
+            np.broadcast_to(sizes + 8, keep.shape)[keep],
+        ]
+    )
+    return spans.hash(starts, ends, salts) & config.mask
 
 
 def _word_features(spans: _SpanHasher, config: FeatureConfig) -> tuple[IntArray, ...]:
@@ -121,9 +153,9 @@ class _SpanHasher:
         self.spaces_before = np.concatenate([[0], np.cumsum(is_space)])
         self.word_bounds = np.flatnonzero(is_space)
 
-    def hash(self, starts: IntArray, ends: IntArray, salt: int) -> IntArray:
+    def hash(self, starts: IntArray, ends: IntArray, salt: int | IntArray) -> IntArray:
         raw = (self._prefix[ends] - self._prefix[starts]) * self._inverse[starts]
-        mixed = (raw + np.uint64(salt)) * _MIX
+        mixed = (raw + np.asarray(salt).astype(np.uint64)) * _MIX
         result: IntArray = (mixed >> np.uint64(40)).astype(np.int64)
         return result
 

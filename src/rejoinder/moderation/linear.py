@@ -43,6 +43,7 @@ class LinearModel:
             char_sizes=tuple(feature_settings["char_sizes"]),
             masked_terms=frozenset(feature_settings["masked_terms"]),
             mask_token=str(feature_settings["mask_token"]),
+            norm_floor=float(feature_settings.get("norm_floor", 0.0)),
         )
         return cls(
             categories=tuple(metadata["categories"]),
@@ -64,7 +65,7 @@ class LinearModel:
         found = occurrences(text, self.config)
         if not len(found.index):
             return []
-        unique, values = vectorise(found.index)
+        unique, values = vectorise(found.index, self.config.norm_floor)
         column = self.weights[:, self.categories.index(category)]
         per_feature = dict(zip(unique.tolist(), (values * column[unique]).tolist(), strict=True))
         counts = dict(zip(*np.unique(found.index, return_counts=True), strict=True))

@@ -58,8 +58,9 @@ def join_spelled_out(tokens: list[str]) -> list[str]:
         if len(token) == 1 and token.isalpha():
             run.append(token)
             continue
-        merged.extend(_close_run(run))
-        run = []
+        if run:
+            merged.extend(_close_run(run))
+            run = []
         merged.append(token)
     merged.extend(_close_run(run))
     return merged
@@ -69,6 +70,7 @@ def _close_run(run: list[str]) -> list[str]:
     return ["".join(run)] if len(run) >= 3 else run
 
 
+@lru_cache(maxsize=1 << 16)
 def _unleet(token: str) -> str:
     # Only a word that already has a letter is leet-spelled ("sh1t"); "455" is a number.
     return token.translate(_LEET) if any(ch.isalpha() for ch in token) else token

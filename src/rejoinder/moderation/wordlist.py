@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rejoinder.moderation.text import lookup_tokens, squeeze
 
 _MAX_STEM = 24
+_STEM_CACHE_SIZE = 1 << 16  # natural text repeats words: remember each token's stem matches
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,8 @@ class WordList:
         for entry, weight in entries.items():
             self._add(entry.strip(), weight)
         self._stem_lengths = sorted({len(stem) for stem in self._stems})
+        self._stem_cache: dict[str, tuple[Match, ...]] = {}
+        self._inert: set[str] = set()  # tokens that can match nothing, whatever follows them
 
     @classmethod
     def of(cls, words: list[str] | tuple[str, ...], weight: float = 1.0) -> WordList:
@@ -53,9 +56,20 @@ class WordList:
     def find(self, text: str) -> list[Match]:
         tokens = lookup_tokens(text)
         found: dict[str, Match] = {}
+        inert = self._inert
         for position, token in enumerate(tokens):
-            for match in self._matches_at(tokens, position, token):
+            if token in inert:
+                continue
+            matches = self._matches_at(tokens, position, token)
+            for match in matches:
                 found.setdefault(match.entry, match)
+            if (
+                not matches
+                and token not in self._phrase_lengths
+                and squeeze(token) not in self._phrase_lengths
+                and len(inert) < _STEM_CACHE_SIZE
+            ):
+                inert.add(token)
         return list(found.values())
 
     def _matches_at(self, tokens: list[str], position: int, token: str) -> list[Match]:
@@ -71,12 +85,22 @@ class WordList:
             key = (candidate, *tokens[position + 1 : position + length])
             if key in self._phrases:
                 matches.append(self._match(self._phrases[key], " ".join(key)))
+        stems = self._stem_cache.get(candidate)
+        if stems is None:
+            stems = self._stem_matches(candidate)
+            if len(self._stem_cache) < _STEM_CACHE_SIZE:
+                self._stem_cache[candidate] = stems
+        matches.extend(stems)
+        return matches
+
+    def _stem_matches(self, candidate: str) -> tuple[Match, ...]:
+        matches = []
         for size in self._stem_lengths:
             if size > len(candidate):
                 break
             if candidate[:size] in self._stems:
                 matches.append(self._match(self._stems[candidate[:size]], candidate))
-        return matches
+        return tuple(matches)
 
     @staticmethod
     def _match(entry: tuple[str, float], found: str) -> Match:

@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.errors import Forbidden, NotFound
+from rejoinder.domain.errors import Forbidden, NotFound, Unauthorized
+from rejoinder.domain.principal import Principal
 from rejoinder.domain.site_settings import SiteSettings
-from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.models import Account, Comment, Site, Story
+from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import sites as site_repo
 
@@ -74,3 +76,16 @@ async def visible_comment(session: AsyncSession, site: Site, comment_id: int) ->
     if comment.status != "published":
         raise NotFound(f"There is no comment {comment_id} on site '{site.slug}'.")
     return comment
+
+
+def check_principal_for_site(site: Site, principal: Principal) -> None:
+    """A session opened by one site's single sign-on speaks for that site only."""
+    if principal.session_site_id is not None and principal.session_site_id != site.id:
+        raise Forbidden(f"This sign-in is for another site, not '{site.slug}'.")
+
+
+async def account_of(session: AsyncSession, principal: Principal) -> Account:
+    account = await account_repo.get(session, principal.account_id)
+    if account is None:
+        raise Unauthorized("Your account no longer exists; please sign in again.")
+    return account

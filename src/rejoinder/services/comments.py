@@ -11,7 +11,7 @@ from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, stories, tokens
+from rejoinder.services import access, standing, stories, tokens
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
@@ -102,6 +102,36 @@ async def _parent_in_story(
     return parent
 
 
+@dataclass(frozen=True)
+class Author:
+    name: str
+    key: str  # HMAC of who wrote it: the account, else the reader's network identity
+    account_id: int | None = None
+    account_age_seconds: float | None = None
+    premoderated: bool = False
+
+
+async def _author(
+    session: AsyncSession, rt: Runtime, site: Site, requester: Requester, guest_name: str | None
+) -> Author:
+    """A signed-in reader writes under their account; a guest only where the site allows it."""
+    principal = requester.principal
+    if principal is None:
+        access.check_guest_allowed(site)
+        return Author(clean_author_name(guest_name), requester.reader_key)
+    access.check_principal_for_site(site, principal)
+    account = await access.account_of(session, principal)
+    found = await standing.of(session, account.id, site.id)
+    found.check_can_write(rt.now())
+    return Author(
+        name=account.display_name,
+        key=tokens.identity_hash(rt.signing_key, "account", str(account.id)),
+        account_id=account.id,
+        account_age_seconds=(rt.now() - account.created_at).total_seconds(),
+        premoderated=found.premoderated,
+    )
+
+
 async def post(
     session: AsyncSession,
     rt: Runtime,
@@ -112,8 +142,7 @@ async def post(
 ) -> Written:
     site = await access.site_by_slug(session, site_slug)
     access.check_write_origin(site, requester.origin)
-    access.check_guest_allowed(site)
-    author_name = clean_author_name(new.author_name)
+    author = await _author(session, rt, site, requester, new.author_name)
     source, html = clean_body(new.body)
     story = await stories.get_or_create(
         session, rt, site, story_key, new.story_url, new.story_title
@@ -122,8 +151,10 @@ async def post(
     parent = await _parent_in_story(session, story, new.parent_id)
     submission = moderation_service.Submission(
         text=source,
-        author_key=requester.reader_key,
+        author_key=author.key,
         resubmitted_after_nudge=new.resubmitted_after_nudge,
+        account_age_seconds=author.account_age_seconds,
+        always_premoderate=author.premoderated,
     )
     result = await moderation_service.review(session, rt, site, story, submission)
     if result.action is DecisionAction.NUDGE:
@@ -136,8 +167,9 @@ async def post(
             parent_id=parent.id if parent else None,
             root_id=(parent.root_id or parent.id) if parent else None,
             depth=parent.depth + 1 if parent else 0,
-            author_name=author_name,
-            author_key=requester.reader_key,
+            author_account_id=author.account_id,
+            author_name=author.name,
+            author_key=author.key,
             body_src=source,
             body_html=html,
             status=result.status.value,

@@ -47,6 +47,8 @@ class Submission:
     is_edit: bool = False
     is_import: bool = False
     resubmitted_after_nudge: bool = False
+    account_age_seconds: float | None = None  # None for guests
+    always_premoderate: bool = False
 
 
 def settings_for(site: Site) -> ModerationSettings:
@@ -83,6 +85,8 @@ async def _facts(
         author_key=submission.author_key,
         author_recent_total=total,
         author_recent_rejected=rejected,
+        author_account_age_seconds=submission.account_age_seconds,
+        author_always_premoderate=submission.always_premoderate,
         story_closed=story.closed_at is not None and story.closed_at <= now,
         is_edit=submission.is_edit,
         is_import=submission.is_import,

@@ -1,37 +1,49 @@
 """Neutral sentences about identity groups must not be flagged (see docs/moderation.md).
 
-The issue's targets are FPR < 5%, AUC >= 0.95, swap drop <= 2 points. The shipped model misses
-the first two (measured 9.7% and 0.949), so the first test guards against regressions from the
-measured level and the second, strict xfail, turns red once the targets are met: then swap them.
+The issue's targets: false-positive rate on neutral templates < 5%, AUC >= 0.95, swap drop
+<= 2 points. The training script masks the template terms and variants were compared on these
+templates, so the held-out terms (never masked, augmented or looked at) are the honest check; they
+reach the false-positive target but not the AUC one (measured 0.920), hence the lower floor.
 """
 
 import numpy as np
 import pytest
 
 from rejoinder.moderation import load_default_model
-from rejoinder.moderation.evaluation.fairness import FairnessReport, evaluate_fairness
+from rejoinder.moderation.evaluation.fairness import (
+    HELD_OUT_OFTEN_TARGETED,
+    HELD_OUT_TERMS,
+    FairnessReport,
+    evaluate_fairness,
+)
 
 
-def _report() -> FairnessReport:
+def _report(*terms: tuple[str, ...]) -> FairnessReport:
     model = load_default_model()
     return evaluate_fairness(
         lambda texts: np.array([model.scores(t)["toxicity"] for t in texts]),
         lambda texts: np.array([bool(model.flags(model.scores(t))) for t in texts]),
+        *terms,
     )
 
 
-def test_identity_templates_do_not_regress():
+def test_identity_templates_meet_issue_targets():
     report = _report()
-    assert report.neutral_false_positive_rate <= 0.10, report
-    assert report.auc >= 0.94, report
+    assert report.neutral_false_positive_rate < 0.05, report
+    assert report.auc >= 0.95, report
     assert report.swap_drop <= 0.02, report
 
 
-@pytest.mark.xfail(strict=True, reason="issue targets not met yet; see docs/moderation.md")
-def test_identity_templates_meet_issue_targets():
-    report = _report()
-    assert report.neutral_false_positive_rate < 0.05
-    assert report.auc >= 0.95
+def test_held_out_identity_terms_are_not_flagged():
+    report = _report(HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED)
+    assert report.neutral_false_positive_rate < 0.05, report
+    assert report.auc >= 0.90, report
+    assert report.swap_drop <= 0.02, report
+
+
+@pytest.mark.xfail(strict=True, reason="AUC 0.920 on held-out terms; see docs/moderation.md")
+def test_held_out_identity_terms_meet_the_auc_target():
+    assert _report(HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
 
 
 def test_examples_from_the_issue():

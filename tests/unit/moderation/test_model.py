@@ -33,3 +33,18 @@ def test_empty_and_huge_input():
     model = load_default_model()
     assert set(model.scores("")) == set(CATEGORIES)
     assert model.scores("word " * 20_000)["toxicity"] < 1.0
+
+
+def test_short_harmless_comments_are_not_flagged():
+    # One common word used to be blown up to unit length ("a" scored 0.81 insult); see the
+    # norm floor in features.py and the short neutral texts in training/augment.py.
+    model = load_default_model()
+    for text in ["a", "ok", "Yes.", "Thanks!", "Agreed", "No", "lol", "I see", "Good point.", "?"]:
+        scores = model.scores(text)
+        assert model.flags(scores) == [], (text, scores)
+
+
+def test_short_insults_are_still_flagged():
+    model = load_default_model()
+    for text in ["you idiot", "Shut up, moron", "fuck you"]:
+        assert model.flags(model.scores(text)), text

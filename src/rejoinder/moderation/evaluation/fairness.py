@@ -20,6 +20,16 @@ IDENTITY_TERMS = (
     "immigrant", "deaf", "blind", "disabled", "old", "young", "female", "male",
 )  # fmt: skip
 
+# Groups in neither the training script's masked list nor its augmentation (training/augment.py),
+# nor used when training variants were compared: the honest check of what the model learned.
+HELD_OUT_TERMS = (
+    "mormon", "amish", "quaker", "pansexual", "nonbinary", "intersex", "autistic", "elderly",
+    "veteran", "belgian", "dutch", "swedish", "thai", "peruvian", "chilean", "zimbabwean",
+    "bangladeshi", "tibetan", "kurdish", "uyghur", "maori", "aboriginal", "inuit", "romani",
+    "cherokee", "navajo",
+)  # fmt: skip
+HELD_OUT_OFTEN_TARGETED = ("pansexual", "nonbinary", "intersex", "uyghur", "kurdish", "romani")
+
 NEUTRAL_TEMPLATES = (
     "I am a {term} person.",
     "{Term} people live here.",
@@ -74,17 +84,19 @@ def fill(templates: Sequence[str], terms: Sequence[str]) -> list[str]:
 def evaluate_fairness(
     score: Callable[[Sequence[str]], np.ndarray],
     flagged: Callable[[Sequence[str]], np.ndarray],
+    terms: Sequence[str] = IDENTITY_TERMS,
+    often_targeted: Sequence[str] = OFTEN_TARGETED,
 ) -> FairnessReport:
     """score: toxicity per text; flagged: whether any category is over its default threshold."""
-    neutral = fill(NEUTRAL_TEMPLATES, IDENTITY_TERMS)
-    auc = _auc(score, neutral, fill(TOXIC_TEMPLATES, IDENTITY_TERMS))
-    others = [term for term in IDENTITY_TERMS if term not in OFTEN_TARGETED]
+    neutral = fill(NEUTRAL_TEMPLATES, terms)
+    auc = _auc(score, neutral, fill(TOXIC_TEMPLATES, terms))
+    others = [term for term in terms if term not in often_targeted]
     adversarial = _auc(
-        score, fill(NEUTRAL_TEMPLATES, OFTEN_TARGETED), fill(TOXIC_TEMPLATES, others)
+        score, fill(NEUTRAL_TEMPLATES, often_targeted), fill(TOXIC_TEMPLATES, others)
     )
     by_term = {
-        term: _auc(score, fill(NEUTRAL_TEMPLATES, [term]), fill(TOXIC_TEMPLATES, IDENTITY_TERMS))
-        for term in IDENTITY_TERMS
+        term: _auc(score, fill(NEUTRAL_TEMPLATES, [term]), fill(TOXIC_TEMPLATES, terms))
+        for term in terms
     }
     worst = min(by_term, key=lambda term: by_term[term])
     return FairnessReport(

@@ -1,21 +1,35 @@
 """ORM models, one file per aggregate; importing this module registers them all."""
 
 from rejoinder.storage.models.account import Account
+from rejoinder.storage.models.api_token import ApiToken
+from rejoinder.storage.models.auth_session import AuthSession
 from rejoinder.storage.models.base import Base
 from rejoinder.storage.models.comment import Comment
 from rejoinder.storage.models.decision import ModerationDecision
+from rejoinder.storage.models.email_token import EmailToken
+from rejoinder.storage.models.mute import Mute
 from rejoinder.storage.models.reaction import Reaction
 from rejoinder.storage.models.report import Report
 from rejoinder.storage.models.site import Site
+from rejoinder.storage.models.site_role import SiteRole
+from rejoinder.storage.models.sso_identity import SsoIdentity
 from rejoinder.storage.models.story import Story
+from rejoinder.storage.models.user_state import UserState
 
 __all__ = [
     "Account",
+    "ApiToken",
+    "AuthSession",
     "Base",
     "Comment",
+    "EmailToken",
     "ModerationDecision",
+    "Mute",
     "Reaction",
     "Report",
     "Site",
+    "SiteRole",
+    "SsoIdentity",
     "Story",
+    "UserState",
 ]

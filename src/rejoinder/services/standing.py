@@ -1,0 +1,40 @@
+"""A signed-in reader's standing on a site: may they write, and must they be reviewed?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.errors import Forbidden
+from rejoinder.storage.models import UserState
+from rejoinder.storage.repositories import user_states as state_repo
+
+
+@dataclass(frozen=True)
+class Standing:
+    banned: bool = False
+    suspended_until: datetime | None = None
+    premoderated: bool = False
+
+    def check_can_write(self, now: datetime) -> None:
+        if self.banned:
+            raise Forbidden("Your account is banned from commenting on this site.")
+        if self.suspended_until is not None and self.suspended_until > now:
+            until = self.suspended_until.strftime("%Y-%m-%d %H:%M UTC")
+            raise Forbidden(f"Your account is suspended from commenting until {until}.")
+
+
+def combine(states: list[UserState]) -> Standing:
+    """The strictest of the site's and the install-wide decisions."""
+    suspensions = [s.suspended_until for s in states if s.suspended_until is not None]
+    return Standing(
+        banned=any(s.banned for s in states),
+        suspended_until=max(suspensions) if suspensions else None,
+        premoderated=any(s.premoderated for s in states),
+    )
+
+
+async def of(session: AsyncSession, account_id: int, site_id: int) -> Standing:
+    return combine(await state_repo.applying_to(session, account_id, site_id))
