@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,6 +17,17 @@ class SiteSettings(BaseModel):
     delete_window_seconds: int = Field(default=30 * 86_400, ge=0)
     reactions_enabled: bool = True
     close_after_days: int | None = Field(default=None, ge=1)
+    allow_accounts: bool = Field(
+        default=True, description="Readers may sign up and sign in with a Rejoinder account."
+    )
+    account_deletion: Literal["tombstone", "anonymise"] = Field(
+        default="tombstone",
+        description="When a reader deletes their account, their comments become tombstones "
+        "(text removed) or stay with the author shown as 'deleted account'.",
+    )
+    sso: dict[str, Any] | None = Field(
+        default=None, description="Publisher single sign-on; see docs/sso.md. Off when unset."
+    )
     moderation: dict[str, Any] = Field(
         default_factory=dict, description="Moderation pipeline settings; see docs/moderation.md."
     )

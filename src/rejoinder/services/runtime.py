@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rejoinder.config import Settings
+from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.story_cache import StoryCache
+from rejoinder.storage.counters.memory import MemoryCounters
 
 
 def _utcnow() -> datetime:
@@ -20,6 +22,7 @@ class Runtime:
     signing_key: bytes
     clock: Callable[[], datetime] = field(default=_utcnow)
     stories: StoryCache = field(default_factory=lambda: StoryCache(freshness=0.0))
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(MemoryCounters()))
 
     def now(self) -> datetime:
         return self.clock()
