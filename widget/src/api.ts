@@ -22,8 +22,15 @@ export interface NewComment {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
+export interface SsoSession {
+  account: { id: number; display_name: string };
+  token: string;
+}
+
 export class Api {
   private readonly root: string;
+  /** A session token from the publisher's sign-in: sent as a bearer token, never a cookie. */
+  bearer: string | null = null;
 
   constructor(
     base: string,
@@ -74,10 +81,15 @@ export class Api {
     return this.call("POST", `comments/${id}/reports`, { reason, detail });
   }
 
+  ssoSession(publisherToken: string): Promise<SsoSession> {
+    return this.call("POST", "sso/session", { token: publisherToken });
+  }
+
   private async call<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers["X-Edit-Token"] = token;
+    if (this.bearer) headers.Authorization = `Bearer ${this.bearer}`;
     let response: Response;
     try {
       response = await fetch(this.root + path, {

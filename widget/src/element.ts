@@ -39,6 +39,9 @@ export class RejoinderComments extends HTMLElement {
   private readonly notice = h("p", { class: "notice", part: "notice", hidden: true });
   private readonly error = h("p", { class: "error", role: "alert", part: "error" });
   private readonly empty = h("p", { class: "muted", hidden: true });
+  private readonly signedIn = h("p", { class: "muted", part: "signed-in", hidden: true });
+  // Resolves once the publisher's sign-in token has been exchanged for a session (if one was given).
+  private session: Promise<void> = Promise.resolve();
   private readonly loadMore = button("", () => this.loadNextPage(), { class: "load", hidden: true });
 
   connectedCallback(): void {
@@ -54,7 +57,7 @@ export class RejoinderComments extends HTMLElement {
       memory: new Memory(`rejoinder:${site}:`),
       t,
       language,
-      askName: this.getAttribute("guests") !== "false",
+      askName: this.getAttribute("guests") !== "false" && !this.hasAttribute("sso-token"),
       editWindowMs: Number(this.getAttribute("edit-window") || 900) * 1000,
       announce: (text) => this.announce(text),
       postReply: (parent, body, name) => this.post(body, name, parent),
@@ -63,6 +66,8 @@ export class RejoinderComments extends HTMLElement {
     };
     this.thread = new Thread(this.ctx);
     this.build();
+    const ssoToken = this.getAttribute("sso-token");
+    if (ssoToken) void this.signIn(ssoToken);
     const embedded = this.embeddedPage();
     if (embedded) this.showPage(embedded.page, true);
     else this.fetchFirstPage();
@@ -89,7 +94,7 @@ export class RejoinderComments extends HTMLElement {
       h("section", { class: "root", part: "container", "aria-labelledby": "heading" },
         h("div", { class: "bar" }, this.heading,
           h("label", { class: "sort" }, `${t.sortBy} `, select)),
-        form.element, this.notice, this.live, this.error, this.empty,
+        this.signedIn, form.element, this.notice, this.live, this.error, this.empty,
         this.thread.list, this.loadMore),
     );
   }
@@ -179,7 +184,25 @@ export class RejoinderComments extends HTMLElement {
     }
   }
 
+  /** The publisher signed this reader in (attribute `sso-token`): no name field, posts as them. */
+  private signIn(publisherToken: string): Promise<void> {
+    this.session = this.exchange(publisherToken);
+    return this.session;
+  }
+
+  private async exchange(publisherToken: string): Promise<void> {
+    try {
+      const session = await this.ctx.api.ssoSession(publisherToken);
+      this.ctx.api.bearer = session.token;
+      this.signedIn.textContent = `${this.t.signedInAs} ${session.account.display_name}`;
+      this.signedIn.hidden = false;
+    } catch (failure) {
+      this.error.textContent = errorMessage(failure, this.t);
+    }
+  }
+
   private async post(body: string, name: string, parent: Comment | null): Promise<Written> {
+    await this.session;
     const { api, memory, askName } = this.ctx;
     const draft = `${parent?.id}:${body}`;
     let written: Written;

@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ALLOW_METHODS = b"GET, POST, PATCH, DELETE"
-ALLOW_HEADERS = b"content-type, x-edit-token, if-none-match"
+ALLOW_HEADERS = b"authorization, content-type, x-edit-token, if-none-match"
 TTL_SECONDS = 30.0
 
 OriginLookup = Callable[[str], Awaitable[frozenset[str]]]
