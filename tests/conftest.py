@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from rejoinder.app import create_app
 from rejoinder.config import Settings
 from rejoinder.services import sites
+from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.migrate import upgrade
 from rejoinder.storage.models import Base
@@ -90,9 +91,19 @@ def clean_database(database_url: str) -> Iterator[str]:
     asyncio.run(empty())
 
 
+# API tests post, like and count far faster than any reader: they run with generous limits.
+# The real defaults are held by tests/integration/test_rate_limits.py and test_redis_limits.py.
+GENEROUS_LIMITS = {name: "100000/60" for name in DEFAULT_LIMITS}
+
+
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, data_dir=tmp_path, secret_key="test-secret-key")
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key="test-secret-key",
+        rate_limits=GENEROUS_LIMITS,
+    )
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from rejoinder import __version__
 from rejoinder.config import Settings
 from rejoinder.http import errors
+from rejoinder.http.account_pages import router as account_pages_router
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
@@ -19,8 +20,11 @@ from rejoinder.http.fast_reads import FastReads
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders
 from rejoinder.http.pages import router as pages_router
 from rejoinder.services import sites
+from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.story_cache import StoryCache
+from rejoinder.storage.counters.memory import MemoryCounters
+from rejoinder.storage.counters.redis import RedisCounters
 from rejoinder.storage.db import create_engine, session_factory
 
 
@@ -28,10 +32,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = create_engine(settings.resolved_database_url)
     sessions = session_factory(engine)
+    # Shared by every app server through Redis when configured, else counted in this process.
+    counters: RedisCounters | MemoryCounters = MemoryCounters()
+    if settings.redis_url:
+        counters = RedisCounters.from_url(settings.redis_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await counters.aclose()
         await engine.dispose()
 
     app = FastAPI(
@@ -50,11 +59,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings,
         signing_key=settings.signing_key(),
         stories=StoryCache(settings.read_freshness_seconds),
+        limiter=RateLimiter(counters, settings.rate_limits),
     )
     app.state.page_cache = PageCache(settings.page_cache_entries)
     errors.install(app)
     app.include_router(api_router())
     app.include_router(pages_router)
+    app.include_router(account_pages_router)
     app.include_router(assets_router)
 
     async def site_origins(slug: str) -> frozenset[str]:

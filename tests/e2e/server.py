@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -14,12 +16,16 @@ from typing import Any
 
 import httpx
 
+from rejoinder.services.rate_limits import DEFAULT_LIMITS
+
 REPO = Path(__file__).parents[2]
 PAGE = REPO / "tests" / "fixtures" / "pages" / "wire-story-with-comments.txt"
 HEADLINE = "AUKUS to open Pillar Two talks as Washington pushes for Japan to join"
 STORY = "aukus-pillar-two"
 SITE = "e2e"  # where tests write: the pipeline's flood and duplicate checks would hold test posts
 SITE_SETTINGS = '{"moderation": {"phases": ["length"]}}'
+# Every test writes from 127.0.0.1; the limits themselves are tested in tests/integration.
+GENEROUS_LIMITS = json.dumps({name: "100000/60" for name in DEFAULT_LIMITS})
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,9 @@ def start_demo(workdir: Path) -> Iterator[DemoServer]:
                "--data-dir", str(data_dir), "--page", str(PAGE), "--story", STORY,
                "--title", HEADLINE]  # fmt: skip
     log = workdir / "demo.log"
+    env = {**os.environ, "REJOINDER_RATE_LIMITS": GENEROUS_LIMITS}
     with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_healthy(base, process, log)

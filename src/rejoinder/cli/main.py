@@ -12,6 +12,8 @@ from rejoinder.cli.importing import import_group
 from rejoinder.cli.moderation import moderation
 from rejoinder.cli.serve import serve
 from rejoinder.cli.site import site
+from rejoinder.cli.token import token
+from rejoinder.cli.user import user
 
 
 @click.group()
@@ -20,5 +22,5 @@ def cli() -> None:
     """Rejoinder: comments for news sites, moderated by local models."""
 
 
-for command in (serve, demo, db, import_group, export, site, moderation):
+for command in (serve, demo, db, import_group, export, site, moderation, user, token):
     cli.add_command(command)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from rejoinder.domain.sso import SsoSettingsJson
+
 
 class SiteSettings(BaseModel):
     """What a publisher can set per site; unknown keys are refused rather than ignored."""
@@ -25,7 +27,7 @@ class SiteSettings(BaseModel):
         description="When a reader deletes their account, their comments become tombstones "
         "(text removed) or stay with the author shown as 'deleted account'.",
     )
-    sso: dict[str, Any] | None = Field(
+    sso: SsoSettingsJson = Field(
         default=None, description="Publisher single sign-on; see docs/sso.md. Off when unset."
     )
     moderation: dict[str, Any] = Field(

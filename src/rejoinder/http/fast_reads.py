@@ -1,7 +1,8 @@
 """The hot read path: a cached page of comments answered before FastAPI routing (ADR 0005).
 
 Only a request that the full handler would answer from the same caches is served here; anything
-else (a cache miss, an unusual query string, any error) falls through to the API unchanged.
+else (a cache miss, an unusual query string, a signed-in reader who may have muted someone, any
+error) falls through to the API unchanged.
 """
 
 from __future__ import annotations
@@ -14,11 +15,23 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from rejoinder.http.cache import PageCache, page_key
+from rejoinder.http.deps import SESSION_COOKIE
 from rejoinder.services.story_cache import StoryCache
 
 LIST_PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 SORTS = {sort.value for sort in SortOrder}
 CACHE_CONTROL = b"public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+SESSION_COOKIE_PREFIX = f"{SESSION_COOKIE}=".encode()
+
+
+def carries_sign_in(headers: list[tuple[bytes, bytes]]) -> bool:
+    """A bearer token or the session cookie: the reader's page depends on their mutes."""
+    for name, value in headers:
+        if name == b"authorization":
+            return True
+        if name == b"cookie" and SESSION_COOKIE_PREFIX in value:
+            return True
+    return False
 
 
 def parse_page_query(query: bytes) -> tuple[str, int, str | None] | None:
@@ -52,6 +65,8 @@ class FastReads:
 
     def _cached(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         match = LIST_PATH.match(scope["path"]) if scope["method"] == "GET" else None
+        if match is not None and carries_sign_in(scope["headers"]):
+            return None
         query = parse_page_query(scope["query_string"]) if match else None
         if match is None or query is None:
             return None

@@ -24,6 +24,8 @@ class Limit:
     def parse(cls, text: str) -> Limit:
         """'20/60' → 20 per 60 seconds."""
         count, _, seconds = text.partition("/")
+        if not count.strip().isdigit() or not seconds.strip().isdigit():
+            raise ValueError(f"a rate limit is written 'count/seconds', like '20/60', not {text!r}")
         limit = cls(int(count), int(seconds))
         if limit.count < 1 or limit.seconds < 1:
             raise ValueError(f"a rate limit needs a positive count and period, not {text!r}")
@@ -39,11 +41,16 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "react.ip": Limit(60, 60),
     "react.net": Limit(180, 60),
     "react.account": Limit(60, 60),
+    # Caps against IP rotation: however many addresses, one comment or story gains likes slowly.
+    "react.comment": Limit(120, 60),
+    "react.story": Limit(1200, 60),
     "report.ip": Limit(10, 600),
     "report.net": Limit(30, 600),
     "report.account": Limit(10, 600),
     "preview.ip": Limit(60, 60),
+    "preview.net": Limit(180, 60),
     "counts.ip": Limit(120, 60),
+    "counts.net": Limit(360, 60),
     "login.ip": Limit(20, 300),
     "login.net": Limit(60, 300),
     "login.email": Limit(10, 900),
@@ -51,16 +58,30 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "mail.email": Limit(3, 3600),
 }
 
+# What the reader did too often, as in "Too many comments in a short time."
 HUMAN_ACTIONS = {
-    "post": "posting comments",
-    "react": "reacting",
-    "report": "reporting",
+    "post": "comments",
+    "react": "reactions",
+    "report": "reports",
     "preview": "previews",
     "counts": "count requests",
     "login": "sign-in attempts",
     "register": "sign-ups",
-    "mail": "mail to this address",
+    "mail": "emails to this address",
 }
+
+
+SUBJECTS = ("ip", "net", "account", "story", "comment", "email")
+
+
+def check_limit_name(name: str) -> None:
+    """An override must name a known action and subject: a typo must not silently do nothing."""
+    action, _, subject = name.partition(".")
+    if action not in HUMAN_ACTIONS or subject not in SUBJECTS:
+        raise ValueError(
+            f"unknown rate limit {name!r}: use action.subject with an action of "
+            f"{', '.join(HUMAN_ACTIONS)} and a subject of {', '.join(SUBJECTS)}"
+        )
 
 
 class Counters(Protocol):
@@ -75,6 +96,8 @@ def network_of(ip: str) -> str | None:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # a dual-stack socket's IPv4 reader: their /24, not ::/48
     prefix = 24 if address.version == 4 else 48
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
@@ -84,25 +107,29 @@ class RateLimiter:
         self.counters = counters
         self.limits = dict(DEFAULT_LIMITS)
         for name, text in (overrides or {}).items():
+            check_limit_name(name)
             self.limits[name] = Limit.parse(text)
 
     async def hit(self, action: str, **subjects: str | None) -> None:
-        """Count one `action` for each subject given (ip=, net=, account=, story=, email=).
+        """Count one `action` for each subject given: ip=, net=, account=, story=, comment=, email=.
 
-        Raises TooManyRequests with the longest wait when any subject is over its limit.
+        A subject given as None, or without a limit for this action, is not counted. Subjects are
+        counted narrowest first (pass them in that order) and the first one over its limit raises
+        TooManyRequests: a refused flooder does not spend the budget of its network or story.
         """
-        waits = []
         for kind, value in subjects.items():
             limit = self.limits.get(f"{action}.{kind}")
             if limit is None or value is None:
                 continue
             count, reset = await self.counters.incr(f"rl:{action}:{kind}:{value}", limit.seconds)
             if count > limit.count:
-                waits.append(reset)
-        if waits:
-            wait = math.ceil(max(waits))
-            what = HUMAN_ACTIONS.get(action, action)
-            raise TooManyRequests(
-                f"Too many {what} in a short time. Please wait {wait} seconds and try again.",
-                retry_after=wait,
-            )
+                raise _refusal(action, reset)
+
+
+def _refusal(action: str, reset: float) -> TooManyRequests:
+    wait = max(1, math.ceil(reset))
+    what = HUMAN_ACTIONS.get(action, action)
+    seconds = "1 second" if wait == 1 else f"{wait} seconds"
+    return TooManyRequests(
+        f"Too many {what} in a short time. Please wait {seconds} and try again.", retry_after=wait
+    )

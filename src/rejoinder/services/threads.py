@@ -20,8 +20,18 @@ class ThreadPage:
     next_cursor: str | None
 
 
-def _in_thread_order(roots: list[Comment], replies: list[Comment]) -> list[Comment]:
-    """Depth-first: each root, then its replies, each reply before its own replies."""
+def _is_hidden(comment: Comment, hidden_authors: frozenset[int]) -> bool:
+    return comment.author_account_id is not None and comment.author_account_id in hidden_authors
+
+
+def _in_thread_order(
+    roots: list[Comment], replies: list[Comment], hidden_authors: frozenset[int] = frozenset()
+) -> list[Comment]:
+    """Depth-first: each root, then its replies, each reply before its own replies.
+
+    A comment by a muted author is left out with the replies under it: they answer something this
+    reader chose not to see, and shown alone they would seem to answer the comment above.
+    """
     children: dict[int, list[Comment]] = {}
     for reply in replies:  # already oldest first
         if reply.parent_id is not None:
@@ -30,15 +40,26 @@ def _in_thread_order(roots: list[Comment], replies: list[Comment]) -> list[Comme
     stack = list(reversed(roots))
     while stack:
         comment = stack.pop()
+        if _is_hidden(comment, hidden_authors):
+            continue
         ordered.append(comment)
         stack.extend(reversed(children.get(comment.id, [])))
     return ordered
 
 
 async def story_page(
-    session: AsyncSession, story: Story, sort: SortOrder, limit: int, cursor: str | None
+    session: AsyncSession,
+    story: Story,
+    sort: SortOrder,
+    limit: int,
+    cursor: str | None,
+    hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
-    """A page costs three queries whatever the size of the thread."""
+    """A page costs three queries whatever the size of the thread.
+
+    `hidden_authors` are the accounts the reader has muted; a page without them may be shorter
+    than `limit`, and its cursor still continues after the last top-level comment read.
+    """
     after = cursors.decode(sort, cursor) if cursor else None
     roots = await comment_repo.page_of_roots(session, story.id, sort, limit + 1, after)
     has_more = len(roots) > limit
@@ -51,11 +72,17 @@ async def story_page(
         last = roots[-1]
         keyset = comment_repo.Keyset(comment_repo.sort_value(last, sort), last.id)
         next_cursor = cursors.encode(sort, keyset)
-    return ThreadPage(story.comment_count, _in_thread_order(roots, replies), next_cursor)
+    ordered = _in_thread_order(roots, replies, hidden_authors)
+    return ThreadPage(story.comment_count, ordered, next_cursor)
 
 
 async def replies_page(
-    session: AsyncSession, site: Site, comment_id: int, limit: int, cursor: str | None
+    session: AsyncSession,
+    site: Site,
+    comment_id: int,
+    limit: int,
+    cursor: str | None,
+    hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
     """Direct replies to one comment, oldest first: "continue this thread"."""
     parent = await access.comment_in_site(session, site, comment_id)
@@ -68,7 +95,8 @@ async def replies_page(
         next_cursor = cursors.encode(
             SortOrder.OLDEST, comment_repo.Keyset(last.created_at, last.id)
         )
-    return ThreadPage(parent.reply_count, children, next_cursor)
+    shown = [child for child in children if not _is_hidden(child, hidden_authors)]
+    return ThreadPage(parent.reply_count, shown, next_cursor)
 
 
 async def with_ancestors(

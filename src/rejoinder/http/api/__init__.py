@@ -17,10 +17,24 @@ def require_json(request: Request) -> None:
 
 
 def api_router() -> APIRouter:
-    from rejoinder.http.api import comments, counts, reactions, stories, threads
+    from rejoinder.http.api import (
+        auth,
+        comments,
+        counts,
+        me,
+        moderation,
+        mutes,
+        preview,
+        reactions,
+        sso,
+        stories,
+        threads,
+    )
 
     router = APIRouter(prefix="/api/v1")
-    for module in (stories, threads, comments, reactions, counts):
+    for module in (stories, threads, comments, reactions, counts, preview, mutes, sso, moderation):
+        router.include_router(module.router)
+    for module in (auth, me):  # accounts and sessions
         router.include_router(module.router)
     return router
 

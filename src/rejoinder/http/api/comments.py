@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Response
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
+from rejoinder.http.limits import limited
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.comments import (
     CommentEditIn,
@@ -49,7 +50,7 @@ def _written(result: Written, created: bool) -> Response:
     status_code=201,
     response_model=CommentWrittenOut,
     responses={202: {"description": "Held for moderation", "model": CommentWrittenOut}},
-    dependencies=[JsonBody],
+    dependencies=[JsonBody, limited("post")],
 )
 async def post_comment(
     site: str,
@@ -84,7 +85,7 @@ async def get_source(
 @router.patch(
     "/sites/{site}/comments/{comment_id}",
     response_model=CommentWrittenOut,
-    dependencies=[JsonBody],
+    dependencies=[JsonBody, limited("post")],
 )
 async def edit_comment(
     site: str,

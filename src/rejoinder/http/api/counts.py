@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from rejoinder.domain.errors import BadRequest, TooLarge
 from rejoinder.domain.limits import MAX_COUNT_KEYS
 from rejoinder.http.deps import SessionDep
+from rejoinder.http.limits import limited
 from rejoinder.http.schemas.stories import CountsOut
 from rejoinder.services import stories
 
@@ -17,7 +18,7 @@ router = APIRouter(tags=["stories"])
 Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for each one.")]
 
 
-@router.get("/sites/{site}/counts", response_model=CountsOut)
+@router.get("/sites/{site}/counts", response_model=CountsOut, dependencies=[limited("counts")])
 async def counts(site: str, session: SessionDep, story: Keys = None, url: Keys = None) -> CountsOut:
     """Published comment counts by story id and/or by URL (at most 100 of each)."""
     story, url = story or [], url or []

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from rejoinder.domain.enums import ReactionKind
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
+from rejoinder.http.limits import limited
 from rejoinder.http.schemas.comments import ReactionIn, ReactionOut, ReportIn, ReportOut
 from rejoinder.services import reactions, reports
 
@@ -16,7 +17,7 @@ router = APIRouter(tags=["reactions and reports"])
 @router.post(
     "/sites/{site}/comments/{comment_id}/reactions",
     response_model=ReactionOut,
-    dependencies=[JsonBody],
+    dependencies=[JsonBody, limited("react")],
 )
 async def add_reaction(
     site: str,
@@ -31,7 +32,11 @@ async def add_reaction(
     return ReactionOut(like_count=count)
 
 
-@router.delete("/sites/{site}/comments/{comment_id}/reactions/{kind}", response_model=ReactionOut)
+@router.delete(
+    "/sites/{site}/comments/{comment_id}/reactions/{kind}",
+    response_model=ReactionOut,
+    dependencies=[limited("react")],  # like, unlike, like...: each one rewrites the page
+)
 async def remove_reaction(
     site: str,
     comment_id: int,
@@ -48,7 +53,7 @@ async def remove_reaction(
     "/sites/{site}/comments/{comment_id}/reports",
     status_code=201,
     response_model=ReportOut,
-    dependencies=[JsonBody],
+    dependencies=[JsonBody, limited("report")],
 )
 async def add_report(
     site: str, comment_id: int, payload: ReportIn, session: SessionDep, who: RequesterDep

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.errors import Unauthorized
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from rejoinder.domain.principal import Principal
 from rejoinder.http.cache import CachedPage, etag_for, page_key
-from rejoinder.http.deps import PageCacheDep, RuntimeDep, SessionDep
+from rejoinder.http.deps import PageCacheDep, RuntimeDep, SessionDep, get_principal
 from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
@@ -18,7 +20,7 @@ from rejoinder.http.schemas.comments import (
     comment_dict,
     public_comment_dict,
 )
-from rejoinder.services import access, stories, threads
+from rejoinder.services import access, mutes, stories, threads
 from rejoinder.services.threads import ThreadPage
 
 router = APIRouter(tags=["comments"])
@@ -26,6 +28,20 @@ router = APIRouter(tags=["comments"])
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+PRIVATE = "private, no-store"  # a page filtered by one reader's mutes is theirs alone
+
+
+async def reader_principal(
+    request: Request, runtime: RuntimeDep, session: SessionDep
+) -> Principal | None:
+    """Who reads, for their mutes; a stale sign-in reads as a guest rather than failing."""
+    try:
+        return await get_principal(request, runtime, session)
+    except Unauthorized:
+        return None
+
+
+ReaderDep = Annotated[Principal | None, Depends(reader_principal)]
 
 
 def _page_bytes(page: ThreadPage) -> bytes:
@@ -38,8 +54,8 @@ def _page_bytes(page: ThreadPage) -> bytes:
     )
 
 
-def _json(body: bytes, etag: str | None = None) -> Response:
-    headers = {"cache-control": CACHE_CONTROL}
+def _json(body: bytes, etag: str | None = None, cache_control: str = CACHE_CONTROL) -> Response:
+    headers = {"cache-control": cache_control}
     if etag:
         headers["etag"] = etag
     return Response(body, media_type="application/json", headers=headers)
@@ -53,14 +69,22 @@ async def list_comments(
     session: SessionDep,
     runtime: RuntimeDep,
     cache: PageCacheDep,
+    reader: ReaderDep,
     sort: SortOrder = SortOrder.OLDEST,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
-    """A page of top-level comments with their first replies; cached per story version."""
+    """A page of top-level comments with their first replies; cached per story version.
+
+    A signed-in reader who has muted someone gets a page of their own, never cached or shared.
+    """
     ref = await stories.lookup_for_reading(session, runtime, site, story)
     if ref.story is None:
         return _json(_page_bytes(ThreadPage(0, [], None)))
+    hidden = await mutes.hidden_authors(session, reader)
+    if hidden:
+        page = await threads.story_page(session, ref.story, sort, limit, cursor, hidden)
+        return _json(_page_bytes(page), cache_control=PRIVATE)
     key = page_key(ref.story.id, ref.story.version, sort.value, limit, cursor)
     etag = etag_for(key)
     if request.headers.get("if-none-match") == etag:
@@ -78,13 +102,15 @@ async def list_replies(
     site: str,
     comment_id: int,
     session: SessionDep,
+    reader: ReaderDep,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
     """Direct replies to a comment, oldest first ("continue this thread")."""
     found = await access.site_by_slug(session, site)
-    page = await threads.replies_page(session, found, comment_id, limit, cursor)
-    return _json(_page_bytes(page))
+    hidden = await mutes.hidden_authors(session, reader)
+    page = await threads.replies_page(session, found, comment_id, limit, cursor, hidden)
+    return _json(_page_bytes(page), cache_control=PRIVATE if hidden else CACHE_CONTROL)
 
 
 @router.get("/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut)

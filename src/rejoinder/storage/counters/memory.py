@@ -24,5 +24,8 @@ class MemoryCounters:
         self._windows[key] = (end, count)
         return count, end - now
 
+    async def aclose(self) -> None:
+        """Nothing to release (the same shape as RedisCounters)."""
+
     def _sweep(self, now: float) -> None:
         self._windows = {k: v for k, v in self._windows.items() if v[0] > now}

@@ -1,0 +1,155 @@
+"""Sign-up, confirmation, sign-in, sign-out and password reset under /api/v1/auth.
+
+These routes have no CORS (only `/api/v1/sites/...` answers other origins), so a page on another
+origin cannot send them JSON; they are for the install's own pages and for server-side clients.
+Anonymous routes do not look at the session cookie, so an old cookie never demands a CSRF token
+for signing in.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from rejoinder.config import Settings
+from rejoinder.http.api import JsonBody
+from rejoinder.http.deps import (
+    SESSION_COOKIE,
+    PrincipalDep,
+    RuntimeDep,
+    SessionDep,
+    request_ip,
+)
+from rejoinder.http.responses import json_response
+from rejoinder.http.schemas.accounts import (
+    AcceptedOut,
+    DoneOut,
+    EmailIn,
+    KeyIn,
+    LoginIn,
+    LoginOut,
+    RegisterIn,
+    ResetConfirmIn,
+)
+from rejoinder.services import accounts, auth
+
+router = APIRouter(prefix="/auth", tags=["accounts"])
+
+CHECK_MAIL = "If the address can be used, a mail with a link is on its way. Check your inbox."
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def _client_ip(request: Request, runtime: RuntimeDep) -> str:
+    return request_ip(request, runtime)
+
+
+ClientIpDep = Annotated[str, Depends(_client_ip)]
+
+
+def set_session_cookie(response: Response, settings: Settings, issued: auth.IssuedSession) -> None:
+    """HttpOnly (scripts cannot read it), SameSite=Lax, Secure when served over HTTPS."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        issued.token,
+        max_age=issued.max_age_seconds,
+        path="/",
+        secure=settings.secure_cookies,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def clear_session_cookie(response: Response, settings: Settings) -> None:
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", secure=settings.secure_cookies, httponly=True, samesite="lax"
+    )
+
+
+def presented_token(request: Request) -> str | None:
+    """The session token this request was authenticated with (bearer first, then cookie)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        return token.strip()
+    return request.cookies.get(SESSION_COOKIE) or None
+
+
+def _accepted() -> Response:
+    return json_response(AcceptedOut(message=CHECK_MAIL).model_dump(), 202, NO_STORE)
+
+
+@router.post("/register", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody])
+async def register(
+    payload: RegisterIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
+) -> Response:
+    """Sign up; a confirmation link goes by mail. The answer is the same for a known address."""
+    sign_up = accounts.SignUp(payload.email, payload.password, payload.display_name)
+    await accounts.register(session, runtime, sign_up, ip)
+    return _accepted()
+
+
+@router.post("/verify/resend", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody])
+async def resend_verification(
+    payload: EmailIn, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    """A new confirmation link for an address that is not confirmed yet."""
+    await accounts.resend_verification(session, runtime, payload.email)
+    return _accepted()
+
+
+@router.post("/verify", response_model=DoneOut, dependencies=[JsonBody])
+async def verify(payload: KeyIn, session: SessionDep, runtime: RuntimeDep) -> DoneOut:
+    """Confirm the address with the key from the mail (one use, 48 hours)."""
+    await accounts.verify(session, runtime, payload.token)
+    return DoneOut(message="Your email address is confirmed.")
+
+
+@router.post("/login", response_model=LoginOut, dependencies=[JsonBody])
+async def login(
+    payload: LoginIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
+) -> Response:
+    """A session: as an HttpOnly cookie and as a bearer token, with its CSRF token."""
+    signed_in = await accounts.login(session, runtime, payload.email, payload.password, ip)
+    issued = signed_in.session
+    body = LoginOut.model_validate(
+        {
+            "account": {"id": signed_in.account.id, "display_name": signed_in.account.display_name},
+            "token": issued.token,
+            "csrf_token": issued.csrf_token,
+            "expires_in": issued.max_age_seconds,
+        }
+    )
+    response = json_response(body.model_dump(), headers=NO_STORE)
+    set_session_cookie(response, runtime.settings, issued)
+    return response
+
+
+@router.post("/logout", status_code=204)
+async def logout(
+    request: Request, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
+) -> Response:
+    """End this session on the server (the token stops working everywhere) and drop the cookie."""
+    token = presented_token(request)
+    if principal is not None and token is not None:
+        await auth.close_session(session, runtime, token)
+    response = Response(status_code=204)
+    clear_session_cookie(response, runtime.settings)
+    return response
+
+
+@router.post(
+    "/password-reset", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody]
+)
+async def request_reset(payload: EmailIn, session: SessionDep, runtime: RuntimeDep) -> Response:
+    """Mail a reset link to a confirmed address; always 202, whether or not it has an account."""
+    await accounts.request_reset(session, runtime, payload.email)
+    return _accepted()
+
+
+@router.post("/password-reset/confirm", response_model=DoneOut, dependencies=[JsonBody])
+async def confirm_reset(
+    payload: ResetConfirmIn, session: SessionDep, runtime: RuntimeDep
+) -> DoneOut:
+    """Set a new password with the key from the mail; every session of the account ends."""
+    await accounts.confirm_reset(session, runtime, payload.token, payload.password)
+    return DoneOut(message="Your password is changed. Please sign in again.")

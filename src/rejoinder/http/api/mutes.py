@@ -1,0 +1,63 @@
+"""A signed-in reader's mutes: the muted readers' comments are left out of what they read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from rejoinder.http.api import JsonBody
+from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
+from rejoinder.services import mutes
+from rejoinder.services.mutes import MutedReader
+
+router = APIRouter(tags=["mutes"])
+
+AccountId = Annotated[int, Path(ge=1)]
+
+
+class MuteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: int = Field(ge=1, description="The reader to mute.")
+
+
+class MuteOut(BaseModel):
+    account_id: int
+    display_name: str
+    muted_at: datetime
+
+
+class MuteListOut(BaseModel):
+    items: list[MuteOut]
+
+
+def _out(muted: MutedReader) -> MuteOut:
+    return MuteOut(
+        account_id=muted.account_id, display_name=muted.display_name, muted_at=muted.muted_at
+    )
+
+
+@router.get("/me/mutes", response_model=MuteListOut)
+async def list_mutes(session: SessionDep, principal: AccountDep) -> MuteListOut:
+    """The readers you have muted, most recent first."""
+    return MuteListOut(items=[_out(m) for m in await mutes.muted_readers(session, principal)])
+
+
+@router.post("/me/mutes", status_code=201, response_model=MuteOut, dependencies=[JsonBody])
+async def add_mute(
+    payload: MuteIn, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
+) -> MuteOut:
+    """Mute a reader: their comments are left out of the discussions you read."""
+    return _out(await mutes.mute(session, runtime, principal, payload.account_id))
+
+
+@router.delete("/me/mutes/{account_id}", status_code=204)
+async def remove_mute(
+    account_id: AccountId, session: SessionDep, principal: AccountDep
+) -> Response:
+    """Unmute a reader (204 whether or not they were muted)."""
+    await mutes.unmute(session, principal, account_id)
+    return Response(status_code=204)

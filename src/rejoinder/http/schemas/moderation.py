@@ -1,0 +1,120 @@
+"""Shapes of the moderators' API."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem
+
+
+class StoryRefOut(BaseModel):
+    key: str
+    title: str
+    url: str
+
+
+class StaffAuthorOut(BaseModel):
+    name: str | None
+    account_id: int | None = Field(description="None for guests.")
+
+
+class StaffModerationOut(BaseModel):
+    action: str | None
+    reasons: list[dict[str, Any]]
+    scores: dict[str, float]
+
+
+class QueueItemOut(BaseModel):
+    id: int
+    story: StoryRefOut
+    parent_id: int | None
+    depth: int
+    status: str
+    author: StaffAuthorOut
+    body_html: str = Field(description="The same sanitised HTML readers get.")
+    created_at: datetime
+    edited_at: datetime | None
+    moderation: StaffModerationOut
+    reports: dict[str, int] = Field(description="Reports received, by reason.")
+
+
+class QueuePageOut(BaseModel):
+    items: list[QueueItemOut]
+    next_cursor: str | None
+
+
+def queue_item_dict(item: QueueItem) -> dict[str, Any]:
+    comment, story = item.comment, item.story
+    moderation = comment.moderation or {}
+    return {
+        "id": comment.id,
+        "story": {"key": story.key, "title": story.title, "url": story.url},
+        "parent_id": comment.parent_id,
+        "depth": comment.depth,
+        "status": comment.status,
+        "author": {"name": comment.author_name or None, "account_id": comment.author_account_id},
+        "body_html": comment.body_html,
+        "created_at": comment.created_at,
+        "edited_at": comment.edited_at,
+        "moderation": {
+            "action": moderation.get("action"),
+            "reasons": list(moderation.get("reasons") or []),
+            "scores": dict(moderation.get("scores") or {}),
+        },
+        "reports": item.reports,
+    }
+
+
+class DecisionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["approve", "reject"]
+    reason: str = Field(default="", max_length=MAX_REASON_CHARS)
+
+
+class DecisionOut(BaseModel):
+    id: int
+    status: str
+    action: str
+
+
+class UserStateIn(BaseModel):
+    """Only the fields sent change; `suspended_until: null` lifts a suspension."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    banned: bool | None = None
+    suspended_until: datetime | None = None
+    premoderated: bool | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+    @field_validator("suspended_until")
+    @classmethod
+    def _as_utc(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # a time without a zone is taken as UTC
+        return value
+
+
+class UserStateOut(BaseModel):
+    account_id: int
+    site: str | None = Field(description="None: the install-wide state (every site).")
+    banned: bool
+    suspended_until: datetime | None
+    premoderated: bool
+    note: str
+    updated_at: datetime
+
+
+class ModeratorIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: int = Field(ge=1)
+
+
+class ModeratorOut(BaseModel):
+    account_id: int
+    display_name: str

@@ -1,0 +1,300 @@
+"""Accounts with email and password: sign-up confirmed by mail (double opt-in), sign-in with
+backoff, password reset, display names with a cool-down between changes.
+
+Nothing here tells a stranger whether an address has an account (SECURITY 16): sign-up and reset
+answer the same way whatever exists, and sign-in takes as long for an unknown address.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.accounts import (
+    NAME_COOLDOWN,
+    check_password,
+    clean_display_name,
+    clean_email,
+)
+from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
+from rejoinder.domain.principal import Principal
+from rejoinder.services import access, auth, passwords, stories
+from rejoinder.services.mail import Mail, link, send_after_commit
+from rejoinder.services.rate_limits import network_of
+from rejoinder.services.runtime import Runtime
+from rejoinder.services.secrets import new_secret, secret_hash
+from rejoinder.services.tokens import identity_hash
+from rejoinder.storage.models import Account, EmailToken
+from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.repositories import email_tokens as token_repo
+
+log = logging.getLogger(__name__)
+
+VERIFY = "verify"
+RESET = "reset"
+LIFETIMES = {VERIFY: timedelta(hours=48), RESET: timedelta(hours=1)}
+# The confirmation pages the links lead to: they act only on POST (SECURITY 22).
+PAGES = {VERIFY: "/account/verify", RESET: "/account/reset"}
+MAIL_KEY_PREFIX = "rjm"
+LINK_NOT_VALID = "This link is not valid any more: it was used already or has expired."
+WRONG_LOGIN = "The email address or the password is wrong."
+
+
+@dataclass(frozen=True)
+class SignUp:
+    email: str
+    password: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: Account
+    session: auth.IssuedSession
+
+
+def _subject_key(rt: Runtime, email: str) -> str:
+    """Rate-limit counters are keyed by a hash: no plain addresses in Redis."""
+    return identity_hash(rt.signing_key, "email", email)
+
+
+# --- mail keys and mail ---------------------------------------------------------------------
+
+
+async def _issue_key(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> str:
+    assert account.email is not None
+    secret = new_secret(MAIL_KEY_PREFIX)
+    await token_repo.add(
+        session,
+        EmailToken(
+            token_hash=secret_hash(rt.signing_key, secret),
+            account_id=account.id,
+            purpose=purpose,
+            email=account.email,
+            created_at=rt.now(),
+            expires_at=rt.now() + LIFETIMES[purpose],
+        ),
+    )
+    return secret
+
+
+async def _mail(
+    session: AsyncSession, rt: Runtime, mail: Mail, *, verified: bool, verification: bool = False
+) -> None:
+    """Queue a mail unless this address got too many lately (silently: answers never differ)."""
+    try:
+        await rt.limiter.hit("mail", email=_subject_key(rt, mail.to))
+    except TooManyRequests:
+        log.info("Mail %r skipped: too many mails to one address.", mail.subject)
+        return
+    send_after_commit(session, rt, mail, verified=verified, verification=verification)
+
+
+async def _send_verification(session: AsyncSession, rt: Runtime, account: Account) -> None:
+    assert account.email is not None
+    key = await _issue_key(session, rt, account, VERIFY)
+    body = (
+        f"Hello {account.display_name},\n\n"
+        f"someone, hopefully you, signed up to comment at {rt.settings.public_url} with this\n"
+        "address. To confirm it, open this link and press the button on the page:\n\n"
+        f"{link(rt.settings, PAGES[VERIFY], token=key)}\n\n"
+        "The link works once and expires in 48 hours. If you did not sign up, ignore this\n"
+        "mail: nothing happens unless the button is pressed.\n"
+    )
+    mail = Mail(account.email, "Confirm your email address", body)
+    await _mail(session, rt, mail, verified=False, verification=True)
+
+
+async def _tell_owner(session: AsyncSession, rt: Runtime, account: Account) -> None:
+    """Someone signed up with a confirmed address: its owner hears of it, nobody else."""
+    assert account.email is not None
+    body = (
+        f"Hello {account.display_name},\n\n"
+        f"someone tried to sign up at {rt.settings.public_url} with this address, which\n"
+        "already has an account. Nothing was changed. If it was you, sign in as usual, or ask\n"
+        "for a password reset if you have forgotten your password.\n"
+    )
+    mail = Mail(account.email, "Someone tried to sign up with your address", body)
+    await _mail(session, rt, mail, verified=True)
+
+
+async def _send_reset(session: AsyncSession, rt: Runtime, account: Account) -> None:
+    assert account.email is not None
+    key = await _issue_key(session, rt, account, RESET)
+    body = (
+        f"Hello {account.display_name},\n\n"
+        f"to choose a new password for {rt.settings.public_url}, open this link:\n\n"
+        f"{link(rt.settings, PAGES[RESET], token=key)}\n\n"
+        "The link works once and expires in one hour. Choosing a new password signs you out\n"
+        "everywhere. If you did not ask for this, ignore this mail: your password stays.\n"
+    )
+    await _mail(session, rt, Mail(account.email, "Reset your password", body), verified=True)
+
+
+async def _claim(session: AsyncSession, rt: Runtime, key: str, purpose: str) -> Account:
+    """The account a live mail key belongs to; the key is used up (one use)."""
+    row = await token_repo.claim(session, secret_hash(rt.signing_key, key), purpose, rt.now())
+    account = await account_repo.get(session, row.account_id) if row else None
+    if row is None or account is None or account.email != row.email:
+        raise Invalid(LINK_NOT_VALID)
+    await token_repo.retire(session, account.id, purpose, rt.now())
+    return account
+
+
+# --- sign-up ---------------------------------------------------------------------------------
+
+
+async def register(session: AsyncSession, rt: Runtime, sign_up: SignUp, ip: str) -> None:
+    """Create an unconfirmed account and mail a confirmation link.
+
+    An address that already has an account gets the same answer: its owner is told by mail if
+    they confirmed it; an unconfirmed sign-up is replaced by this one (whoever can read the
+    mail decides which password wins, and earlier sessions end).
+    """
+    await rt.limiter.hit("register", ip=ip)
+    email = clean_email(sign_up.email)
+    name = clean_display_name(sign_up.display_name)
+    check_password(sign_up.password, email, name)
+    # Hashed before looking anything up, so every path takes the same time.
+    password_hash = await passwords.hash_password(sign_up.password)
+    if await account_repo.by_display_name(session, name) is not None:
+        raise Conflict(f"The name '{name}' is taken; please choose another.")
+    existing = await account_repo.by_email(session, email)
+    if existing is None:
+        account = await _create(session, rt, email, name, password_hash)
+        await _send_verification(session, rt, account)
+    elif existing.email_verified_at is not None:
+        await _tell_owner(session, rt, existing)
+    elif existing.password_hash is not None:
+        await _restart_sign_up(session, rt, existing, name, password_hash)
+
+
+async def _create(
+    session: AsyncSession, rt: Runtime, email: str, name: str, password_hash: str
+) -> Account:
+    account = Account(email=email, display_name=name, password_hash=password_hash)
+    account.created_at = rt.now()
+    try:
+        return await account_repo.add(session, account)
+    except IntegrityError as error:  # a sign-up with the same name or address raced us
+        raise Conflict("This sign-up collided with another one; please try again.") from error
+
+
+async def _restart_sign_up(
+    session: AsyncSession, rt: Runtime, account: Account, name: str, password_hash: str
+) -> None:
+    account.display_name = name
+    account.password_hash = password_hash
+    await token_repo.retire(session, account.id, VERIFY, rt.now())
+    await auth.close_all_sessions(session, account.id)
+    await _send_verification(session, rt, account)
+
+
+async def resend_verification(session: AsyncSession, rt: Runtime, email: str) -> None:
+    """A new confirmation link for an unconfirmed sign-up; no answer says whether one exists."""
+    account = await account_repo.by_email(session, clean_email(email))
+    if account is None or account.email_verified_at is not None or account.password_hash is None:
+        return
+    await _send_verification(session, rt, account)
+
+
+async def verify(session: AsyncSession, rt: Runtime, key: str) -> Account:
+    """The address is confirmed: the account may now comment and receive mail."""
+    account = await _claim(session, rt, key, VERIFY)
+    if account.email_verified_at is None:
+        account.email_verified_at = rt.now()
+    return account
+
+
+# --- sign-in and passwords -------------------------------------------------------------------
+
+
+async def login(session: AsyncSession, rt: Runtime, email: str, password: str, ip: str) -> SignedIn:
+    """A new session for the right password.
+
+    Every attempt counts against the address and the client's IP and network before the
+    password is checked (backoff); the counters reset with their window, so nobody is locked out
+    for longer than that. Unknown addresses cost one argon2 check too (constant time).
+    """
+    address = email.strip().lower()
+    await rt.limiter.hit("login", ip=ip, net=network_of(ip), email=_subject_key(rt, address))
+    account = await account_repo.by_email(session, address) if address else None
+    stored = account.password_hash if account else None
+    if account is None or not await passwords.verify_password(stored, password):
+        raise Unauthorized(WRONG_LOGIN)
+    if account.password_hash and passwords.needs_rehash(account.password_hash):
+        account.password_hash = await passwords.hash_password(password)
+    return SignedIn(account, await auth.open_session(session, rt, account))
+
+
+async def request_reset(session: AsyncSession, rt: Runtime, email: str) -> None:
+    """Mail a reset link to a confirmed address with a password; the answer never differs."""
+    account = await account_repo.by_email(session, clean_email(email))
+    if account is None or account.email_verified_at is None or account.password_hash is None:
+        return
+    await _send_reset(session, rt, account)
+
+
+async def confirm_reset(session: AsyncSession, rt: Runtime, key: str, password: str) -> Account:
+    """Set the new password and end every session of the account."""
+    account = await _claim(session, rt, key, RESET)
+    assert account.email is not None
+    check_password(password, account.email, account.display_name)
+    account.password_hash = await passwords.hash_password(password)
+    await auth.close_all_sessions(session, account.id)
+    return account
+
+
+async def check_own_password(
+    session: AsyncSession, rt: Runtime, account: Account, password: str | None
+) -> None:
+    """For grave actions by a signed-in reader: a stolen session alone is not enough."""
+    if account.password_hash is None:
+        return
+    await rt.limiter.hit("login", email=_subject_key(rt, account.email or ""))
+    if not password or not await passwords.verify_password(account.password_hash, password):
+        raise Forbidden("The password is wrong.")
+
+
+# --- display names ---------------------------------------------------------------------------
+
+
+def next_rename_at(account: Account) -> datetime | None:
+    """When the name may change again; None when it may change now (the first change is free)."""
+    if account.name_changed_at is None:
+        return None
+    return account.name_changed_at + NAME_COOLDOWN
+
+
+async def me(session: AsyncSession, principal: Principal) -> Account:
+    return await access.account_of(session, principal)
+
+
+async def rename(session: AsyncSession, rt: Runtime, principal: Principal, new: str) -> Account:
+    """A new display name, shown on the reader's comments too (so an old name, once free,
+    cannot be taken by someone else and appear to have written them)."""
+    account = await access.account_of(session, principal)
+    name = clean_display_name(new)
+    if name == account.display_name:
+        return account
+    holder = await account_repo.by_display_name(session, name)
+    if holder is not None and holder.id != account.id:
+        raise Conflict(f"The name '{name}' is taken; please choose another.")
+    allowed_at = next_rename_at(account)
+    if allowed_at is not None and rt.now() < allowed_at:
+        raise Forbidden(
+            f"You changed your name recently; you can change it again after "
+            f"{allowed_at:%Y-%m-%d %H:%M} UTC."
+        )
+    account.display_name, account.name_changed_at = name, rt.now()
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        raise Conflict(f"The name '{name}' is taken; please choose another.") from error
+    for story_id in await account_repo.rename_in_comments(session, account.id, name):
+        await stories.record_change(session, rt, story_id, 0)
+    return account

@@ -1,0 +1,117 @@
+"""What moderators do with comments: read a site's queues, approve or reject (SECURITY 27).
+
+Every function checks the moderator's right to the site first, then finds the comment within
+that site only: a moderator of one site gets 403 on another, and a comment id from another site
+is a 404 even on their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.enums import CommentStatus, DecisionAction
+from rejoinder.domain.errors import BadRequest, Conflict
+from rejoinder.domain.principal import Principal
+from rejoinder.services import access, roles
+from rejoinder.services import comments as comment_service
+from rejoinder.services import moderation as moderation_service
+from rejoinder.services.runtime import Runtime
+from rejoinder.storage.models import Comment, Story
+from rejoinder.storage.repositories import moderation_queue as queue_repo
+from rejoinder.storage.repositories.moderation_queue import QueueKind
+
+Verdict = Literal["approve", "reject"]
+MAX_REASON_CHARS = 500
+
+_OUTCOMES = {
+    "approve": (CommentStatus.PUBLISHED, DecisionAction.APPROVE, "Approved by a moderator."),
+    "reject": (CommentStatus.REJECTED, DecisionAction.REJECT, "Rejected by a moderator."),
+}
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    comment: Comment
+    story: Story
+    reports: dict[str, int]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list[QueueItem]
+    next_cursor: str | None
+
+
+def _after_id(cursor: str | None) -> int | None:
+    if cursor is None:
+        return None
+    if not cursor.isdigit() or len(cursor) > 18:
+        raise BadRequest("This cursor is not valid here; start again from the first page.")
+    return int(cursor)
+
+
+async def queue(
+    session: AsyncSession,
+    site_slug: str,
+    principal: Principal,
+    kind: QueueKind,
+    limit: int,
+    cursor: str | None,
+) -> QueuePage:
+    """One page of a site's queue, oldest first."""
+    site = await access.site_by_slug(session, site_slug)
+    await roles.require_moderator(session, site, principal)
+    rows = await queue_repo.page(session, site.id, kind, limit, _after_id(cursor))
+    shown = rows[:limit]
+    counts = await queue_repo.report_counts(session, site.id, [c.id for c, _ in shown])
+    items = [QueueItem(c, story, counts.get(c.id, {})) for c, story in shown]
+    more = len(rows) > limit
+    return QueuePage(items, str(shown[-1][0].id) if more else None)
+
+
+def _review(comment: Comment, verdict: Verdict, reason: str) -> moderation_service.Review:
+    """The moderator's decision, keeping the pipeline's scores for the record."""
+    _status, action, default_message = _OUTCOMES[verdict]
+    scores = comment.moderation.get("scores") if isinstance(comment.moderation, dict) else None
+    return moderation_service.Review(
+        action,
+        [
+            {
+                "phase": "moderator",
+                "code": f"moderator_{verdict}",
+                "message": reason or default_message,
+            }
+        ],
+        dict(scores or {}),
+    )
+
+
+async def decide(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    verdict: Verdict,
+    reason: str,
+    principal: Principal,
+) -> Comment:
+    """Publish or reject a comment; counts, page versions and the audit trail follow."""
+    site = await access.site_by_slug(session, site_slug)
+    await roles.require_moderator(session, site, principal)
+    comment = await access.comment_in_site(session, site, comment_id)
+    if comment.status == CommentStatus.DELETED:
+        raise Conflict(f"Comment {comment_id} was deleted by its author.")
+    old_status = comment.status
+    comment.status = _OUTCOMES[verdict][0].value
+    await session.flush()
+    await comment_service.apply_visibility(session, rt, comment, old_status)
+    review = _review(comment, verdict, reason.strip()[:MAX_REASON_CHARS])
+    await moderation_service.record(session, comment, review, actor=actor_of(principal))
+    return comment
+
+
+def actor_of(principal: Principal) -> str:
+    return f"account:{principal.account_id}"

@@ -1,0 +1,17 @@
+"""Preview: a comment rendered exactly as publishing would render it, and stored nowhere."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.requester import Requester
+from rejoinder.services import access
+from rejoinder.services.comments import clean_body
+
+
+async def preview(session: AsyncSession, site_slug: str, body: str, who: Requester) -> str:
+    """The sanitised HTML of `body` (SECURITY 6: the same renderer and sanitizer as posting)."""
+    site = await access.site_by_slug(session, site_slug)
+    access.check_write_origin(site, who.origin)
+    _source, html = clean_body(body)
+    return html

@@ -1,0 +1,191 @@
+"""Publisher single sign-on: a JWT the publisher signed becomes a session on its site.
+
+Checks, in order (SECURITY 17): the site uses SSO; the token's `kid` names one of the site's
+keys; the token's `alg` is the one pinned for that key (so neither `none` nor an HS256 token
+"signed" with an RS256 public key gets through); signature, `exp`, `aud`, `iss` and the required
+claims. A token never links to an existing account by email (SECURITY 16), never grants admin,
+and never grants more than the site's `max_role`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jwt
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.errors import Conflict, Forbidden, Invalid, Unauthorized
+from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS
+from rejoinder.domain.requester import Requester
+from rejoinder.domain.sso import SsoClaims, SsoKey, SsoRole, SsoSettings, capped_role
+from rejoinder.services import access, auth, roles
+from rejoinder.services.runtime import Runtime
+from rejoinder.services.tokens import identity_hash
+from rejoinder.storage.models import Account, Site, SsoIdentity
+from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.repositories import sso_identities as identity_repo
+
+REQUIRED_CLAIMS = ("sub", "name", "exp", "aud", "iss")
+NAME_SUFFIX_SIZES = (4, 8)  # hex characters of a deterministic suffix for a taken name
+
+_JWT_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "The sign-in token has expired; the page must fetch a new one."),
+    (jwt.InvalidAudienceError, "The sign-in token is for another audience ('aud')."),
+    (jwt.InvalidIssuerError, "The sign-in token comes from another issuer ('iss')."),
+    (jwt.ImmatureSignatureError, "The sign-in token is not valid yet ('nbf' or 'iat')."),
+    (jwt.InvalidSignatureError, "The sign-in token's signature does not match the site's key."),
+)
+
+
+@dataclass(frozen=True)
+class SsoSignIn:
+    account: Account
+    role: SsoRole
+    badges: list[str]
+    issued: auth.IssuedSession
+
+
+def settings_for(site: Site) -> SsoSettings:
+    raw = access.settings_of(site).sso
+    if raw is None:
+        raise Forbidden(f"Site '{site.slug}' does not use single sign-on.")
+    try:
+        return SsoSettings.model_validate(raw)
+    except ValidationError as error:
+        raise Invalid(f"Site '{site.slug}' has invalid single sign-on settings.") from error
+
+
+def _key_for(settings: SsoSettings, token: str) -> SsoKey:
+    """The site's key the token names, used only with the algorithm pinned to it."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as error:
+        raise Unauthorized("The sign-in token is not a well-formed JWT.") from error
+    kid = header.get("kid")
+    if not isinstance(kid, str):
+        raise Unauthorized("The sign-in token has no 'kid' header naming the site's key.")
+    key = settings.key(kid)
+    if key is None:
+        raise Unauthorized(f"The sign-in token's key '{kid[:100]}' is not one of the site's keys.")
+    if header.get("alg") != key.alg:
+        raise Unauthorized(f"Key '{key.kid}' signs with {key.alg}; this token claims another.")
+    return key
+
+
+def _jwt_message(error: jwt.PyJWTError) -> str:
+    if isinstance(error, jwt.MissingRequiredClaimError):
+        return f"The sign-in token lacks the '{error.claim}' claim."
+    for kind, message in _JWT_ERRORS:
+        if isinstance(error, kind):
+            return message
+    return f"The sign-in token is not valid: {error}."
+
+
+def verify(settings: SsoSettings, token: str) -> SsoClaims:
+    """The token's claims, or 401 saying what is wrong with it."""
+    key = _key_for(settings, token)
+    try:
+        payload = jwt.decode(
+            token,
+            key.material,
+            algorithms=[key.alg],
+            audience=settings.audience,
+            issuer=settings.issuer,
+            leeway=settings.leeway_seconds,
+            options={"require": list(REQUIRED_CLAIMS)},
+        )
+    except jwt.PyJWTError as error:
+        raise Unauthorized(_jwt_message(error)) from error
+    try:
+        return SsoClaims.model_validate(payload)
+    except ValidationError as error:
+        fields = ", ".join(sorted({str(e["loc"][0]) for e in error.errors() if e["loc"]}))
+        raise Unauthorized(f"The sign-in token has invalid claims: {fields}.") from error
+
+
+def clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or any(not ch.isprintable() for ch in cleaned):
+        raise Unauthorized("The sign-in token's 'name' claim is empty or has control characters.")
+    return cleaned[:MAX_AUTHOR_NAME_CHARS].rstrip()
+
+
+async def _name_is_free(session: AsyncSession, name: str, account_id: int | None) -> bool:
+    holder = await account_repo.by_display_name(session, name)
+    return holder is None or holder.id == account_id
+
+
+async def free_name(
+    session: AsyncSession, rt: Runtime, site: Site, claims: SsoClaims, account_id: int | None
+) -> str:
+    """The wanted name, or the name with a suffix derived from who the user is (deterministic:
+    the same user always gets the same suffix, and gets the plain name back once it is free)."""
+    wanted = clean_name(claims.name)
+    if await _name_is_free(session, wanted, account_id):
+        return wanted
+    digest = identity_hash(rt.signing_key, "sso-name", f"{site.id}:{claims.sub}")
+    for size in NAME_SUFFIX_SIZES:
+        candidate = f"{wanted[: MAX_AUTHOR_NAME_CHARS - size - 3].rstrip()} ({digest[:size]})"
+        if await _name_is_free(session, candidate, account_id):
+            return candidate
+    raise Conflict(f"The display name '{wanted}' is taken; choose another on your own site.")
+
+
+async def _remember_email(session: AsyncSession, account: Account, email: str | None) -> None:
+    """Kept unverified, and only when no account has it: a publisher's word never proves an
+    address, and never opens someone else's account (SECURITY 16)."""
+    if email is None or account.email == email.lower():
+        return
+    if await account_repo.by_email(session, email) is not None:
+        return
+    account.email = email.lower()
+    account.email_verified_at = None
+
+
+async def _linked_account(
+    session: AsyncSession, rt: Runtime, site: Site, claims: SsoClaims
+) -> Account:
+    """First use creates the account and its link; later uses follow the publisher's name."""
+    link = await identity_repo.get(session, site.id, claims.sub)
+    if link is None:
+        name = await free_name(session, rt, site, claims, None)
+        account = await account_repo.add(session, Account(display_name=name, created_at=rt.now()))
+        await identity_repo.add(
+            session, SsoIdentity(site_id=site.id, external_id=claims.sub, account_id=account.id)
+        )
+    else:
+        account = await roles.account_by_id(session, link.account_id)
+        account.display_name = await free_name(session, rt, site, claims, account.id)
+    await _remember_email(session, account, claims.email)
+    await session.flush()
+    return account
+
+
+async def _apply_role(
+    session: AsyncSession, site: Site, account: Account, claims: SsoClaims, settings: SsoSettings
+) -> SsoRole:
+    """A token that names a role decides it on this site, capped by the site's max_role."""
+    is_moderator = await roles.is_moderator(session, site, account.id)
+    if claims.role is None:
+        return "moderator" if is_moderator else "reader"
+    role = capped_role(claims.role, settings.max_role)
+    if role == "moderator":
+        await roles.grant_moderator(session, site, account)
+    elif is_moderator:
+        await roles.revoke_moderator(session, site, account)
+    return role
+
+
+async def sign_in(
+    session: AsyncSession, rt: Runtime, site_slug: str, token: str, requester: Requester
+) -> SsoSignIn:
+    site = await access.site_by_slug(session, site_slug)
+    access.check_write_origin(site, requester.origin)
+    settings = settings_for(site)
+    claims = verify(settings, token)
+    account = await _linked_account(session, rt, site, claims)
+    role = await _apply_role(session, site, account, claims, settings)
+    badges = [badge for badge in claims.badges if badge in settings.allowed_badges]
+    issued = await auth.open_session(session, rt, account, site_id=site.id)
+    return SsoSignIn(account, role, badges, issued)
