@@ -9,6 +9,7 @@ usual `app`, `client`, `site` and `readers` fixtures mail to the box:
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 from collections.abc import AsyncIterator
@@ -29,16 +30,17 @@ from rejoinder.config import Settings
 from rejoinder.services import mail
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.conftest import RELAXED, make_site
+from tests.helpers import STORY_URL, comments_url
 
 PUBLIC_URL = "https://comments.example"
 MAIL_FROM = "Comments <no-reply@comments.example>"
 # Tests act faster than any reader; the limits themselves are tested with their real values.
 GENEROUS_LIMITS = {name: "100000/60" for name in DEFAULT_LIMITS}
-_LINK = re.compile(r"https?://\S+")
+_LINK = re.compile(r"https?://\S+?token=\S+")  # the action link in a mail
 _KEY = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -56,7 +58,7 @@ class Mailbox:
     """Collects what the SMTP server accepted: envelope recipients and parsed messages."""
 
     def __init__(self) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.received: list[tuple[list[str], EmailMessage]] = []
 
     async def handle_DATA(self, _server: SMTP, _session: Session, envelope: Envelope) -> str:
@@ -75,7 +77,7 @@ class Mailbox:
         return [message for rcpt, message in self.received if address in rcpt]
 
     async def last_link(self, address: str) -> str:
-        """The link in the newest mail to `address`."""
+        """The action link in the newest mail to `address`."""
         messages = await self.to(address)
         assert messages, f"no mail to {address}"
         found = _LINK.search(body_of(messages[-1]))
@@ -121,11 +123,9 @@ def settings(database_url: str, tmp_path: Path, mailbox: Mailbox) -> Settings:
 
 # --- readers who sign up through the API -------------------------------------------------------
 
-PASSWORD = "correct horse battery"  # noqa: S105 (a test password)
+PASSWORD = "correct horse battery"
 # Accounts made in a test are seconds old: the site does not hold new accounts' comments.
-ACCOUNT_SITE: dict[str, Any] = {
-    "moderation": {**RELAXED["moderation"], "new_account_seconds": 0}
-}
+ACCOUNT_SITE: dict[str, Any] = {"moderation": {**RELAXED["moderation"], "new_account_seconds": 0}}
 
 
 @pytest.fixture
@@ -177,3 +177,24 @@ def cookie(login: dict[str, Any], csrf: bool = False) -> dict[str, str]:
 def shift_clock(app: FastAPI, by: timedelta) -> None:
     """From now on the app's clock runs `by` ahead (key expiry, cool-downs, session lifetimes)."""
     app.state.runtime = replace(app.state.runtime, clock=lambda: datetime.now(UTC) + by)
+
+
+_bodies = itertools.count(1)
+
+
+async def post_as(
+    client: httpx.AsyncClient,
+    login: dict[str, Any],
+    site: str = "news",
+    story: str = "story-1",
+    expect: int = 201,
+    **fields: Any,
+) -> dict[str, Any]:
+    """Post a comment with the account's bearer token (a new text each time)."""
+    payload = {"body": f"A signed-in comment, number {next(_bodies)}.", "story_url": STORY_URL}
+    response = await client.post(
+        comments_url(site, story), json=payload | fields, headers=bearer(login)
+    )
+    assert response.status_code == expect, response.text
+    data: dict[str, Any] = response.json()
+    return data

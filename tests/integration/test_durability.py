@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,11 +12,14 @@ from pathlib import Path
 
 import httpx
 
+from tests.conftest import GENEROUS_LIMITS
 from tests.integration.test_demo_server import _free_port
 
 
 def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
+    # One client posts 40 comments in a burst: the rate limits are raised (tests/conftest.py).
+    limits = json.dumps(GENEROUS_LIMITS)
+    env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir), "REJOINDER_RATE_LIMITS": limits}
     with log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "rejoinder", "serve", "--port", str(port)],

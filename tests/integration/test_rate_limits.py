@@ -6,6 +6,7 @@ defaults back, and a test that needs a limit within reach of a test names it in 
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,21 @@ async def test_a_burst_of_posts_from_one_address_gets_429_while_another_reader_p
     assert_limited(refused, "comments")
     assert int(refused.headers["retry-after"]) <= 60
     await post(readers("198.51.100.20"), site)  # another reader, another network: unaffected
+
+
+async def test_a_refused_flood_does_not_queue_for_the_sqlite_write_lock(
+    app: FastAPI, site: str, readers: Any
+) -> None:
+    lock: asyncio.Lock | None = app.state.write_lock
+    if lock is None:
+        pytest.skip("PostgreSQL takes writes concurrently: there is no write lock to queue for")
+    flooder = readers("192.0.2.11")
+    assert await posts_until_refused(flooder, site, "story-1") == POSTS_PER_IP
+    async with lock:  # a long write in progress: an accepted post would wait for it
+        url = f"/api/v1/sites/{site}/stories/story-1/comments"
+        payload = {"body": "Flood", "author_name": "R", "story_url": STORY_URL}
+        refused = await asyncio.wait_for(flooder.post(url, json=payload), timeout=5)
+    assert_limited(refused, "comments")
 
 
 async def test_addresses_of_one_ipv4_24_share_a_limit(site: str, readers: Any) -> None:

@@ -145,6 +145,8 @@ async def test_publisher_token_to_a_comment_under_the_newsroom_name(
     assert again["account"]["id"] == session["account"]["id"]
     assert again["account"]["display_name"] == "Mina Park-Lee"
     assert len(await _accounts(app)) == 1
+    page = await listing(client, "news")  # her earlier comment follows the new name
+    assert [item["author"]["name"] for item in page["items"]] == ["Mina Park-Lee"]
 
 
 async def test_keys_rotate_by_kid(
@@ -290,11 +292,15 @@ async def test_an_email_claim_never_opens_an_existing_account(
     assert claimed["account"]["display_name"].startswith("Mina Park (")  # the name is taken too
 
     fresh = await sign_in(client, hs256(claims(sub="user-2", name="Ola", email="ola@mail.example")))
+    odd = await sign_in(
+        client, hs256(claims(sub="user-3", name="Odd", email="a@b.example\r\nBcc: x"))
+    )
     by_id = {account.id: account for account in await _accounts(app)}
     assert by_id[owner_id].email == "mina@news.example"
     assert by_id[claimed["account"]["id"]].email is None  # someone else's address: not kept
     assert by_id[fresh["account"]["id"]].email == "ola@mail.example"
     assert by_id[fresh["account"]["id"]].email_verified_at is None  # the publisher's word only
+    assert by_id[odd["account"]["id"]].email is None  # not an address mail could use
 
 
 async def test_a_taken_name_gets_the_same_suffix_every_time(

@@ -223,8 +223,9 @@ async def login(session: AsyncSession, rt: Runtime, email: str, password: str, i
     address = email.strip().lower()
     await rt.limiter.hit("login", ip=ip, net=network_of(ip), email=_subject_key(rt, address))
     account = await account_repo.by_email(session, address) if address else None
-    stored = account.password_hash if account else None
-    if account is None or not await passwords.verify_password(stored, password):
+    # Checked even without an account (against a dummy hash): the same time either way.
+    matched = await passwords.verify_password(account.password_hash if account else None, password)
+    if account is None or not matched:
         raise Unauthorized(WRONG_LOGIN)
     if account.password_hash and passwords.needs_rehash(account.password_hash):
         account.password_hash = await passwords.hash_password(password)

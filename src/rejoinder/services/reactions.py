@@ -30,7 +30,7 @@ async def _reactable(
 
 
 def reader_identity(rt: Runtime, who: Requester) -> str:
-    """The key a reaction or report is kept under: the account, else the reader's address.
+    """The key a reaction is kept under: the account, else the reader's address.
 
     For an account it is the author key of that account's comments (services/comments._author).
     """

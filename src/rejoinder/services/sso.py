@@ -15,11 +15,12 @@ import jwt
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.errors import Conflict, Forbidden, Invalid, Unauthorized
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS
 from rejoinder.domain.requester import Requester
 from rejoinder.domain.sso import SsoClaims, SsoKey, SsoRole, SsoSettings, capped_role
-from rejoinder.services import access, auth, roles
+from rejoinder.services import access, auth, roles, stories
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.tokens import identity_hash
 from rejoinder.storage.models import Account, Site, SsoIdentity
@@ -27,7 +28,7 @@ from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import sso_identities as identity_repo
 
 REQUIRED_CLAIMS = ("sub", "name", "exp", "aud", "iss")
-NAME_SUFFIX_SIZES = (4, 8)  # hex characters of a deterministic suffix for a taken name
+NAME_SUFFIX_SIZES = (4, 8)  # characters of a deterministic suffix for a taken name
 
 _JWT_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ExpiredSignatureError, "The sign-in token has expired; the page must fetch a new one."),
@@ -124,7 +125,8 @@ async def free_name(
     wanted = clean_name(claims.name)
     if await _name_is_free(session, wanted, account_id):
         return wanted
-    digest = identity_hash(rt.signing_key, "sso-name", f"{site.id}:{claims.sub}")
+    hashed = identity_hash(rt.signing_key, "sso-name", f"{site.id}:{claims.sub}")
+    digest = "".join(ch for ch in hashed if ch.isalnum())  # no "-" or "_" in a name
     for size in NAME_SUFFIX_SIZES:
         candidate = f"{wanted[: MAX_AUTHOR_NAME_CHARS - size - 3].rstrip()} ({digest[:size]})"
         if await _name_is_free(session, candidate, account_id):
@@ -135,12 +137,27 @@ async def free_name(
 async def _remember_email(session: AsyncSession, account: Account, email: str | None) -> None:
     """Kept unverified, and only when no account has it: a publisher's word never proves an
     address, and never opens someone else's account (SECURITY 16)."""
-    if email is None or account.email == email.lower():
+    if email is None:
         return
-    if await account_repo.by_email(session, email) is not None:
+    try:
+        address = clean_email(email)  # the same rules as sign-up: nothing mail could trip on
+    except Invalid:
         return
-    account.email = email.lower()
+    if account.email == address or await account_repo.by_email(session, address) is not None:
+        return
+    account.email = address
     account.email_verified_at = None
+
+
+async def _follow_rename(session: AsyncSession, rt: Runtime, account: Account, name: str) -> None:
+    """The newsroom renamed its user: their comments show the new name too, so the old one,
+    once free, cannot be taken by someone else who would then seem to have written them."""
+    if name == account.display_name:
+        return
+    account.display_name = name
+    await session.flush()
+    for story_id in await account_repo.rename_in_comments(session, account.id, name):
+        await stories.record_change(session, rt, story_id, 0)
 
 
 async def _linked_account(
@@ -156,7 +173,9 @@ async def _linked_account(
         )
     else:
         account = await roles.account_by_id(session, link.account_id)
-        account.display_name = await free_name(session, rt, site, claims, account.id)
+        await _follow_rename(
+            session, rt, account, await free_name(session, rt, site, claims, account.id)
+        )
     await _remember_email(session, account, claims.email)
     await session.flush()
     return account

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import Account, Mute
@@ -15,9 +17,12 @@ async def get(session: AsyncSession, muter_id: int, muted_id: int) -> Mute | Non
 
 
 async def add(session: AsyncSession, muter_id: int, muted_id: int, at: datetime) -> Mute:
-    mute = Mute(muter_id=muter_id, muted_id=muted_id, created_at=at)
-    session.add(mute)
-    await session.flush()
+    """Insert the mute unless a concurrent request (a double click) just did; return it."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    values = {"muter_id": muter_id, "muted_id": muted_id, "created_at": at}
+    await session.execute(insert(Mute).values(**values).on_conflict_do_nothing())
+    mute = await get(session, muter_id, muted_id)
+    assert mute is not None
     return mute
 
 

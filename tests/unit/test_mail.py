@@ -1,0 +1,61 @@
+"""Mail building: no header injection, links only from PUBLIC_URL, only confirmed recipients
+(SECURITY 19-21)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.config import Settings
+from rejoinder.domain.errors import Forbidden, Invalid
+from rejoinder.services.mail import Mail, build_message, link, send_after_commit
+from rejoinder.services.runtime import Runtime
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+def _settings(**values: str) -> Settings:
+    return Settings(secret_key="k", public_url="https://comments.example/", **values)
+
+
+@pytest.mark.parametrize("evil", ["\r\nBcc: x@evil.example", "\nBcc: x@evil.example", "a\rb"])
+@pytest.mark.parametrize("field", ["to", "subject"])
+def test_line_breaks_in_header_values_are_refused(field: str, evil: str) -> None:
+    fields = {"to": "ann@example.org", "subject": "Hello", "body": "Hi"}
+    fields[field] += evil
+    with pytest.raises(Invalid, match="line breaks"):
+        build_message(_settings(), Mail(**fields), NOW)
+
+
+def test_a_configured_sender_with_a_line_break_is_refused() -> None:
+    settings = _settings(mail_from="Comments <a@example.org>\r\nBcc: x@evil.example")
+    with pytest.raises(Invalid):
+        build_message(settings, Mail("ann@example.org", "Hello", "Hi"), NOW)
+
+
+def test_messages_are_plain_text_with_the_configured_sender() -> None:
+    message = build_message(_settings(), Mail("ann@example.org", "Hello", "<b>Hi</b>"), NOW)
+    assert message.get_content_type() == "text/plain"
+    assert message["To"] == "ann@example.org"
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"].endswith("@comments.example>")
+    assert "<b>Hi</b>" in message.get_content()  # text, never rendered
+
+
+def test_links_use_the_public_url_and_encode_their_parameters() -> None:
+    made = link(_settings(), "/account/verify", token="rjm_a+b&c=d")
+    assert made == "https://comments.example/account/verify?token=rjm_a%2Bb%26c%3Dd"
+
+
+def test_only_the_verification_mail_may_go_to_an_unconfirmed_address() -> None:
+    rt = Runtime(settings=_settings(), signing_key=b"k", clock=lambda: NOW)
+    session = AsyncSession()
+    mail = Mail("ann@example.org", "Hello", "Hi")
+    with pytest.raises(Forbidden):
+        send_after_commit(session, rt, mail, verified=False)
+    assert session.info == {}  # nothing queued
+    send_after_commit(session, rt, mail, verified=False, verification=True)
+    send_after_commit(session, rt, mail, verified=True)
+    assert len(session.info["rejoinder.after_commit"]) == 2
