@@ -19,7 +19,7 @@ from rejoinder.http.cors import SiteCors
 from rejoinder.http.fast_reads import FastReads
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders
 from rejoinder.http.pages import router as pages_router
-from rejoinder.services import sites
+from rejoinder.services import mail, sites
 from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.story_cache import StoryCache
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await mail.drain()  # mail queued by the last requests still goes out
         await counters.aclose()
         await engine.dispose()
 

@@ -143,7 +143,7 @@ def test_a_nudge_asks_to_reconsider_and_sending_again_goes_to_review(
     page: Page, host_page: HostPage, fresh_demo: DemoServer
 ) -> None:
     widget = host_page(fresh_demo, "nudge-story", site="demo")  # the full moderation pipeline
-    write(widget, "Pathetic bunch of pirates...")
+    write(widget, "Pathetic bunch of clowns.")
     widget.get_by_role("button", name="Post comment").click()
     expect(widget.get_by_role("alert")).to_contain_text("please take another look")
     widget.get_by_role("button", name="Post comment").click()  # unchanged: a moderator decides

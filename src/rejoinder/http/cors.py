@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
-ALLOW_METHODS = b"GET, POST, PATCH, DELETE"
-ALLOW_HEADERS = b"authorization, content-type, x-edit-token, if-none-match"
+ALLOW_METHODS = b"GET, POST, PUT, PATCH, DELETE"
+ALLOW_HEADERS = b"authorization, content-type, x-csrf-token, x-edit-token, if-none-match"
 TTL_SECONDS = 30.0
 
 OriginLookup = Callable[[str], Awaitable[frozenset[str]]]
@@ -65,7 +65,7 @@ class SiteCors:
                 headers = [*message.get("headers", []), (b"vary", b"origin")]
                 if origin is not None:
                     headers.append((b"access-control-allow-origin", origin))
-                    headers.append((b"access-control-expose-headers", b"etag"))
+                    headers.append((b"access-control-expose-headers", b"etag, retry-after"))
                 message["headers"] = headers
             await send(message)
 

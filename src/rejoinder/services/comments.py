@@ -121,6 +121,8 @@ async def _author(
         return Author(clean_author_name(guest_name), requester.reader_key)
     access.check_principal_for_site(site, principal)
     account = await access.account_of(session, principal)
+    if principal.session_site_id is None and not access.settings_of(site).allow_accounts:
+        raise Forbidden("This site takes comments only from readers signed in through it.")
     if account.password_hash is not None and account.email_verified_at is None:
         raise Forbidden("Please confirm your email address first: we sent you a link.")
     found = await standing.of(session, account.id, site.id)

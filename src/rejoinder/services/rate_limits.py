@@ -55,6 +55,10 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login.net": Limit(60, 300),
     "login.email": Limit(10, 900),
     "register.ip": Limit(5, 3600),
+    # A publisher's page trades its token for a session on each visit: a reader's address opens
+    # many, a forged-token scanner is stopped.
+    "sso.ip": Limit(60, 60),
+    "sso.net": Limit(180, 60),
     "mail.email": Limit(3, 3600),
 }
 
@@ -67,6 +71,7 @@ HUMAN_ACTIONS = {
     "counts": "count requests",
     "login": "sign-in attempts",
     "register": "sign-ups",
+    "sso": "sign-ins through the publisher",
     "mail": "emails to this address",
 }
 

@@ -8,12 +8,15 @@ from rejoinder.domain.enums import ReportReason
 from rejoinder.domain.errors import Conflict
 from rejoinder.domain.requester import Requester
 from rejoinder.services import access
+from rejoinder.services.reactions import reader_identity
+from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Report
 from rejoinder.storage.repositories import reports as report_repo
 
 
 async def report(
     session: AsyncSession,
+    rt: Runtime,
     site_slug: str,
     comment_id: int,
     reason: ReportReason,
@@ -23,14 +26,15 @@ async def report(
     site = await access.site_by_slug(session, site_slug)
     access.check_write_origin(site, who.origin)
     comment = await access.visible_comment(session, site, comment_id)
-    if await report_repo.exists(session, comment.id, who.reader_key):
+    reader = reader_identity(rt, who)  # a signed-in reader reports once, from any address
+    if await report_repo.exists(session, comment.id, reader):
         raise Conflict("You have already reported this comment; moderators will look at it.")
     return await report_repo.add(
         session,
         Report(
             site_id=site.id,
             comment_id=comment.id,
-            reader_key=who.reader_key,
+            reader_key=reader,
             reason=reason.value,
             detail=detail.strip(),
         ),

@@ -56,8 +56,15 @@ async def remove_reaction(
     dependencies=[JsonBody, limited("report")],
 )
 async def add_report(
-    site: str, comment_id: int, payload: ReportIn, session: SessionDep, who: RequesterDep
+    site: str,
+    comment_id: int,
+    payload: ReportIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    who: RequesterDep,
 ) -> ReportOut:
     """Report a comment to the moderators, with a reason ("illegal" for DSA notices)."""
-    report = await reports.report(session, site, comment_id, payload.reason, payload.detail, who)
+    report = await reports.report(
+        session, runtime, site, comment_id, payload.reason, payload.detail, who
+    )
     return ReportOut(id=report.id, reason=payload.reason)

@@ -6,13 +6,18 @@ from fastapi import APIRouter
 
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
+from rejoinder.http.limits import limited
 from rejoinder.http.schemas.sso import SsoAccountOut, SsoSessionIn, SsoSessionOut
 from rejoinder.services import sso
 
 router = APIRouter(tags=["single sign-on"])
 
 
-@router.post("/sites/{site}/sso/session", response_model=SsoSessionOut, dependencies=[JsonBody])
+@router.post(
+    "/sites/{site}/sso/session",
+    response_model=SsoSessionOut,
+    dependencies=[JsonBody, limited("sso")],
+)
 async def open_sso_session(
     site: str, payload: SsoSessionIn, session: SessionDep, runtime: RuntimeDep, who: RequesterDep
 ) -> SsoSessionOut:
