@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -31,6 +30,7 @@ from rejoinder.services import mail
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.conftest import RELAXED, make_site
 from tests.helpers import STORY_URL, comments_url
+from tests.processes import free_port
 
 PUBLIC_URL = "https://comments.example"
 MAIL_FROM = "Comments <no-reply@comments.example>"
@@ -38,13 +38,6 @@ MAIL_FROM = "Comments <no-reply@comments.example>"
 GENEROUS_LIMITS = {name: "100000/60" for name in DEFAULT_LIMITS}
 _LINK = re.compile(r"https?://\S+?token=\S+")  # the action link in a mail
 _KEY = re.compile(r"[?&]token=([A-Za-z0-9_\-]+)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def body_of(message: EmailMessage) -> str:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +15,7 @@ from typing import Any
 import httpx
 
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
+from tests.processes import free_port, wait_until_healthy
 
 REPO = Path(__file__).parents[2]
 PAGE = REPO / "tests" / "fixtures" / "pages" / "wire-story-with-comments.txt"
@@ -53,16 +52,9 @@ class DemoServer:
         return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
 def start_demo(workdir: Path) -> Iterator[DemoServer]:
-    port = _free_port()
+    port = free_port()
     data_dir = workdir / "data"
     command = [sys.executable, "-m", "rejoinder", "demo", "--port", str(port),
                "--data-dir", str(data_dir), "--page", str(PAGE), "--story", STORY,
@@ -73,21 +65,10 @@ def start_demo(workdir: Path) -> Iterator[DemoServer]:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        _wait_until_healthy(base, process, log)
+        wait_until_healthy(base, process, log)
         server = DemoServer(base, data_dir)
         server.cli("site", "create", SITE, "--origin", base, "--settings", SITE_SETTINGS)
         yield server
     finally:
         process.terminate()
         process.wait(timeout=10)
-
-
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"demo did not start:\n{log.read_text()}")

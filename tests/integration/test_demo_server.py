@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,36 +12,22 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.helpers import assert_inert
+from tests.processes import free_port, wait_until_healthy
 
 PAGE = FIXTURES / "pages" / "wire-story-with-comments.txt"
 HEADLINE = "AUKUS to open Pillar Two talks as Washington pushes for Japan to join"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "rejoinder", "demo", "--port", str(port),
                "--data-dir", str(tmp_path / "data"), *extra]  # fmt: skip
     log = tmp_path / "demo.log"
     with log.open("wb") as output:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return process, base
-        except httpx.TransportError:
-            time.sleep(0.2)
-    process.kill()
-    process.wait()
-    raise AssertionError(f"demo did not start:\n{log.read_text()}")
+    wait_until_healthy(base, process, log)
+    return process, base
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from tests.conftest import GENEROUS_LIMITS
-from tests.integration.test_demo_server import _free_port
+from tests.processes import free_port
 
 
 def _serve(data_dir: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -44,7 +44,7 @@ def _cli(data_dir: Path, *args: str) -> None:
 
 
 def test_acknowledged_comments_survive_kill_9(tmp_path: Path) -> None:
-    data, log, port = tmp_path / "data", tmp_path / "server.log", _free_port()
+    data, log, port = tmp_path / "data", tmp_path / "server.log", free_port()
     origin = f"http://127.0.0.1:{port}"
     _cli(data, "db", "upgrade")
     relaxed = '{"moderation": {"flood_max_posts": 1000}}'  # one client posts 40 in a burst

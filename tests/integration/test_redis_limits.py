@@ -10,10 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +25,7 @@ from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from rejoinder.storage.counters.redis import RedisCounters
 from tests.conftest import ORIGIN
 from tests.helpers import STORY_URL, post
+from tests.processes import free_port, wait_until_healthy
 
 REDIS_URL = os.environ.get("REJOINDER_TEST_REDIS", "redis://127.0.0.1:6379/0")
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
@@ -41,26 +40,8 @@ def redis_or_skip() -> str:
     return REDIS_URL
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _cli(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "rejoinder", *args], env=env, check=True)
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"server did not start:\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -79,14 +60,14 @@ def two_servers(tmp_path: Path) -> Iterator[list[str]]:
     processes, bases = [], []
     try:
         for n in range(2):
-            port, log = _free_port(), tmp_path / f"server{n}.log"
+            port, log = free_port(), tmp_path / f"server{n}.log"
             with log.open("wb") as output:
                 command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port)]
                 processes.append(
                     subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
                 )
             bases.append(f"http://127.0.0.1:{port}")
-            _wait_until_up(bases[-1], processes[-1], log)
+            wait_until_healthy(bases[-1], processes[-1], log)
         yield bases
     finally:
         for process in processes:
