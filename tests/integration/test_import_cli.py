@@ -121,3 +121,15 @@ def test_site_update_changes_settings_and_keeps_the_rest(rejoinder: Any) -> None
     refused = rejoinder("site", "update", "news", "--settings", '{"edit_window": 1}', expect=1)
     assert "edit_window" in refused and "not valid" in refused
     assert "There is no site 'nope'" in rejoinder("site", "update", "nope", "--name", "x", expect=1)
+
+
+def test_site_list_masks_sso_secrets(rejoinder: Any) -> None:
+    secret = "publisher-shared-secret-" + "x" * 24
+    sso = {"keys": [{"kid": "k1", "alg": "HS256", "secret": secret}],
+           "issuer": "https://news.example", "audience": "rejoinder:news"}  # fmt: skip
+    rejoinder("site", "update", "news", "--settings", json.dumps({"sso": sso}))
+    listed = rejoinder("site", "list")
+    assert secret not in listed
+    shown = json.loads(listed.strip().split("\t")[2])["sso"]
+    assert shown["keys"] == [{"kid": "k1", "alg": "HS256", "secret": "********"}]
+    assert shown["issuer"] == "https://news.example"

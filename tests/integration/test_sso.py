@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -16,12 +17,12 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from rejoinder.domain.errors import Invalid
 from rejoinder.services import sites
 from rejoinder.storage.db import session_factory
-from rejoinder.storage.models import Account, SsoIdentity
+from rejoinder.storage.models import Account, AuthSession, SsoIdentity
 from tests.conftest import RELAXED, make_site
 from tests.helpers import listing, post
 
@@ -377,3 +378,38 @@ def test_an_rsa_key_under_2048_bits_is_refused() -> None:
     settings = {"keys": [{"kid": "k", "alg": "RS256", "public_key": public_pem(small)}]}
     with pytest.raises(Invalid, match="2048"):
         sites.clean_settings({"sso": {"issuer": ISSUER, "audience": AUDIENCE, **settings}})
+
+
+async def test_simultaneous_first_sign_ins_make_one_account_and_no_500(
+    client: httpx.AsyncClient, app: FastAPI, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    """A reader opening two tabs at once: one request links the account, none fails with a 500."""
+    await sso_site(app, rsa_key)
+    token = hs256(claims(sub="two-tabs", name="Two Tabs"))
+    responses = await asyncio.gather(
+        *(client.post("/api/v1/sites/news/sso/session", json={"token": token}) for _ in range(4))
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert all(status in (200, 409) for status in statuses), [r.text for r in responses]
+    assert statuses[0] == 200
+    for conflict in (r for r in responses if r.status_code == 409):
+        assert "try again" in conflict.json()["error"]["message"]
+    assert [a.display_name for a in await _accounts(app)] == ["Two Tabs"]
+    await sign_in(client, token)  # and the retry simply signs in
+
+
+async def test_sso_sessions_last_a_day_and_expired_ones_are_removed(
+    client: httpx.AsyncClient, app: FastAPI, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    await sso_site(app, rsa_key)
+    first = await sign_in(client, hs256(claims()))
+    assert first["expires_in"] == 24 * 3600
+    async with session_factory(app.state.engine)() as session:
+        await session.execute(update(AuthSession).values(expires_at=datetime.now(UTC)))
+        await session.commit()
+    await sign_in(client, hs256(claims()))
+    async with session_factory(app.state.engine)() as session:
+        left = (await session.execute(select(AuthSession))).scalars().all()
+    assert len(left) == 1  # the expired one went; the new one stays
+    response = await client.get("/api/v1/me", headers=bearer(first))
+    assert response.status_code == 401

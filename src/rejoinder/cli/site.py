@@ -73,6 +73,22 @@ def update(
     click.echo(f"Updated site {slug}.")
 
 
+def _shown(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings as listed: SSO shared secrets are masked (a terminal, a log, a screen share)."""
+    sso = settings.get("sso")
+    if not isinstance(sso, dict) or not isinstance(sso.get("keys"), list):
+        return settings
+    keys = [
+        {**key, "secret": "********"} if isinstance(key, dict) and "secret" in key else key
+        for key in sso["keys"]
+    ]
+    return {**settings, "sso": {**sso, "keys": keys}}
+
+
+def _line(slug: str, origins: list[str], settings: dict[str, Any]) -> str:
+    return f"{slug}\t{' '.join(origins)}\t{json.dumps(_shown(settings), sort_keys=True)}"
+
+
 @site.command("list")
 @data_dir_option
 def list_sites(data_dir: Path | None) -> None:
@@ -80,8 +96,7 @@ def list_sites(data_dir: Path | None) -> None:
 
     async def work(session: AsyncSession, _runtime: Runtime) -> list[str]:
         return [
-            f"{s.slug}\t{' '.join(s.allowed_origins)}\t{json.dumps(s.settings, sort_keys=True)}"
-            for s in await sites.all_sites(session)
+            _line(s.slug, s.allowed_origins, s.settings) for s in await sites.all_sites(session)
         ]
 
     for line in run(load_settings(data_dir), work):

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from rejoinder.domain.errors import RejoinderError, TooManyRequests
@@ -52,7 +53,17 @@ async def _on_http_error(_request: Request, exc: Exception) -> Response:
     return error_response(exc.status_code, code, str(exc.detail), dict(exc.headers or {}))
 
 
+async def _on_integrity_error(_request: Request, exc: Exception) -> Response:
+    """Services check uniqueness first, so a violation here is two requests racing (PostgreSQL
+    takes writes concurrently): the transaction was rolled back and nothing was half-written."""
+    assert isinstance(exc, IntegrityError)
+    return error_response(
+        409, "conflict", "Another request changed the same thing at the same moment; try again."
+    )
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(RejoinderError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)

@@ -35,11 +35,19 @@ def csrf_token_for(rt: Runtime, session_token: str) -> str:
     return identity_hash(rt.signing_key, "csrf", session_token)
 
 
+SSO_SESSION_LIFETIME = timedelta(hours=24)
+
+
 async def open_session(
     session: AsyncSession, rt: Runtime, account: Account, site_id: int | None = None
 ) -> IssuedSession:
+    """A new sign-in. A site's SSO session lasts a day: the publisher's page signs its reader in
+    again on every visit, so a long one would only pile up rows."""
     token = new_secret(SESSION_PREFIX)
     lifetime = timedelta(days=rt.settings.session_days)
+    if site_id is not None:
+        lifetime = min(lifetime, SSO_SESSION_LIFETIME)
+    await auth_repo.delete_expired_sessions_of(session, account.id, rt.now())
     await auth_repo.add_session(
         session,
         AuthSession(

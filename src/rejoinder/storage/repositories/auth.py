@@ -31,6 +31,14 @@ async def delete_session(session: AsyncSession, token_hash: str) -> None:
     await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash))
 
 
+async def delete_expired_sessions_of(session: AsyncSession, account_id: int, now: datetime) -> None:
+    await session.execute(
+        delete(AuthSession).where(
+            AuthSession.account_id == account_id, AuthSession.expires_at <= now
+        )
+    )
+
+
 async def delete_sessions_of(session: AsyncSession, account_id: int) -> None:
     await session.execute(delete(AuthSession).where(AuthSession.account_id == account_id))
 
