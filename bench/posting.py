@@ -13,12 +13,9 @@ from pathlib import Path
 
 import httpx
 
-from bench._harness import prepare_site, report, start_server, wrk
+from bench._harness import UNLIMITED_POSTING, prepare_site, report, start_server, wrk
 
 SECONDS = 10
-UNLIMITED_POSTING = (
-    '{"post.ip": "10000000/60", "post.net": "10000000/60", "post.story": "10000000/60"}'
-)
 
 
 def main() -> None:

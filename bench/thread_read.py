@@ -5,6 +5,7 @@ Run: `make bench` (or `.venv/bin/python -m bench.thread_read`). Needs wrk; nginx
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 from pathlib import Path
@@ -12,7 +13,15 @@ from typing import Any
 
 import httpx
 
-from bench._harness import free_port, prepare_site, report, start_nginx, start_server, wrk
+from bench._harness import (
+    UNLIMITED_POSTING,
+    free_port,
+    prepare_site,
+    report,
+    start_nginx,
+    start_server,
+    wrk,
+)
 
 ROOTS, REPLIES_EACH, RUNS, SECONDS = 100, 4, 3, 8
 
@@ -55,6 +64,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
         port, origin = prepare_site(work / "data")
+        os.environ["REJOINDER_RATE_LIMITS"] = UNLIMITED_POSTING  # seeding is one client
         rows = []
         server = start_server(work / "data", port)
         try:

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
@@ -24,6 +25,7 @@ from rejoinder.storage.repositories import stories as story_repo
 class NewComment:
     body: str
     author_name: str | None = None
+    author_email: str | None = None
     parent_id: int | None = None
     story_url: str | None = None
     story_title: str | None = None
@@ -109,16 +111,23 @@ class Author:
     account_id: int | None = None
     account_age_seconds: float | None = None
     premoderated: bool = False
+    email: str | None = None  # a guest's, optional
 
 
 async def _author(
-    session: AsyncSession, rt: Runtime, site: Site, requester: Requester, guest_name: str | None
+    session: AsyncSession,
+    rt: Runtime,
+    site: Site,
+    requester: Requester,
+    guest_name: str | None,
+    guest_email: str | None,
 ) -> Author:
     """A signed-in reader writes under their account; a guest only where the site allows it."""
     principal = requester.principal
     if principal is None:
         access.check_guest_allowed(site)
-        return Author(clean_author_name(guest_name), requester.reader_key)
+        email = clean_email(guest_email) if guest_email and guest_email.strip() else None
+        return Author(clean_author_name(guest_name), requester.reader_key, email=email)
     access.check_principal_for_site(site, principal)
     account = await access.account_of(session, principal)
     if principal.session_site_id is None and not access.settings_of(site).allow_accounts:
@@ -146,7 +155,7 @@ async def post(
 ) -> Written:
     site = await access.site_by_slug(session, site_slug)
     access.check_write_origin(site, requester.origin)
-    author = await _author(session, rt, site, requester, new.author_name)
+    author = await _author(session, rt, site, requester, new.author_name, new.author_email)
     source, html = clean_body(new.body)
     story = await stories.get_or_create(
         session, rt, site, story_key, new.story_url, new.story_title
@@ -174,6 +183,7 @@ async def post(
             author_account_id=author.account_id,
             author_name=author.name,
             author_key=author.key,
+            author_email=author.email,
             body_src=source,
             body_html=html,
             status=result.status.value,
@@ -259,6 +269,7 @@ async def delete(
     comment.body_src = comment.body_html = ""
     comment.author_name = ""
     comment.author_key = None
+    comment.author_email = None
     comment.author_account_id = None
     comment.moderation = {}
     comment.version += 1

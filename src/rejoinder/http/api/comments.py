@@ -64,6 +64,7 @@ async def post_comment(
     new = NewComment(
         body=payload.body,
         author_name=payload.author_name,
+        author_email=payload.author_email,
         parent_id=payload.parent_id,
         story_url=payload.story_url,
         story_title=payload.story_title,

@@ -27,6 +27,11 @@ class CommentIn(Strict):
     )
     parent_id: int | None = Field(default=None, ge=1, description="The comment this replies to.")
     author_name: str | None = Field(default=None, max_length=MAX_AUTHOR_NAME_CHARS)
+    author_email: str | None = Field(
+        default=None,
+        max_length=320,
+        description="A guest's email, optional: seen by moderators only, never shown.",
+    )
     story_url: str | None = Field(
         default=None, max_length=2000, description="Creates the story on first comment."
     )

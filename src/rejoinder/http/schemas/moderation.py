@@ -55,7 +55,11 @@ def queue_item_dict(item: QueueItem) -> dict[str, Any]:
         "parent_id": comment.parent_id,
         "depth": comment.depth,
         "status": comment.status,
-        "author": {"name": comment.author_name or None, "account_id": comment.author_account_id},
+        "author": {
+            "name": comment.author_name or None,
+            "account_id": comment.author_account_id,
+            "email": comment.author_email,  # a guest's, for staff only (SECURITY 14)
+        },
         "body_html": comment.body_html,
         "created_at": comment.created_at,
         "edited_at": comment.edited_at,

@@ -34,6 +34,9 @@ class Comment(Base):
         ForeignKey("accounts.id", ondelete="SET NULL"), default=None
     )
     author_name: Mapped[str] = mapped_column(String(40))
+    # A guest's optional address, for the moderators only: never in the public API (SECURITY 14),
+    # never mailed before it is confirmed (SECURITY 19), erased with the comment.
+    author_email: Mapped[str | None] = mapped_column(String(320), default=None)
     # HMAC of the author's identity with the install secret; cleared when deleted.
     author_key: Mapped[str | None] = mapped_column(String(64), default=None)
     body_src: Mapped[str] = mapped_column(Text)
