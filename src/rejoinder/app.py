@@ -73,8 +73,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with sessions() as session:
             return await sites.allowed_origins(session, slug)
 
+    async def any_site_origins() -> frozenset[str]:
+        async with sessions() as session:
+            return await sites.origins_of_all_sites(session)
+
     app.add_middleware(FastReads, stories=app.state.runtime.stories, pages=app.state.page_cache)
-    app.add_middleware(SiteCors, lookup=site_origins)
+    app.add_middleware(SiteCors, lookup=site_origins, all_origins=any_site_origins)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

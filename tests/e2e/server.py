@@ -47,9 +47,11 @@ class DemoServer:
         data: dict[str, Any] = response.json()
         return data
 
-    def cli(self, *args: str) -> str:
+    def cli(self, *args: str, stdin: str | None = None) -> str:
         command = [sys.executable, "-m", "rejoinder", *args, "--data-dir", str(self.data_dir)]
-        return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        return subprocess.run(
+            command, check=True, capture_output=True, text=True, input=stdin
+        ).stdout
 
 
 @contextmanager

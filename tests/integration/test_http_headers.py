@@ -73,3 +73,38 @@ def test_install_secret_is_generated_private(tmp_path: Path) -> None:
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
     assert Settings(data_dir=tmp_path / "fresh").signing_key() == key
     assert Settings(data_dir=tmp_path / "other").signing_key() != key
+
+
+async def test_account_routes_answer_the_origins_of_any_site(app: FastAPI) -> None:
+    """The widget signs readers in from the publisher's page: /auth and /me answer an origin some
+    site allows, never `*`, never with credentials; any other origin gets no CORS headers."""
+    await make_site(app, "news")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        preflight = {"origin": ORIGIN, "access-control-request-method": "POST",
+                     "access-control-request-headers": "content-type"}  # fmt: skip
+        for path in ("/api/v1/auth/login", "/api/v1/auth/logout", "/api/v1/me/mutes", "/api/v1/me"):
+            allowed = await client.options(path, headers=preflight)
+            assert allowed.status_code == 204, path
+            assert allowed.headers["access-control-allow-origin"] == ORIGIN, path
+            assert "authorization" in allowed.headers["access-control-allow-headers"]
+            assert "access-control-allow-credentials" not in allowed.headers
+
+        login = {"email": "nobody@example.org", "password": "not the password at all"}
+        answer = await client.post("/api/v1/auth/login", json=login, headers={"origin": ORIGIN})
+        assert answer.status_code == 401
+        assert answer.headers["access-control-allow-origin"] == ORIGIN
+        assert "access-control-allow-credentials" not in answer.headers
+        me = await client.get("/api/v1/me", headers={"origin": ORIGIN})
+        assert me.headers["access-control-allow-origin"] == ORIGIN
+
+        evil = {**preflight, "origin": "https://evil.example"}
+        refused = await client.options("/api/v1/auth/login", headers=evil)
+        assert "access-control-allow-origin" not in refused.headers
+        answer = await client.post(
+            "/api/v1/auth/login", json=login, headers={"origin": "https://evil.example"}
+        )
+        assert "access-control-allow-origin" not in answer.headers
+        # Other install paths still answer no origin at all.
+        other = await client.get("/api/v1/openapi.json", headers={"origin": ORIGIN})
+        assert "access-control-allow-origin" not in other.headers

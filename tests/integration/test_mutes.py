@@ -138,3 +138,25 @@ async def test_a_stale_token_still_reads_the_discussion(
     response = await client.get(comments_url(site, "story-1"), headers=stale)
     assert response.status_code == 200
     assert bodies(response.json()) == ["<p>Still here</p>"]
+
+
+async def test_listings_name_the_authors_account_for_muting(
+    app: FastAPI, client: httpx.AsyncClient, site: str
+) -> None:
+    anna = await sign_in(app, "Anna")
+    hers = await write(client, anna, "Anna writes")
+    assert hers["author"] == {"name": "Anna", "account_id": anna.account_id}
+    guest = await client.post(
+        comments_url("news", "story-1"),
+        json={"body": "A guest writes", "author_name": "Guest", "story_url": STORY_URL},
+    )
+    assert guest.status_code == 201, guest.text
+    authors = {item["body_html"]: item["author"] for item in (await listing(client, site))["items"]}
+    assert authors["<p>Anna writes</p>"] == {"name": "Anna", "account_id": anna.account_id}
+    assert authors["<p>A guest writes</p>"] == {"name": "Guest", "account_id": None}
+    one = await client.get(f"/api/v1/sites/news/comments/{hers['id']}")
+    assert one.json()["comment"]["author"]["account_id"] == anna.account_id
+    # The page the server embeds for the widget carries the same author, so hydration matches.
+    fragment = await client.get("/fragments/sites/news/stories/story-1")
+    assert f'"account_id":{anna.account_id}' in fragment.text
+    assert '"account_id":null' in fragment.text

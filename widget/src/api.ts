@@ -22,13 +22,20 @@ export interface NewComment {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
+export interface Account {
+  id: number;
+  display_name: string;
+}
+
+/** A Rejoinder session: from the publisher's sign-in (SSO) or the reader's own account. */
 export interface SsoSession {
-  account: { id: number; display_name: string };
+  account: Account;
   token: string;
 }
 
 export class Api {
   private readonly root: string;
+  private readonly site: string;
   /** A session token from the publisher's sign-in: sent as a bearer token, never a cookie. */
   bearer: string | null = null;
 
@@ -37,7 +44,8 @@ export class Api {
     site: string,
     private readonly offline: string,
   ) {
-    this.root = `${base}api/v1/sites/${encodeURIComponent(site)}/`;
+    this.root = `${base}api/v1/`;
+    this.site = `sites/${encodeURIComponent(site)}/`;
   }
 
   storyPage(story: string, sort: Sort, limit: number, cursor: string | null): Promise<Page> {
@@ -85,14 +93,41 @@ export class Api {
     return this.call("POST", "sso/session", { token: publisherToken });
   }
 
-  private async call<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
+  // The reader's own account: /auth and /me are not under the site (the `true` argument).
+  login(email: string, password: string): Promise<SsoSession> {
+    return this.call("POST", "auth/login", { email, password }, undefined, true);
+  }
+
+  register(display_name: string, email: string, password: string): Promise<unknown> {
+    return this.call("POST", "auth/register", { email, password, display_name }, undefined, true);
+  }
+
+  logout(): Promise<void> {
+    return this.call("POST", "auth/logout", undefined, undefined, true);
+  }
+
+  mutes(): Promise<{ items: { account_id: number }[] }> {
+    return this.call("GET", "me/mutes", undefined, undefined, true);
+  }
+
+  mute(account_id: number): Promise<unknown> {
+    return this.call("POST", "me/mutes", { account_id }, undefined, true);
+  }
+
+  private async call<T>(
+    method: Method,
+    path: string,
+    body?: unknown,
+    token?: string,
+    account = false,
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers["X-Edit-Token"] = token;
     if (this.bearer) headers.Authorization = `Bearer ${this.bearer}`;
     let response: Response;
     try {
-      response = await fetch(this.root + path, {
+      response = await fetch(this.root + (account ? "" : this.site) + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),

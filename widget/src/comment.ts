@@ -87,6 +87,8 @@ export class CommentView {
     const token = ctx.memory.token(comment.id);
     const published = comment.status === "published";
     const age = Date.now() - Date.parse(comment.created_at);
+    const author = comment.author.account_id;
+    const mutable = published && ctx.me !== null && !!author && author !== ctx.me;
     return h(
       "div",
       { class: "actions", part: "actions" },
@@ -95,6 +97,7 @@ export class CommentView {
       published && !token && button(t.report, (e) => this.openReport(e.currentTarget as HTMLElement)),
       token && age < ctx.editWindowMs && button(t.edit, (e) => this.openEdit(e.currentTarget as HTMLElement, token)),
       token && button(t.delete, (e) => this.confirmDelete(e.currentTarget as HTMLElement, token)),
+      mutable && button(t.mute, () => ctx.mute(comment), { "aria-label": t.muteName(this.name) }),
     );
   }
 

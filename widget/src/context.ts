@@ -9,7 +9,9 @@ export interface Context {
   memory: Memory;
   t: Strings;
   language: string;
-  askName: boolean;
+  askName: boolean; // guests may comment and the reader is not signed in
+  me: number | null; // the signed-in reader's account id
+  mute(comment: Comment): Promise<void>;
   editWindowMs: number;
   announce(text: string): void;
   postReply(parent: Comment, body: string, name: string): Promise<Written>;

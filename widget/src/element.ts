@@ -1,9 +1,10 @@
 // <rejoinder-comments site=".." story=".."> : the discussion of one story, in an open shadow root.
-import { Api, ApiError } from "./api";
+import { AccountBox } from "./account";
+import { Api, ApiError, type SsoSession } from "./api";
 import type { CommentView } from "./comment";
 import type { Context } from "./context";
 import { button, h } from "./dom";
-import { commentForm, errorMessage } from "./form";
+import { commentForm, errorMessage, type CommentForm } from "./form";
 import { languageOf, stringsFor, type Strings } from "./i18n";
 import { STYLES } from "./styles";
 import { Memory } from "./store";
@@ -36,12 +37,15 @@ export class RejoinderComments extends HTMLElement {
   private readonly nudged = new Set<string>();
   private readonly heading = h("h2", { id: "heading", part: "header" });
   private readonly live = h("div", { class: "sr", "aria-live": "polite" });
-  private readonly notice = h("p", { class: "notice", part: "notice", hidden: true });
+  private readonly notice = h("p", { class: "notice", part: "notice", tabindex: -1, hidden: true });
   private readonly error = h("p", { class: "error", role: "alert", part: "error" });
   private readonly empty = h("p", { class: "muted", hidden: true });
   private readonly signedIn = h("p", { class: "muted", part: "signed-in", hidden: true });
   // Resolves once the publisher's sign-in token has been exchanged for a session (if one was given).
   private session: Promise<void> = Promise.resolve();
+  private form!: CommentForm;
+  private guests = true; // the site lets guests comment with a name (attribute `guests`)
+  private accounts: AccountBox | null = null;
   private readonly loadMore = button("", () => this.loadNextPage(), { class: "load", hidden: true });
 
   connectedCallback(): void {
@@ -52,12 +56,17 @@ export class RejoinderComments extends HTMLElement {
     const t = (this.t = stringsFor(language));
     const base = new URL(this.getAttribute("server") || scriptBase || "/", location.href).href;
     const api = new Api(base.endsWith("/") ? base : `${base}/`, site, t.errOffline);
+    const ssoToken = this.getAttribute("sso-token");
+    const sso = this.hasAttribute("sso-token");
+    this.guests = this.getAttribute("guests") !== "false" && !sso;
     this.ctx = {
       api,
       memory: new Memory(`rejoinder:${site}:`),
       t,
       language,
-      askName: this.getAttribute("guests") !== "false" && !this.hasAttribute("sso-token"),
+      askName: this.guests,
+      me: null,
+      mute: (comment) => this.mute(comment),
       editWindowMs: Number(this.getAttribute("edit-window") || 900) * 1000,
       announce: (text) => this.announce(text),
       postReply: (parent, body, name) => this.post(body, name, parent),
@@ -65,9 +74,18 @@ export class RejoinderComments extends HTMLElement {
       removed: (comment) => this.removed(comment),
     };
     this.thread = new Thread(this.ctx);
+    if (this.hasAttribute("accounts") && !sso) {
+      this.accounts = new AccountBox({
+        api,
+        t,
+        signedIn: (session) => this.accountSignedIn(session),
+        signOut: () => this.signOut(),
+      });
+    }
     this.build();
-    const ssoToken = this.getAttribute("sso-token");
     if (ssoToken) void this.signIn(ssoToken);
+    const saved = this.accounts && this.ctx.memory.session;
+    if (saved) this.setSession(saved); // before the first page: rendered once, with Mute buttons
     const embedded = this.embeddedPage();
     if (embedded) this.showPage(embedded.page, true);
     else this.fetchFirstPage();
@@ -81,20 +99,21 @@ export class RejoinderComments extends HTMLElement {
     const select = h("select", { part: "select" },
       ...SORTS.map((sort) => h("option", { value: sort }, t[sort])));
     select.addEventListener("change", () => this.resort(select.value as Sort));
-    const form = commentForm({
+    const form = (this.form = commentForm({
       t,
       label: t.yourComment,
       submitLabel: t.post,
       askName: this.ctx.askName,
       name: this.ctx.memory.name,
       submit: async ({ body, name }) => void (await this.post(body, name, null)),
-    });
+    }));
     root.append(
       h("style", {}, STYLES),
       h("section", { class: "root", part: "container", "aria-labelledby": "heading" },
         h("div", { class: "bar" }, this.heading,
           h("label", { class: "sort" }, `${t.sortBy} `, select)),
-        this.signedIn, form.element, this.notice, this.live, this.error, this.empty,
+        h("div", { class: "who" }, this.signedIn, this.accounts?.element),
+        form.element, this.notice, this.live, this.error, this.empty,
         this.thread.list, this.loadMore),
     );
   }
@@ -192,13 +211,77 @@ export class RejoinderComments extends HTMLElement {
 
   private async exchange(publisherToken: string): Promise<void> {
     try {
-      const session = await this.ctx.api.ssoSession(publisherToken);
-      this.ctx.api.bearer = session.token;
-      this.signedIn.textContent = `${this.t.signedInAs} ${session.account.display_name}`;
-      this.signedIn.hidden = false;
+      this.setSession(await this.ctx.api.ssoSession(publisherToken));
     } catch (failure) {
       this.error.textContent = errorMessage(failure, this.t);
     }
+  }
+
+  /** Who reads: the bearer token, "Signed in as", the name field, Mute buttons, muted authors. */
+  private setSession(session: SsoSession | null): void {
+    const { ctx, t } = this;
+    ctx.api.bearer = session?.token ?? null;
+    ctx.me = session?.account.id ?? null;
+    ctx.askName = this.guests && !session;
+    this.form.setAskName(ctx.askName);
+    this.signedIn.textContent = session ? `${t.signedInAs} ${session.account.display_name}` : "";
+    this.signedIn.hidden = !session;
+    this.accounts?.show(!!session);
+    this.thread.refresh();
+    if (session) void this.loadMutes();
+  }
+
+  /** The pages the server sends a signed-in reader leave muted authors out; the embedded first
+   * page does not know the reader, so the widget hides them itself. */
+  private async loadMutes(): Promise<void> {
+    try {
+      for (const muted of (await this.ctx.api.mutes()).items) this.thread.mute(muted.account_id);
+    } catch (failure) {
+      // A session that ended elsewhere (signed out, password reset): forget it.
+      if (failure instanceof ApiError && failure.status === 401 && this.accounts) this.forget();
+    }
+  }
+
+  private accountSignedIn(session: SsoSession): void {
+    this.ctx.memory.session = session;
+    this.setSession(session);
+    this.announce(this.signedIn.textContent ?? "");
+    this.form.focus();
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      await this.ctx.api.logout();
+    } catch (failure) {
+      // Offline: stay signed in, so that the session can still be ended. Otherwise it is over.
+      if (!(failure instanceof ApiError) || failure.status === 0) {
+        this.error.textContent = errorMessage(failure, this.t);
+        return;
+      }
+    }
+    this.forget();
+    this.announce(this.t.signedOut);
+    this.accounts?.focusSignIn();
+  }
+
+  private forget(): void {
+    this.ctx.memory.session = null;
+    this.setSession(null);
+  }
+
+  private async mute(comment: Comment): Promise<void> {
+    const id = comment.author.account_id;
+    if (!id) return;
+    try {
+      await this.ctx.api.mute(id);
+    } catch (failure) {
+      this.thread.get(comment.id)?.showNote(errorMessage(failure, this.t));
+      return;
+    }
+    this.thread.mute(id);
+    this.notice.textContent = this.t.muted(comment.author.name ?? "");
+    this.notice.hidden = false;
+    this.notice.focus(); // the button went away with the comment
   }
 
   private async post(body: string, name: string, parent: Comment | null): Promise<Written> {
@@ -217,6 +300,7 @@ export class RejoinderComments extends HTMLElement {
       });
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === "reconsider") this.nudged.add(draft);
+      if (failure instanceof ApiError && failure.status === 401 && this.accounts) this.forget();
       throw failure;
     }
     memory.setToken(written.id, written.edit_token);

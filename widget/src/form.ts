@@ -23,6 +23,8 @@ export interface FormOptions {
 export interface CommentForm {
   element: HTMLFormElement;
   focus(): void;
+  /** Shows or hides the guest name field (hidden while the reader is signed in). */
+  setAskName(on: boolean): void;
 }
 
 export function errorMessage(error: unknown, t: Strings): string {
@@ -55,11 +57,13 @@ export function commentForm(o: FormOptions): CommentForm {
     if (showing) refreshPreview();
   }, { "aria-pressed": "false" });
   textarea.addEventListener("input", () => preview.hidden || refreshPreview());
+  const nameField = o.askName && h("label", { class: "field" }, h("span", {}, t.name), nameInput);
+  const asking = () => !!nameField && !nameField.hidden;
 
   const form = h(
     "form",
     { class: "form", part: "form", novalidate: true },
-    o.askName && h("label", { class: "field" }, h("span", {}, t.name), nameInput),
+    nameField,
     h("label", { class: "field" }, h("span", {}, o.label), textarea),
     preview,
     error,
@@ -74,7 +78,7 @@ export function commentForm(o: FormOptions): CommentForm {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = { body: textarea.value.trim(), name: nameInput.value.trim() };
-    if (o.askName && !values.name) return invalid(t.errName, nameInput);
+    if (asking() && !values.name) return invalid(t.errName, nameInput);
     if (!values.body) return invalid(t.errEmpty, textarea);
     error.textContent = "";
     submit.disabled = true;
@@ -92,6 +96,7 @@ export function commentForm(o: FormOptions): CommentForm {
 
   return {
     element: form,
-    focus: () => (o.askName && !nameInput.value ? nameInput : textarea).focus(),
+    focus: () => (asking() && !nameInput.value ? nameInput : textarea).focus(),
+    setAskName: (on) => nameField && (nameField.hidden = !on),
   };
 }

@@ -1,18 +1,21 @@
-// What this browser remembers: edit tokens of comments it wrote, likes, and the guest name.
-// localStorage may be blocked (privacy modes, sandboxed iframes); the widget then forgets quietly.
+// What this browser remembers: edit tokens of comments it wrote, likes, and the guest name in
+// localStorage; the reader's sign-in in sessionStorage (it ends with the tab).
+// Storage may be blocked (privacy modes, sandboxed iframes); the widget then forgets quietly.
+import type { SsoSession } from "./api";
 
-function read(key: string): string | null {
+function read(key: string, session = false): string | null {
   try {
-    return localStorage.getItem(key);
+    return (session ? sessionStorage : localStorage).getItem(key);
   } catch {
     return null;
   }
 }
 
-function write(key: string, value: string | null): void {
+function write(key: string, value: string | null, session = false): void {
   try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
+    const store = session ? sessionStorage : localStorage;
+    if (value === null) store.removeItem(key);
+    else store.setItem(key, value);
   } catch {
     /* storage unavailable: nothing to remember */
   }
@@ -37,6 +40,20 @@ export class Memory {
 
   set name(value: string) {
     write(`${this.prefix}name`, value);
+  }
+
+  /** The reader's own sign-in (attribute `accounts`), so that a reload keeps it. */
+  get session(): SsoSession | null {
+    try {
+      const value = JSON.parse(read(`${this.prefix}session`, true) ?? "null") as SsoSession | null;
+      return value?.token && value.account ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  set session(value: SsoSession | null) {
+    write(`${this.prefix}session`, value && JSON.stringify({ token: value.token, account: value.account }), true);
   }
 
   private likes(): number[] {

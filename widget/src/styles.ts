@@ -29,6 +29,9 @@ button.danger{border-color:var(--danger);color:var(--danger)}
 button[aria-pressed=true]{border-color:var(--accent);color:var(--accent);font-weight:600}
 button:disabled{opacity:.6;cursor:progress}
 :focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+.who{display:flex;flex-wrap:wrap;gap:.5rem;align-items:baseline;margin-top:.5rem}
+.who>p{margin:0}
+.account{flex:1}
 .form{display:grid;gap:.5rem;margin:.75rem 0}
 .field{display:grid;gap:.2rem;font-size:.9em}
 fieldset{border:1px solid var(--line);border-radius:var(--radius);margin:0;padding:.5rem .75rem;display:grid;gap:.25rem;font-size:.9em}

@@ -7,6 +7,9 @@ import type { Comment } from "./types";
 export class Thread {
   readonly list = h("ul", { class: "thread", role: "list", part: "thread" });
   private readonly views = new Map<number, CommentView>();
+  // Accounts the signed-in reader muted: their comments (with the replies under them) stay hidden,
+  // as the server leaves them out of the pages it sends this reader.
+  private readonly muted = new Set<number>();
 
   constructor(private readonly ctx: Context) {}
 
@@ -34,6 +37,7 @@ export class Thread {
     const parent = this.parentOf(comment);
     const view = new CommentView(comment, parent ? parent.name : null, this.ctx);
     this.views.set(comment.id, view);
+    view.item.hidden = this.isMuted(comment);
     if (parent) {
       parent.replies.append(view.item);
       if (comment.status === "published") parent.shownReplies++;
@@ -54,6 +58,32 @@ export class Thread {
       parent.updateMore();
     }
     return parent;
+  }
+
+  /** Hides an author's comments in this view; returns how many were shown. */
+  mute(accountId: number): number {
+    this.muted.add(accountId);
+    let hidden = 0;
+    for (const view of this.views.values()) {
+      if (this.isMuted(view.comment) && !view.item.hidden) {
+        view.item.hidden = true;
+        hidden++;
+      }
+    }
+    return hidden;
+  }
+
+  /** After signing in or out: the actions (Mute) depend on who reads. */
+  refresh(): void {
+    if (!this.ctx.me) this.muted.clear();
+    for (const view of this.views.values()) {
+      view.item.hidden = this.isMuted(view.comment);
+      view.render();
+    }
+  }
+
+  private isMuted(comment: Comment): boolean {
+    return this.muted.has(comment.author.account_id ?? 0);
   }
 
   parentOf(comment: Comment): CommentView | undefined {

@@ -6,7 +6,7 @@ export interface Comment {
   id: number;
   parent_id: number | null;
   depth: number;
-  author: { name: string | null };
+  author: { name: string | null; account_id?: number | null };
   body_html: string; // sanitised by the server's allow-list
   status: "published" | "pending" | "rejected" | "deleted";
   created_at: string;

@@ -1,4 +1,11 @@
-"""CORS that echoes only a site's own origins (SECURITY 9): never `*`, never credentials yet."""
+"""CORS that echoes only allowed origins (SECURITY 9): never `*`, never credentials.
+
+`/api/v1/sites/{site}/...` answers the site's own origins. The reader's account routes
+(`/api/v1/auth/...`, `/api/v1/me...`) are not tied to one site, so they answer an origin that is
+allowed by any site: the widget signs readers in with a bearer token from the publisher's page.
+Without credentials a browser sends no cookie, so the session cookie still works only on the
+install's own pages.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +16,22 @@ from collections.abc import Awaitable, Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
+ACCOUNT_PATH = re.compile(r"^/api/v1/(?:auth/|me(?:/|$))")
 ALLOW_METHODS = b"GET, POST, PUT, PATCH, DELETE"
 ALLOW_HEADERS = b"authorization, content-type, x-csrf-token, x-edit-token, if-none-match"
 TTL_SECONDS = 30.0
 
 OriginLookup = Callable[[str], Awaitable[frozenset[str]]]
+AllOriginsLookup = Callable[[], Awaitable[frozenset[str]]]
 
 
 class SiteCors:
-    def __init__(self, app: ASGIApp, lookup: OriginLookup) -> None:
-        self.app, self.lookup = app, lookup
+    def __init__(
+        self, app: ASGIApp, lookup: OriginLookup, all_origins: AllOriginsLookup | None = None
+    ) -> None:
+        self.app, self.lookup, self.all_origins = app, lookup, all_origins
         self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._all_cache: tuple[float, frozenset[str]] | None = None
 
     async def _origins(self, slug: str) -> frozenset[str]:
         now = time.monotonic()
@@ -30,16 +42,36 @@ class SiteCors:
         self._cache[slug] = (now + TTL_SECONDS, origins)
         return origins
 
+    async def _any_site_origins(self) -> frozenset[str]:
+        if self.all_origins is None:
+            return frozenset()
+        now = time.monotonic()
+        hit = self._all_cache
+        if hit and hit[0] > now:
+            return hit[1]
+        origins = await self.all_origins()
+        self._all_cache = (now + TTL_SECONDS, origins)
+        return origins
+
+    async def _allowed(self, path: str) -> frozenset[str] | None:
+        """The origins this path answers; None when the path has no CORS at all."""
+        match = SITE_PATH.match(path)
+        if match is not None:
+            return await self._origins(match.group(1))
+        if ACCOUNT_PATH.match(path) is not None:
+            return await self._any_site_origins()
+        return None
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        match = SITE_PATH.match(scope["path"])
         origin = dict(scope["headers"]).get(b"origin")
-        if match is None or origin is None:
+        origins = None if origin is None else await self._allowed(scope["path"])
+        if origin is None or origins is None:
             await self.app(scope, receive, send)
             return
-        allowed = origin.decode("latin-1").lower() in await self._origins(match.group(1))
+        allowed = origin.decode("latin-1").lower() in origins
         if scope["method"] == "OPTIONS":
             await self._preflight(send, origin if allowed else None)
             return

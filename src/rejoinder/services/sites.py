@@ -103,5 +103,12 @@ async def allowed_origins(session: AsyncSession, slug: str) -> frozenset[str]:
     return frozenset(o.lower() for o in site.allowed_origins) if site else frozenset()
 
 
+async def origins_of_all_sites(session: AsyncSession) -> frozenset[str]:
+    """Every origin some site allows: the reader's account routes answer these (CORS)."""
+    return frozenset(
+        o.lower() for site in await site_repo.list_all(session) for o in site.allowed_origins
+    )
+
+
 async def all_sites(session: AsyncSession) -> list[Site]:
     return await site_repo.list_all(session)

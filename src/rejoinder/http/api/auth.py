@@ -1,7 +1,8 @@
 """Sign-up, confirmation, sign-in, sign-out and password reset under /api/v1/auth.
 
-These routes have no CORS (only `/api/v1/sites/...` answers other origins), so a page on another
-origin cannot send them JSON; they are for the install's own pages and for server-side clients.
+CORS answers these routes for an origin that some site allows (the widget signs readers in from
+the publisher's page with a bearer token), never with credentials: a page on another origin never
+gets the session cookie sent or set, so cookie sessions stay with the install's own pages.
 Anonymous routes do not look at the session cookie, so an old cookie never demands a CSRF token
 for signing in.
 """

@@ -54,6 +54,10 @@ class ReportIn(Strict):
 
 class AuthorOut(BaseModel):
     name: str | None
+    account_id: int | None = Field(
+        default=None,
+        description="The author's account (to mute them); null for guests and deleted comments.",
+    )
 
 
 class CommentOut(BaseModel):
@@ -114,7 +118,10 @@ def comment_dict(comment: Comment) -> dict[str, Any]:
         "id": comment.id,
         "parent_id": comment.parent_id,
         "depth": comment.depth,
-        "author": {"name": comment.author_name or None},
+        "author": {
+            "name": comment.author_name or None,
+            "account_id": comment.author_account_id if comment.status != "deleted" else None,
+        },
         "body_html": comment.body_html,
         "status": comment.status,
         "created_at": comment.created_at,
@@ -132,7 +139,7 @@ def public_comment_dict(comment: Comment) -> dict[str, Any]:
         "id": comment.id,
         "parent_id": comment.parent_id,
         "depth": comment.depth,
-        "author": {"name": None},
+        "author": {"name": None, "account_id": None},
         "body_html": "",
         "status": "deleted",
         "created_at": comment.created_at,
