@@ -138,7 +138,7 @@ async def _author(
     found.check_can_write(rt.now())
     return Author(
         name=account.display_name,
-        key=tokens.identity_hash(rt.signing_key, "account", str(account.id)),
+        key=tokens.account_key(rt.signing_key, account.id),
         account_id=account.id,
         account_age_seconds=(rt.now() - account.created_at).total_seconds(),
         premoderated=found.premoderated,

@@ -13,7 +13,7 @@ from rejoinder.domain.principal import Principal
 from rejoinder.services import access, accounts, auth, stories
 from rejoinder.services.comments import apply_visibility
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.tokens import identity_hash
+from rejoinder.services.tokens import account_key
 from rejoinder.storage.models import Account, Comment
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories.accounts import AuthoredComment
@@ -21,7 +21,7 @@ from rejoinder.storage.repositories.accounts import AuthoredComment
 
 def _account_key(rt: Runtime, account: Account) -> str:
     """The pseudonym the account's comments, reactions and reports are recorded under."""
-    return identity_hash(rt.signing_key, "account", str(account.id))
+    return account_key(rt.signing_key, account.id)
 
 
 def _account_part(account: Account) -> dict[str, Any]:

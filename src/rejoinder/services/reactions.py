@@ -13,7 +13,7 @@ from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.requester import Requester
 from rejoinder.services import access, stories
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.tokens import identity_hash
+from rejoinder.services.tokens import account_key
 from rejoinder.storage.models import Comment
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import reactions as reaction_repo
@@ -35,7 +35,7 @@ def reader_identity(rt: Runtime, who: Requester) -> str:
     For an account it is the author key of that account's comments (services/comments._author).
     """
     if who.account_id is not None:
-        return identity_hash(rt.signing_key, "account", str(who.account_id))
+        return account_key(rt.signing_key, who.account_id)
     return who.reader_key
 
 

@@ -59,3 +59,8 @@ def verify_edit_grant(key: bytes, token: str, now: float) -> EditGrant:
 def identity_hash(key: bytes, kind: str, value: str) -> str:
     """A stable pseudonymous key for an identity (IP, guest): HMAC, never a shipped salt."""
     return _b64(_mac(key, f"identity:{kind}", value.encode()))[:32]
+
+
+def account_key(key: bytes, account_id: int) -> str:
+    """What an account's comments, reactions and reports are recorded under."""
+    return identity_hash(key, "account", str(account_id))
