@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from rejoinder.storage.db import session_factory
-from rejoinder.storage.models import Account, AuthSession, Comment, EmailToken
+from rejoinder.storage.models import Account, AuthSession, Comment, EmailToken, Reaction, Report
 from tests import mailbox as box
 from tests.conftest import make_site
 from tests.helpers import listing, post
@@ -186,3 +186,31 @@ async def test_delete_with_a_cookie_needs_the_csrf_token(
     assert done.status_code == 204
     # The address and the name are free again.
     await register(client, EMAIL, "Rosa")
+
+
+async def test_deleting_an_account_withdraws_its_likes_and_unlinks_its_reports(
+    app: FastAPI, client: httpx.AsyncClient, site: str, mailbox: Mailbox, readers: Any
+) -> None:
+    await sign_up(client, mailbox, EMAIL, "Rosa")
+    login = await log_in(client, EMAIL)
+    others = readers("198.51.100.23")  # someone else's comments (a guest cannot like their own)
+    liked = await post(others, site, author_name="Guest")
+    reported = await post(others, site, author_name="Troll")
+    base = f"/api/v1/sites/{site}/comments"
+    like = await client.post(f"{base}/{liked['id']}/reactions", json={}, headers=bearer(login))
+    assert like.json() == {"like_count": 1}
+    report = await client.post(
+        f"{base}/{reported['id']}/reports", json={"reason": "abuse"}, headers=bearer(login)
+    )
+    assert report.status_code == 201, report.text
+
+    gone = await client.request(
+        "DELETE", "/api/v1/me", json={"password": PASSWORD}, headers=bearer(login)
+    )
+    assert gone.status_code == 204
+    counts = {c["id"]: c["like_count"] for c in (await listing(client, site))["items"]}
+    assert counts[liked["id"]] == 0
+    (kept,) = await _rows(app, Report)
+    assert kept.comment_id == reported["id"] and kept.reason == "abuse"
+    assert kept.reader_key.startswith("withdrawn:")
+    assert await _rows(app, Reaction) == []

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import DELETED_ACCOUNT_NAME
-from rejoinder.domain.enums import CommentStatus
+from rejoinder.domain.enums import CommentStatus, ReactionKind
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access, accounts, auth, stories
 from rejoinder.services.comments import apply_visibility
@@ -16,6 +16,8 @@ from rejoinder.services.runtime import Runtime
 from rejoinder.services.tokens import account_key
 from rejoinder.storage.models import Account, Comment
 from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.repositories import comments as comment_repo
+from rejoinder.storage.repositories import reactions as reaction_repo
 from rejoinder.storage.repositories.accounts import AuthoredComment
 
 
@@ -142,6 +144,26 @@ async def _release_comments(
         await stories.record_change(session, rt, story_id, 0)
 
 
+async def _release_activity(session: AsyncSession, rt: Runtime, key: str) -> None:
+    """Likes are withdrawn (counts follow); reports stay for the moderators, keyed by no one.
+
+    Nothing keeps the account's key afterwards, so an account that later gets the same id (SQLite
+    reuses the highest id) inherits none of it.
+    """
+    changed: set[int] = set()
+    for reaction in await account_repo.reactions_by(session, key):
+        comment = await comment_repo.get(session, reaction.comment_id)
+        await reaction_repo.remove(session, reaction.comment_id, key, reaction.kind)
+        if comment is not None and reaction.kind == ReactionKind.LIKE:
+            await comment_repo.add_to_counter(session, comment.id, likes=-1)
+            changed.add(comment.story_id)
+    for report in await account_repo.reports_by(session, key):
+        report.reader_key = f"withdrawn:{report.id}"
+    await session.flush()
+    for story_id in changed:
+        await stories.record_change(session, rt, story_id, 0)
+
+
 async def delete_account(
     session: AsyncSession, rt: Runtime, principal: Principal, password: str | None
 ) -> None:
@@ -149,5 +171,6 @@ async def delete_account(
     account = await access.account_of(session, principal)
     await accounts.check_own_password(session, rt, account, password)
     await _release_comments(session, rt, await account_repo.comments_of(session, account.id))
+    await _release_activity(session, rt, _account_key(rt, account))
     await auth.close_all_sessions(session, account.id)
     await account_repo.delete_account(session, account.id)
