@@ -425,3 +425,16 @@ async def test_decisions_are_validated(
         headers={**mod.headers, "content-type": "application/x-www-form-urlencoded"},
     )
     assert not_json.status_code == 415
+
+
+async def test_an_api_token_cannot_delete_its_account(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Found by fuzzing: a token for automation erased the admin account it belongs to."""
+    await make_site(app, "news", **RELAXED)
+    admin = await person(app, "ops", admin=True)
+    _, token = await api_token(app, admin)
+    refused = await client.request("DELETE", "/api/v1/me", json={}, headers=token)
+    assert refused.status_code == 403
+    assert "API token" in refused.json()["error"]["message"]
+    assert (await client.get("/api/v1/me", headers=token)).status_code == 200

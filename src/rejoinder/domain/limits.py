@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+# Ids are PostgreSQL `integer`s: a larger number in a URL or body is a 422, never a driver error.
+MAX_ID = 2**31 - 1
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_INLINE_DEPTH = 3  # replies deeper than this are reached by "continue this thread"

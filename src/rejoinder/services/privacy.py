@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import DELETED_ACCOUNT_NAME
 from rejoinder.domain.enums import CommentStatus, ReactionKind
+from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access, accounts, auth, stories
 from rejoinder.services.comments import apply_visibility
@@ -168,6 +169,9 @@ async def delete_account(
     session: AsyncSession, rt: Runtime, principal: Principal, password: str | None
 ) -> None:
     """Erase the account: its comments are released, then the account and its sessions go."""
+    if principal.via == "api_token":
+        # A server-to-server token is not the person: it must not be able to erase them.
+        raise Forbidden("An API token cannot delete its account; sign in as the person instead.")
     account = await access.account_of(session, principal)
     await accounts.check_own_password(session, rt, account, password)
     await _release_comments(session, rt, await account_repo.comments_of(session, account.id))

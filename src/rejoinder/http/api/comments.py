@@ -10,6 +10,7 @@ from rejoinder.domain.enums import CommentStatus
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.limits import limited
+from rejoinder.http.params import IdPath
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.comments import (
     CommentEditIn,
@@ -76,7 +77,7 @@ async def post_comment(
 
 @router.get("/sites/{site}/comments/{comment_id}/source", response_model=CommentSourceOut)
 async def get_source(
-    site: str, comment_id: int, token: EditToken, session: SessionDep, runtime: RuntimeDep
+    site: str, comment_id: IdPath, token: EditToken, session: SessionDep, runtime: RuntimeDep
 ) -> CommentSourceOut:
     """The markdown source of a comment, for its author (X-Edit-Token)."""
     comment = await comments.source(session, runtime, site, comment_id, token)
@@ -90,7 +91,7 @@ async def get_source(
 )
 async def edit_comment(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     payload: CommentEditIn,
     token: EditToken,
     session: SessionDep,
@@ -105,7 +106,7 @@ async def edit_comment(
 @router.delete("/sites/{site}/comments/{comment_id}", status_code=204)
 async def delete_comment(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     token: EditToken,
     session: SessionDep,
     runtime: RuntimeDep,

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query, Response
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
+from rejoinder.http.params import IdPath
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.moderation import (
     DecisionIn,
@@ -57,7 +58,7 @@ async def moderation_queue(
 )
 async def decide_comment(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     payload: DecisionIn,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -101,7 +102,7 @@ def _state_out(found: StateOfUser) -> UserStateOut:
 )
 async def set_user_state(
     site: str,
-    account_id: int,
+    account_id: IdPath,
     payload: UserStateIn,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -116,7 +117,7 @@ async def set_user_state(
 
 @router.put("/admin/users/{account_id}", response_model=UserStateOut, dependencies=[JsonBody])
 async def set_user_state_everywhere(
-    account_id: int,
+    account_id: IdPath,
     payload: UserStateIn,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -153,7 +154,7 @@ async def add_moderator(
 
 @router.delete("/sites/{site}/moderators/{account_id}", status_code=204)
 async def remove_moderator(
-    site: str, account_id: int, session: SessionDep, principal: AccountDep
+    site: str, account_id: IdPath, session: SessionDep, principal: AccountDep
 ) -> Response:
     """Take the moderator role away (admins only)."""
     await roles.remove_by_admin(session, site, account_id, principal)

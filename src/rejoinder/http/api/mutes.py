@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
 from rejoinder.services import mutes
@@ -15,13 +16,13 @@ from rejoinder.services.mutes import MutedReader
 
 router = APIRouter(tags=["mutes"])
 
-AccountId = Annotated[int, Path(ge=1)]
+AccountId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class MuteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    account_id: int = Field(ge=1, description="The reader to mute.")
+    account_id: int = Field(ge=1, le=MAX_ID, description="The reader to mute.")
 
 
 class MuteOut(BaseModel):

@@ -8,6 +8,7 @@ from rejoinder.domain.enums import ReactionKind
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.limits import limited
+from rejoinder.http.params import IdPath
 from rejoinder.http.schemas.comments import ReactionIn, ReactionOut, ReportIn, ReportOut
 from rejoinder.services import reactions, reports
 
@@ -21,7 +22,7 @@ router = APIRouter(tags=["reactions and reports"])
 )
 async def add_reaction(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     payload: ReactionIn,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -39,7 +40,7 @@ async def add_reaction(
 )
 async def remove_reaction(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     kind: ReactionKind,
     session: SessionDep,
     runtime: RuntimeDep,
@@ -57,7 +58,7 @@ async def remove_reaction(
 )
 async def add_report(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     payload: ReportIn,
     session: SessionDep,
     runtime: RuntimeDep,

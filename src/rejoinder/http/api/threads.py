@@ -13,6 +13,7 @@ from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from rejoinder.domain.principal import Principal
 from rejoinder.http.cache import CachedPage, etag_for, page_key
 from rejoinder.http.deps import PageCacheDep, RuntimeDep, SessionDep, get_principal
+from rejoinder.http.params import IdPath
 from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
@@ -100,7 +101,7 @@ async def list_comments(
 @router.get("/sites/{site}/comments/{comment_id}/replies", response_model=CommentPageOut)
 async def list_replies(
     site: str,
-    comment_id: int,
+    comment_id: IdPath,
     session: SessionDep,
     reader: ReaderDep,
     limit: Limit = DEFAULT_PAGE_SIZE,
@@ -114,7 +115,7 @@ async def list_replies(
 
 
 @router.get("/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut)
-async def get_comment(site: str, comment_id: int, session: SessionDep) -> CommentWithContextOut:
+async def get_comment(site: str, comment_id: IdPath, session: SessionDep) -> CommentWithContextOut:
     """One published comment with its parents, for permalinks."""
     found = await access.site_by_slug(session, site)
     comment, ancestors = await threads.with_ancestors(session, found, comment_id)

@@ -11,6 +11,7 @@ from rejoinder.domain.enums import ReactionKind, ReportReason
 from rejoinder.domain.limits import (
     MAX_AUTHOR_NAME_CHARS,
     MAX_COMMENT_CHARS,
+    MAX_ID,
     MAX_REPORT_DETAIL_CHARS,
     MAX_TITLE_CHARS,
 )
@@ -25,7 +26,9 @@ class CommentIn(Strict):
     body: str = Field(
         max_length=MAX_COMMENT_CHARS, description="Markdown; raw HTML is not rendered."
     )
-    parent_id: int | None = Field(default=None, ge=1, description="The comment this replies to.")
+    parent_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="The comment this replies to."
+    )
     author_name: str | None = Field(default=None, max_length=MAX_AUTHOR_NAME_CHARS)
     author_email: str | None = Field(
         default=None,

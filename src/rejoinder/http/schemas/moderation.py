@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from rejoinder.domain.limits import MAX_ID
 from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem
 
 
@@ -116,7 +117,7 @@ class UserStateOut(BaseModel):
 class ModeratorIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    account_id: int = Field(ge=1)
+    account_id: int = Field(ge=1, le=MAX_ID)
 
 
 class ModeratorOut(BaseModel):
