@@ -9,8 +9,9 @@ from fastapi import FastAPI
 
 from rejoinder.services import auth
 from rejoinder.storage.db import session_factory
-from rejoinder.storage.models import Account
+from rejoinder.storage.models import Account, SiteRole
 from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.repositories import sites as site_repo
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,21 @@ class SignedIn:
         return {"authorization": f"Bearer {self.token}"}
 
 
-async def sign_in(app: FastAPI, name: str) -> SignedIn:
-    """A password-less account (no email to verify), old enough not to be held as new."""
+async def sign_in(
+    app: FastAPI, name: str, *, admin: bool = False, moderates: tuple[str, ...] = ()
+) -> SignedIn:
+    """A password-less account (no email to verify), old enough not to be held as new; an admin,
+    or a moderator of the sites named, when asked."""
     async with session_factory(app.state.engine)() as session:
         created = datetime.now(UTC) - timedelta(days=30)
-        account = await account_repo.add(session, Account(display_name=name, created_at=created))
+        role = "admin" if admin else "reader"
+        account = await account_repo.add(
+            session, Account(display_name=name, role=role, created_at=created)
+        )
+        for slug in moderates:
+            site = await site_repo.get_by_slug(session, slug)
+            assert site is not None, slug
+            session.add(SiteRole(site_id=site.id, account_id=account.id, role="moderator"))
         issued = await auth.open_session(session, app.state.runtime, account)
         await session.commit()
         return SignedIn(account.id, issued.token)

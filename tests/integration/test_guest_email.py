@@ -9,7 +9,7 @@ from rejoinder.storage.db import session_factory
 from rejoinder.storage.models import Comment
 from tests.conftest import RELAXED, make_site
 from tests.helpers import comments_url, listing, post
-from tests.integration.test_roles import PRE, _queue, person
+from tests.integration.signed_in import sign_in
 
 EMAIL = "Guest.Reader@Example.org"
 
@@ -24,12 +24,13 @@ async def _stored_email(app: FastAPI, comment_id: int) -> str | None:
 async def test_a_guest_email_is_kept_for_moderators_and_never_shown(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
-    await make_site(app, "news", **PRE)
-    mod = await person(app, "desk", moderates=("news",))
+    await make_site(app, "news", moderation={**RELAXED["moderation"], "mode": "pre"})
+    mod = await sign_in(app, "desk", moderates=("news",))
     held = await post(client, "news", author_email=EMAIL, expect=202)
     assert EMAIL.lower() not in str(held).lower()  # not even in the author's own answer
     assert await _stored_email(app, held["id"]) == EMAIL.lower()
-    item = (await _queue(client, mod))["items"][0]
+    queue = await client.get("/api/v1/sites/news/moderation/queue", headers=mod.headers)
+    item = queue.json()["items"][0]
     assert item["author"]["email"] == EMAIL.lower()
 
 

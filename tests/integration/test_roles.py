@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,45 +12,18 @@ from sqlalchemy import update
 
 from rejoinder.services import auth
 from rejoinder.storage.db import session_factory
-from rejoinder.storage.models import Account, Comment, SiteRole
+from rejoinder.storage.models import Account, Comment
 from rejoinder.storage.repositories import decisions
-from rejoinder.storage.repositories import sites as site_repo
 from tests.conftest import RELAXED, make_site
 from tests.helpers import STORY_URL, comments_url, listing, post
+from tests.integration.signed_in import SignedIn, sign_in
 
 PRE = {"moderation": {**RELAXED["moderation"], "mode": "pre"}}
 
 
-@dataclass(frozen=True)
-class Person:
-    id: int
-    headers: dict[str, str]
-
-
-async def person(
-    app: FastAPI, name: str, *, admin: bool = False, moderates: tuple[str, ...] = ()
-) -> Person:
-    """An account signed in with a bearer session (old enough to skip the new-account hold)."""
+async def api_token(app: FastAPI, who: SignedIn) -> tuple[int, dict[str, str]]:
     async with session_factory(app.state.engine)() as db:
-        account = Account(
-            display_name=name,
-            role="admin" if admin else "reader",
-            created_at=datetime.now(UTC) - timedelta(days=2),
-        )
-        db.add(account)
-        await db.flush()
-        for slug in moderates:
-            site = await site_repo.get_by_slug(db, slug)
-            assert site is not None
-            db.add(SiteRole(site_id=site.id, account_id=account.id, role="moderator"))
-        issued = await auth.open_session(db, app.state.runtime, account)
-        await db.commit()
-        return Person(account.id, {"Authorization": f"Bearer {issued.token}"})
-
-
-async def api_token(app: FastAPI, who: Person) -> tuple[int, dict[str, str]]:
-    async with session_factory(app.state.engine)() as db:
-        account = await db.get(Account, who.id)
+        account = await db.get(Account, who.account_id)
         assert account is not None
         row, secret = await auth.create_api_token(db, app.state.runtime, account, "cms")
         await db.commit()
@@ -83,7 +55,7 @@ async def two_sites(app: FastAPI) -> None:
 
 
 async def write(
-    client: httpx.AsyncClient, site: str, who: Person, expect: int, body: str = "A fair point."
+    client: httpx.AsyncClient, site: str, who: SignedIn, expect: int, body: str = "A fair point."
 ) -> dict[str, Any]:
     response = await client.post(
         comments_url(site, "story-1"),
@@ -100,8 +72,8 @@ async def test_anonymous_gets_401_and_a_reader_403_on_every_staff_endpoint(
 ) -> None:
     await two_sites(app)
     comment = await post(client, "alpha")
-    reader = await person(app, "reader")
-    for method, url, body in staff_endpoints("alpha", comment["id"], reader.id):
+    reader = await sign_in(app, "reader")
+    for method, url, body in staff_endpoints("alpha", comment["id"], reader.account_id):
         assert (await call(client, method, url, body, {})).status_code == 401, url
         refused = await call(client, method, url, body, reader.headers)
         assert refused.status_code == 403, (url, refused.text)
@@ -113,9 +85,9 @@ async def test_a_moderator_of_one_site_gets_403_on_another(
 ) -> None:
     await two_sites(app)
     theirs = await post(client, "beta")
-    mod = await person(app, "alpha-mod", moderates=("alpha",))
-    reader = await person(app, "reader")
-    for method, url, body in staff_endpoints("beta", theirs["id"], reader.id):
+    mod = await sign_in(app, "alpha-mod", moderates=("alpha",))
+    reader = await sign_in(app, "reader")
+    for method, url, body in staff_endpoints("beta", theirs["id"], reader.account_id):
         refused = await call(client, method, url, body, mod.headers)
         assert refused.status_code == 403, (url, refused.text)
         assert refused.json()["error"]["code"] == "forbidden"
@@ -128,11 +100,11 @@ async def test_a_moderator_acts_on_their_own_site_and_only_on_its_comments(
     await two_sites(app)
     ours = await post(client, "alpha")
     theirs = await post(client, "beta")
-    mod = await person(app, "alpha-mod", moderates=("alpha",))
-    reader = await person(app, "reader")
+    mod = await sign_in(app, "alpha-mod", moderates=("alpha",))
+    reader = await sign_in(app, "reader")
     expected = [200, 200, 200, 200, 403, 403, 403]  # adding moderators and install-wide: admins
     for (method, url, body), status in zip(
-        staff_endpoints("alpha", ours["id"], reader.id), expected, strict=True
+        staff_endpoints("alpha", ours["id"], reader.account_id), expected, strict=True
     ):
         answer = await call(client, method, url, body, mod.headers)
         assert answer.status_code == status, (url, answer.text)
@@ -147,12 +119,12 @@ async def test_an_admin_api_token_works_on_every_site_until_revoked(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     await two_sites(app)
-    admin = await person(app, "admin-anna", admin=True)
-    reader = await person(app, "reader")
+    admin = await sign_in(app, "admin-anna", admin=True)
+    reader = await sign_in(app, "reader")
     token_id, headers = await api_token(app, admin)
     for site in ("alpha", "beta"):
         comment = await post(client, site)
-        for method, url, body in staff_endpoints(site, comment["id"], reader.id):
+        for method, url, body in staff_endpoints(site, comment["id"], reader.account_id):
             answer = await call(client, method, url, body, headers)
             assert answer.status_code in (200, 201, 204), (url, answer.text)
 
@@ -165,14 +137,14 @@ async def test_an_admin_api_token_works_on_every_site_until_revoked(
 
 async def test_an_api_token_acts_as_its_account(client: httpx.AsyncClient, app: FastAPI) -> None:
     await two_sites(app)
-    mod = await person(app, "alpha-mod", moderates=("alpha",))
+    mod = await sign_in(app, "alpha-mod", moderates=("alpha",))
     _token_id, headers = await api_token(app, mod)
     assert (await client.get("/api/v1/sites/alpha/moderation/queue", headers=headers)).is_success
     assert (await client.get("/api/v1/sites/beta/moderators", headers=headers)).status_code == 403
 
 
 async def _queue(
-    client: httpx.AsyncClient, who: Person, status: str = "pending", **params: Any
+    client: httpx.AsyncClient, who: SignedIn, status: str = "pending", **params: Any
 ) -> dict[str, Any]:
     response = await client.get(
         "/api/v1/sites/news/moderation/queue",
@@ -185,7 +157,7 @@ async def _queue(
 
 
 async def _decide(
-    client: httpx.AsyncClient, who: Person, comment_id: int, action: str, expect: int = 200
+    client: httpx.AsyncClient, who: SignedIn, comment_id: int, action: str, expect: int = 200
 ) -> dict[str, Any]:
     response = await client.post(
         f"/api/v1/sites/news/moderation/comments/{comment_id}",
@@ -202,7 +174,7 @@ async def test_approving_a_held_comment_publishes_it_and_counts_follow(
 ) -> None:
     await make_site(app, "news", **PRE)
     await make_site(app, "other", **PRE)
-    mod = await person(app, "desk", moderates=("news",))
+    mod = await sign_in(app, "desk", moderates=("news",))
     await post(client, "other", expect=202)  # another site's queue is not this one's
     parent = await post(client, "news", expect=202)
     queued = await _queue(client, mod)
@@ -230,8 +202,8 @@ async def test_approving_a_held_comment_publishes_it_and_counts_follow(
         trail = await decisions.for_comment(db, reply["id"])
     assert [(d.actor, d.action) for d in trail] == [
         ("system", "hold"),
-        (f"account:{mod.id}", "approve"),
-        (f"account:{mod.id}", "reject"),
+        (f"account:{mod.account_id}", "approve"),
+        (f"account:{mod.account_id}", "reject"),
     ]
     assert trail[-1].reasons[0]["message"] == "Checked by the desk."
 
@@ -240,7 +212,7 @@ async def test_a_deleted_comment_cannot_be_approved(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     await make_site(app, "news", **PRE)
-    mod = await person(app, "desk", moderates=("news",))
+    mod = await sign_in(app, "desk", moderates=("news",))
     held = await post(client, "news", expect=202)
     deleted = await client.delete(
         f"/api/v1/sites/news/comments/{held['id']}", headers={"X-Edit-Token": held["edit_token"]}
@@ -253,7 +225,7 @@ async def test_flagged_and_reported_queues(
     app: FastAPI, client: httpx.AsyncClient, readers: Any
 ) -> None:
     await make_site(app, "news", **RELAXED)
-    mod = await person(app, "desk", moderates=("news",))
+    mod = await sign_in(app, "desk", moderates=("news",))
     flagged = await post(client, "news")
     reported = await post(client, "news")
     async with session_factory(app.state.engine)() as db:
@@ -285,7 +257,7 @@ async def test_flagged_and_reported_queues(
 
 async def test_the_queue_pages_oldest_first(client: httpx.AsyncClient, app: FastAPI) -> None:
     await make_site(app, "news", **PRE)
-    mod = await person(app, "desk", moderates=("news",))
+    mod = await sign_in(app, "desk", moderates=("news",))
     held = [(await post(client, "news", expect=202))["id"] for _ in range(3)]
     first = await _queue(client, mod, limit=2)
     assert [i["id"] for i in first["items"]] == held[:2] and first["next_cursor"]
@@ -302,7 +274,7 @@ async def test_the_queue_pages_oldest_first(client: httpx.AsyncClient, app: Fast
 
 
 async def _standing(
-    client: httpx.AsyncClient, who: Person, site: str, account_id: int, **fields: Any
+    client: httpx.AsyncClient, who: SignedIn, site: str, account_id: int, **fields: Any
 ) -> dict[str, Any]:
     response = await client.put(
         f"/api/v1/sites/{site}/moderation/users/{account_id}", json=fields, headers=who.headers
@@ -316,11 +288,11 @@ async def test_ban_suspend_and_premoderate_change_what_a_reader_can_do(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     await two_sites(app)
-    mod = await person(app, "desk", moderates=("alpha",))
-    reader = await person(app, "reader")
+    mod = await sign_in(app, "desk", moderates=("alpha",))
+    reader = await sign_in(app, "reader")
     await write(client, "alpha", reader, 201)
 
-    state = await _standing(client, mod, "alpha", reader.id, banned=True, note="spam links")
+    state = await _standing(client, mod, "alpha", reader.account_id, banned=True, note="spam links")
     assert state["banned"] and state["site"] == "alpha" and state["note"] == "spam links"
     refused = await write(client, "alpha", reader, 403)
     assert "banned" in refused["error"]["message"]
@@ -328,13 +300,13 @@ async def test_ban_suspend_and_premoderate_change_what_a_reader_can_do(
 
     until = datetime.now(UTC) + timedelta(days=3)
     await _standing(
-        client, mod, "alpha", reader.id, banned=False, suspended_until=until.isoformat()
+        client, mod, "alpha", reader.account_id, banned=False, suspended_until=until.isoformat()
     )
     refused = await write(client, "alpha", reader, 403)
     assert until.strftime("%Y-%m-%d") in refused["error"]["message"]
 
     state = await _standing(
-        client, mod, "alpha", reader.id, suspended_until=None, premoderated=True
+        client, mod, "alpha", reader.account_id, suspended_until=None, premoderated=True
     )
     assert state["suspended_until"] is None and state["note"] == "spam links"  # others kept
     held = await write(client, "alpha", reader, 202)
@@ -345,15 +317,15 @@ async def test_an_install_wide_ban_is_for_admins_and_every_site(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     await two_sites(app)
-    admin = await person(app, "admin-anna", admin=True)
-    mod = await person(app, "desk", moderates=("alpha", "beta"))
-    reader = await person(app, "reader")
+    admin = await sign_in(app, "admin-anna", admin=True)
+    mod = await sign_in(app, "desk", moderates=("alpha", "beta"))
+    reader = await sign_in(app, "reader")
     by_mod = await client.put(
-        f"/api/v1/admin/users/{reader.id}", json={"banned": True}, headers=mod.headers
+        f"/api/v1/admin/users/{reader.account_id}", json={"banned": True}, headers=mod.headers
     )
     assert by_mod.status_code == 403
     by_admin = await client.put(
-        f"/api/v1/admin/users/{reader.id}", json={"banned": True}, headers=admin.headers
+        f"/api/v1/admin/users/{reader.account_id}", json={"banned": True}, headers=admin.headers
     )
     assert by_admin.status_code == 200 and by_admin.json()["site"] is None
     for site in ("alpha", "beta"):
@@ -361,7 +333,7 @@ async def test_an_install_wide_ban_is_for_admins_and_every_site(
 
     # A moderator cannot touch an admin's standing, even on their own site.
     on_admin = await client.put(
-        f"/api/v1/sites/alpha/moderation/users/{admin.id}",
+        f"/api/v1/sites/alpha/moderation/users/{admin.account_id}",
         json={"banned": True},
         headers=mod.headers,
     )
@@ -376,18 +348,20 @@ async def test_admins_appoint_and_remove_moderators(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
     await two_sites(app)
-    admin = await person(app, "admin-anna", admin=True)
-    reader = await person(app, "reader")
+    admin = await sign_in(app, "admin-anna", admin=True)
+    reader = await sign_in(app, "reader")
     assert (
         await client.get("/api/v1/sites/alpha/moderation/queue", headers=reader.headers)
     ).status_code == 403
 
     added = await client.post(
-        "/api/v1/sites/alpha/moderators", json={"account_id": reader.id}, headers=admin.headers
+        "/api/v1/sites/alpha/moderators",
+        json={"account_id": reader.account_id},
+        headers=admin.headers,
     )
     assert added.status_code == 201 and added.json()["display_name"] == "reader"
     listed = await client.get("/api/v1/sites/alpha/moderators", headers=reader.headers)
-    assert [m["account_id"] for m in listed.json()] == [reader.id]
+    assert [m["account_id"] for m in listed.json()] == [reader.account_id]
     assert (
         await client.get("/api/v1/sites/alpha/moderation/queue", headers=reader.headers)
     ).is_success
@@ -396,14 +370,14 @@ async def test_admins_appoint_and_remove_moderators(
     ).status_code == 403
 
     removed = await client.delete(
-        f"/api/v1/sites/alpha/moderators/{reader.id}", headers=admin.headers
+        f"/api/v1/sites/alpha/moderators/{reader.account_id}", headers=admin.headers
     )
     assert removed.status_code == 204
     assert (
         await client.get("/api/v1/sites/alpha/moderation/queue", headers=reader.headers)
     ).status_code == 403
     again = await client.delete(
-        f"/api/v1/sites/alpha/moderators/{reader.id}", headers=admin.headers
+        f"/api/v1/sites/alpha/moderators/{reader.account_id}", headers=admin.headers
     )
     assert again.status_code == 404
 
@@ -413,7 +387,7 @@ async def test_decisions_are_validated(
     client: httpx.AsyncClient, app: FastAPI, body: dict[str, Any]
 ) -> None:
     await make_site(app, "news", **PRE)
-    mod = await person(app, "desk", moderates=("news",))
+    mod = await sign_in(app, "desk", moderates=("news",))
     held = await post(client, "news", expect=202)
     response = await client.post(
         f"/api/v1/sites/news/moderation/comments/{held['id']}", json=body, headers=mod.headers
@@ -432,7 +406,7 @@ async def test_an_api_token_cannot_delete_its_account(
 ) -> None:
     """Found by fuzzing: a token for automation erased the admin account it belongs to."""
     await make_site(app, "news", **RELAXED)
-    admin = await person(app, "ops", admin=True)
+    admin = await sign_in(app, "ops", admin=True)
     _, token = await api_token(app, admin)
     refused = await client.request("DELETE", "/api/v1/me", json={}, headers=token)
     assert refused.status_code == 403

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 
 from tests.conftest import RELAXED, make_site
 from tests.helpers import STORY_URL, comments_url, post
-from tests.integration.test_roles import person
+from tests.integration.signed_in import sign_in
 
 
 async def test_accounts_are_refused_where_the_site_takes_none(
@@ -15,7 +15,7 @@ async def test_accounts_are_refused_where_the_site_takes_none(
 ) -> None:
     await make_site(app, "news", allow_accounts=False, **RELAXED)
     await make_site(app, "open", **RELAXED)
-    reader = await person(app, "Ada Reader")
+    reader = await sign_in(app, "Ada Reader")
     body = {"body": "Signed in, but not here.", "story_url": STORY_URL}
 
     refused = await client.post(comments_url("news", "story-1"), json=body, headers=reader.headers)
