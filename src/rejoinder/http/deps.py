@@ -70,6 +70,22 @@ def request_ip(request: Request, runtime: Runtime) -> str:
     return client_ip(peer, request.headers.get("x-forwarded-for"), proxies)
 
 
+def bearer_token(request: Request) -> str | None:
+    """The token of `Authorization: Bearer <token>`: None without the header, 401 if malformed."""
+    header = request.headers.get("authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Send the token as 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+def presented_token(request: Request) -> str | None:
+    """The session token this request carries: bearer first, then the cookie."""
+    return bearer_token(request) or request.cookies.get(SESSION_COOKIE) or None
+
+
 async def get_principal(
     request: Request, runtime: RuntimeDep, session: SessionDep
 ) -> Principal | None:
@@ -78,12 +94,9 @@ async def get_principal(
     A bearer token that is unknown or expired is a 401; a stale cookie is simply no sign-in.
     Cookie-authenticated writes must carry the session's CSRF token (SECURITY 8, 18).
     """
-    header = request.headers.get("authorization", "")
-    if header:
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token.strip():
-            raise Unauthorized("Send the token as 'Authorization: Bearer <token>'.")
-        principal = await auth.principal_for(session, runtime, token.strip(), "bearer")
+    token = bearer_token(request)
+    if token is not None:
+        principal = await auth.principal_for(session, runtime, token, "bearer")
         if principal is None:
             raise Unauthorized("This token is not valid or has expired; please sign in again.")
         return principal

@@ -20,6 +20,7 @@ from rejoinder.http.deps import (
     PrincipalDep,
     RuntimeDep,
     SessionDep,
+    presented_token,
     request_ip,
 )
 from rejoinder.http.responses import json_response
@@ -65,14 +66,6 @@ def clear_session_cookie(response: Response, settings: Settings) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", secure=settings.secure_cookies, httponly=True, samesite="lax"
     )
-
-
-def presented_token(request: Request) -> str | None:
-    """The session token this request was authenticated with (bearer first, then cookie)."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        return token.strip()
-    return request.cookies.get(SESSION_COOKIE) or None
 
 
 def _accepted() -> Response:

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request, Response
 
 from rejoinder.domain.principal import Principal
 from rejoinder.http.api import JsonBody
-from rejoinder.http.api.auth import NO_STORE, clear_session_cookie, presented_token
-from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
+from rejoinder.http.api.auth import NO_STORE, clear_session_cookie
+from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep, presented_token
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import DeleteAccountIn, ExportOut, MeOut, RenameIn
 from rejoinder.services import accounts, auth, privacy
