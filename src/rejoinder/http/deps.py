@@ -111,6 +111,16 @@ async def get_principal(
     return principal
 
 
+async def get_reader(
+    request: Request, runtime: RuntimeDep, session: SessionDep
+) -> Principal | None:
+    """Who reads (for their mutes): a stale sign-in reads as a guest rather than failing."""
+    try:
+        return await get_principal(request, runtime, session)
+    except Unauthorized:
+        return None
+
+
 async def get_requester(
     request: Request, runtime: RuntimeDep, principal: PrincipalDep
 ) -> Requester:
@@ -133,5 +143,6 @@ RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
 AccountDep = Annotated[Principal, Depends(get_account)]
+ReaderDep = Annotated[Principal | None, Depends(get_reader)]
 RequesterDep = Annotated[Requester, Depends(get_requester)]
 PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from rejoinder.domain.enums import SortOrder
-from rejoinder.domain.errors import Unauthorized
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from rejoinder.domain.principal import Principal
 from rejoinder.http.cache import CachedPage, etag_for, page_key
-from rejoinder.http.deps import PageCacheDep, RuntimeDep, SessionDep, get_principal
+from rejoinder.http.deps import PageCacheDep, ReaderDep, RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
 from rejoinder.http.schemas.comments import (
     CommentOut,
@@ -30,19 +28,6 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
 Cursor = Annotated[str | None, Query(max_length=200)]
 CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
 PRIVATE = "private, no-store"  # a page filtered by one reader's mutes is theirs alone
-
-
-async def reader_principal(
-    request: Request, runtime: RuntimeDep, session: SessionDep
-) -> Principal | None:
-    """Who reads, for their mutes; a stale sign-in reads as a guest rather than failing."""
-    try:
-        return await get_principal(request, runtime, session)
-    except Unauthorized:
-        return None
-
-
-ReaderDep = Annotated[Principal | None, Depends(reader_principal)]
 
 
 def _page_bytes(page: ThreadPage) -> bytes:
