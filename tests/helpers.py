@@ -25,12 +25,16 @@ async def post(
     body: str | None = None,
     *,
     expect: int | tuple[int, ...] = 201,
+    headers: dict[str, str] | None = None,
     **fields: Any,
 ) -> dict[str, Any]:
-    """Post a comment; the default body is new each time (repeated text is a duplicate)."""
+    """Post a comment; the default body is new each time (repeated text is a duplicate).
+
+    A guest by default; with a sign-in's `headers` the account writes (its name, not "Reader").
+    """
     text = body if body is not None else f"A thoughtful comment, number {next(_bodies)}."
     payload = {"body": text, "author_name": "Reader", "story_url": STORY_URL, **fields}
-    response = await client.post(comments_url(site, story), json=payload)
+    response = await client.post(comments_url(site, story), json=payload, headers=headers)
     expected = expect if isinstance(expect, tuple) else (expect,)
     assert response.status_code in expected, response.text
     data: dict[str, Any] = response.json()

@@ -9,7 +9,6 @@ usual `app`, `client`, `site` and `readers` fixtures mail to the box:
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -29,7 +28,7 @@ from rejoinder.config import Settings
 from rejoinder.services import mail
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.conftest import RELAXED, make_site
-from tests.helpers import STORY_URL, comments_url
+from tests.helpers import post
 from tests.processes import free_port
 
 PUBLIC_URL = "https://comments.example"
@@ -172,9 +171,6 @@ def shift_clock(app: FastAPI, by: timedelta) -> None:
     app.state.runtime = replace(app.state.runtime, clock=lambda: datetime.now(UTC) + by)
 
 
-_bodies = itertools.count(1)
-
-
 async def post_as(
     client: httpx.AsyncClient,
     login: dict[str, Any],
@@ -184,10 +180,4 @@ async def post_as(
     **fields: Any,
 ) -> dict[str, Any]:
     """Post a comment with the account's bearer token (a new text each time)."""
-    payload = {"body": f"A signed-in comment, number {next(_bodies)}.", "story_url": STORY_URL}
-    response = await client.post(
-        comments_url(site, story), json=payload | fields, headers=bearer(login)
-    )
-    assert response.status_code == expect, response.text
-    data: dict[str, Any] = response.json()
-    return data
+    return await post(client, site, story, expect=expect, headers=bearer(login), **fields)
