@@ -7,14 +7,12 @@ server (an API token), so no Origin is required here; writes still need JSON.
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Response
 
-from fastapi import APIRouter, Query, Response
-
-from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
-from rejoinder.http.params import IdPath
+from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.moderation import (
     DecisionIn,
@@ -31,9 +29,6 @@ from rejoinder.services.user_states import StateChange, StateOfUser
 from rejoinder.storage.repositories.moderation_queue import QueueKind
 
 router = APIRouter(tags=["moderation"])
-
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
-Cursor = Annotated[str | None, Query(max_length=40)]
 
 
 @router.get("/sites/{site}/moderation/queue", response_model=QueuePageOut)

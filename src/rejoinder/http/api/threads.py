@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from rejoinder.domain.enums import SortOrder
-from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.cache import CachedPage, etag_for, page_key
 from rejoinder.http.deps import PageCacheDep, ReaderDep, RuntimeDep, SessionDep
-from rejoinder.http.params import IdPath
+from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
@@ -24,8 +22,6 @@ from rejoinder.services.threads import ThreadPage
 
 router = APIRouter(tags=["comments"])
 
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
-Cursor = Annotated[str | None, Query(max_length=200)]
 CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
 PRIVATE = "private, no-store"  # a page filtered by one reader's mutes is theirs alone
 
