@@ -32,6 +32,8 @@ from tests.helpers import post
 from tests.processes import free_port
 
 PUBLIC_URL = "https://comments.example"
+# A form posted from the install's own page (the confirmation pages accept nothing else).
+FORM = {"origin": PUBLIC_URL, "content-type": "application/x-www-form-urlencoded"}
 MAIL_FROM = "Comments <no-reply@comments.example>"
 # Tests act faster than any reader; the limits themselves are tested with their real values.
 GENEROUS_LIMITS = {name: "100000/60" for name in DEFAULT_LIMITS}

@@ -18,6 +18,7 @@ from tests import mailbox as box
 from tests.conftest import _empty_tables
 from tests.helpers import listing
 from tests.mailbox import (
+    FORM,
     MAIL_FROM,
     PASSWORD,
     PUBLIC_URL,
@@ -36,7 +37,6 @@ from tests.mailbox import (
 mailbox, settings, site = box.mailbox, box.settings, box.site
 
 PAGE = {"origin": PUBLIC_URL}  # a form posted from the install's own page
-FORM = {**PAGE, "content-type": "application/x-www-form-urlencoded"}
 
 
 async def _me(client: httpx.AsyncClient, login: dict[str, object]) -> dict[str, object]:

@@ -23,6 +23,7 @@ from rejoinder.storage.models import Account
 from tests import mailbox as box
 from tests.conftest import _empty_tables
 from tests.mailbox import (
+    FORM,
     PASSWORD,
     PUBLIC_URL,
     Mailbox,
@@ -40,7 +41,6 @@ from tests.mailbox import (
 mailbox, settings, site = box.mailbox, box.settings, box.site
 
 NEW_PASSWORD = "a much better passphrase"
-FORM = {"origin": PUBLIC_URL, "content-type": "application/x-www-form-urlencoded"}
 
 
 def _cookie_attributes(response: httpx.Response) -> dict[str, str]:
