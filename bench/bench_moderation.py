@@ -24,21 +24,19 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "training")]
 from seed_page import PAGE, parse_comments  # noqa: E402
 
 from rejoinder.moderation import CommentFacts, ModerationSettings, build_pipeline  # noqa: E402
-from rejoinder.moderation.scoring import load_model  # noqa: E402
+from rejoinder.moderation.scoring import Mode, load_model  # noqa: E402
 
 COLD_LOAD = (
-    "import time; t = time.perf_counter(); "
-    "from rejoinder.moderation.scoring import load_model; load_model(); "
+    "import sys, time; t = time.perf_counter(); "
+    "from rejoinder.moderation.scoring import load_model; load_model(mode=sys.argv[1]); "
     "print(time.perf_counter() - t)"
 )
 
 
-def cold_load_seconds() -> float:
+def cold_load_seconds(mode: str) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    runs = [
-        float(subprocess.check_output([sys.executable, "-c", COLD_LOAD], env=env)) for _ in range(3)
-    ]
-    return min(runs)
+    command = [sys.executable, "-c", COLD_LOAD, mode]
+    return min(float(subprocess.check_output(command, env=env)) for _ in range(3))
 
 
 def rate(function, items: list[str], seconds: float = 3.0) -> float:  # type: ignore[no-untyped-def]
@@ -50,10 +48,16 @@ def rate(function, items: list[str], seconds: float = 3.0) -> float:  # type: ig
     return done / (time.perf_counter() - started)
 
 
-def main() -> None:
-    texts = [text for _, text in parse_comments(PAGE.read_text(encoding="utf-8"))]
+def olid_sample(count: int = 500) -> list[str]:
+    """Held-out tweets: more of them sit in the uncertain band than the reference page's."""
+    from sources import load_all
+
+    return load_all()[0].subset("test")[0][:count]
+
+
+def measure(mode: Mode, corpora: dict[str, list[str]]) -> dict[str, object]:
     started = time.perf_counter()
-    model = load_model()
+    model = load_model(mode=mode)
     warm_load = time.perf_counter() - started
     pipeline = build_pipeline(ModerationSettings.from_mapping({}), model)
     loop = asyncio.new_event_loop()
@@ -61,22 +65,39 @@ def main() -> None:
     def evaluate(text: str) -> None:
         loop.run_until_complete(pipeline.evaluate(CommentFacts(text=text, author_key="a", now=0.0)))
 
+    results: dict[str, object] = {
+        "cold_import_and_load_seconds": round(cold_load_seconds(mode), 3),
+        "warm_load_seconds": round(warm_load, 3),
+    }
+    for name, texts in corpora.items():
+        reached = sum(model.reaches_accurate(t) for t in texts) / len(texts)
+        results[f"{name}: share reaching the transformer"] = round(reached, 3)
+        results[f"{name}: scores per second"] = round(rate(model.scores, texts))
+        results[f"{name}: default pipeline per second"] = round(rate(evaluate, texts))
+    results["page: scores and explanations per second"] = round(
+        rate(lambda t: model.explain(t, "toxicity"), corpora["page"])
+    )
+    loop.close()
+    return results
+
+
+def main() -> None:
+    page = [text for _, text in parse_comments(PAGE.read_text(encoding="utf-8"))]
+    corpora = {"page": page, "olid": olid_sample()}
     results = {
         "python": platform.python_version(),
-        "comments": len(texts),
-        "mean_comment_chars": round(sum(map(len, texts)) / len(texts)),
-        "cold_import_and_load_seconds": round(cold_load_seconds(), 3),
-        "warm_load_seconds": round(warm_load, 3),
-        "scores_per_second": round(rate(model.scores, texts)),
-        "scores_and_explanations_per_second": round(
-            rate(lambda t: model.explain(t, "toxicity"), texts)
-        ),
-        "default_pipeline_per_second": round(rate(evaluate, texts)),
+        "page_comments": len(page),
+        "page_mean_comment_chars": round(sum(map(len, page)) / len(page)),
+        "olid_comments": len(corpora["olid"]),
+        "fast": measure("fast", corpora),
+        "accurate": measure("accurate", corpora),
     }
-    loop.close()
-    width = max(map(len, results))
-    for key, value in results.items():
-        print(f"{key:<{width}}  {value}")
+    for mode in ("fast", "accurate"):
+        table: dict[str, object] = results[mode]  # type: ignore[assignment]
+        width = max(map(len, table))
+        print(f"\n{mode} mode")
+        for key, value in table.items():
+            print(f"  {key:<{width}}  {value}")
     out = ROOT / "bench" / "results" / "moderation.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

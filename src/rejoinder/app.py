@@ -19,6 +19,7 @@ from rejoinder.http.cors import SiteCors
 from rejoinder.http.fast_reads import FastReads
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders
 from rejoinder.http.pages import router as pages_router
+from rejoinder.moderation import load_default_model
 from rejoinder.services import mail, sites
 from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.runtime import Runtime
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Load the moderation models before the first post rather than during it.
+        await asyncio.to_thread(load_default_model)
         yield
         await mail.drain()  # mail queued by the last requests still goes out
         await counters.aclose()

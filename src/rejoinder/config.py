@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +33,10 @@ class Settings(BaseSettings):
         default=1.0,
         ge=0,
         description="How long a process trusts a story's version before asking the database.",
+    )
+    moderation_mode: Literal["fast", "accurate"] = Field(
+        default="accurate",
+        description="`accurate` adds the transformer on comments the fast model is unsure of.",
     )
     home_story: str | None = Field(
         default=None, description="`site/story` shown as an article page at `/` (the demo sets it)."

@@ -17,7 +17,15 @@ import numpy as np
 
 from rejoinder.moderation.evaluation.labelled import read_labelled
 from rejoinder.moderation.evaluation.metrics import macro_f1, roc_auc
-from rejoinder.moderation.scoring import CATEGORIES, ModerationModel, load_default_model
+from rejoinder.moderation.scoring import CATEGORIES, Mode, ModerationModel, load_default_model
+
+MODE = click.option(
+    "--mode",
+    type=click.Choice(["fast", "accurate"]),
+    default=None,
+    help="fast: the linear model alone; accurate: the transformer on the uncertain band too. "
+    "Default: REJOINDER_MODERATION_MODE, else accurate.",
+)
 
 
 @click.group("moderation")
@@ -46,9 +54,10 @@ def _parse(raw: str) -> str:
 
 
 @moderation.command("score")
-def score() -> None:
+@MODE
+def score(mode: Mode | None) -> None:
     """Score JSON lines {"text": ...} from stdin; write one JSON line each to stdout."""
-    model = load_default_model()
+    model = load_default_model(mode)
     failures = 0
     for number, raw in enumerate(sys.stdin, start=1):
         if not raw.strip():
@@ -69,15 +78,21 @@ def score() -> None:
 @click.option("--text-column", required=True, help="Column holding the comment text.")
 @click.option("--label-column", required=True, help="1/0, OFF/NOT, true/false or a probability.")
 @click.option("--threshold", type=float, default=None, help="Default: the model's own.")
-def evaluate(file: Path, text_column: str, label_column: str, threshold: float | None) -> None:
+@MODE
+def evaluate(
+    file: Path, text_column: str, label_column: str, threshold: float | None, mode: Mode | None
+) -> None:
     """Print macro-F1 and ROC-AUC of the toxicity score on a labelled CSV/TSV file."""
     try:
         texts, labels = read_labelled(file, text_column, label_column)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    model = load_default_model()
+    model = load_default_model(mode)
     cutoff = model.thresholds["toxicity"] if threshold is None else threshold
-    scores = np.array([model.scores(text)["toxicity"] for text in texts])
+    scores = np.array([s["toxicity"] for s in model.scores_many(texts)])
+    if model.accurate is not None:
+        reached = np.mean([model.reaches_accurate(text) for text in texts]) if texts else 0.0
+        click.echo(f"share_scored_by_accurate_model\t{reached:.3f}")
     y = np.array(labels, dtype=bool)
     click.echo(f"rows\t{len(y)}\npositives\t{int(y.sum())}\nthreshold\t{cutoff:.4f}")
     click.echo(f"macro_f1\t{macro_f1(y, scores >= cutoff):.4f}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -46,7 +47,7 @@ class Pipeline:
         self.model = model
 
     async def evaluate(self, facts: CommentFacts) -> Verdict:
-        scores = ModelScores(self.model, facts.text)
+        scores = await self._score(facts.text)
         action: Action = "publish"
         reasons: list[Reason] = []
         for phase in self.phases:
@@ -59,6 +60,12 @@ class Pipeline:
         if facts.is_import and action == "nudge":
             action = "hold"  # imports have no author at the keyboard to nudge
         return Verdict(action, tuple(reasons), dict(scores.scores))
+
+    async def _score(self, text: str) -> ModelScores:
+        if self.model.accurate is None:
+            return ModelScores(self.model, text)
+        # The transformer takes milliseconds and releases the GIL: keep the event loop free.
+        return await asyncio.to_thread(ModelScores, self.model, text)
 
 
 def build_pipeline(settings: ModerationSettings, model: ModerationModel | None = None) -> Pipeline:

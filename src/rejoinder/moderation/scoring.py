@@ -1,17 +1,25 @@
-"""The four category scores: three from the linear model, profanity from the word list."""
+"""The four category scores: three from the models, profanity from the word list.
+
+The fast linear model scores every comment; where it is unsure (its toxicity score inside the
+cascade's band) the accurate transformer scores the comment too and the two are combined.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
+from rejoinder.moderation.accurate import AccurateModel, load_accurate
 from rejoinder.moderation.linear import LinearModel
 from rejoinder.moderation.wordlist import WordList
 
 CATEGORIES = ("toxicity", "insult", "identity_attack", "profanity")
 MODELS_DIR = Path(__file__).parent / "models"
+Mode = Literal["fast", "accurate"]
 PROFANITY_THRESHOLD = 0.5
 
 
@@ -37,13 +45,33 @@ class ProfanityLexicon:
 class ModerationModel:
     linear: LinearModel
     profanity: ProfanityLexicon
+    accurate: AccurateModel | None = None
 
     @property
     def thresholds(self) -> dict[str, float]:
-        return {**self.linear.thresholds, "profanity": PROFANITY_THRESHOLD}
+        model = self.accurate.thresholds if self.accurate else self.linear.thresholds
+        return {**model, "profanity": PROFANITY_THRESHOLD}
 
     def scores(self, text: str) -> dict[str, float]:
-        return {**self.linear.probabilities(text), "profanity": self.profanity.score(text)[0]}
+        return self.scores_many([text])[0]
+
+    def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Scores for a batch: the accurate model runs once, on the uncertain ones only."""
+        fast = [self.linear.probabilities(text) for text in texts]
+        if self.accurate is not None:
+            unsure = [i for i, s in enumerate(fast) if self.accurate.band.contains(s["toxicity"])]
+            second = self.accurate.probabilities([texts[i] for i in unsure])
+            for i, accurate in zip(unsure, second, strict=True):
+                fast[i] = self.accurate.band.combine(fast[i], accurate)
+        return [
+            {**scores, "profanity": self.profanity.score(text)[0]}
+            for text, scores in zip(texts, fast, strict=True)
+        ]
+
+    def reaches_accurate(self, text: str) -> bool:
+        """Whether this comment is scored by the accurate model as well (for the share figure)."""
+        toxicity = self.linear.probabilities(text)["toxicity"]
+        return self.accurate is not None and self.accurate.band.contains(toxicity)
 
     def explain(self, text: str, category: str, limit: int = 5) -> list[str]:
         if category == "profanity":
@@ -55,14 +83,20 @@ class ModerationModel:
         return [c for c in CATEGORIES if scores[c] >= thresholds[c]]
 
 
-def load_model(directory: Path = MODELS_DIR) -> ModerationModel:
+def load_model(directory: Path = MODELS_DIR, mode: Mode = "accurate") -> ModerationModel:
     return ModerationModel(
         linear=LinearModel.load(directory / "linear.npz", directory / "linear.json"),
         profanity=ProfanityLexicon.load(directory / "profanity.json"),
+        accurate=load_accurate(directory / "accurate") if mode == "accurate" else None,
     )
 
 
 @cache
-def load_default_model() -> ModerationModel:
-    """Loaded once per process; the pipeline and the CLI share it."""
-    return load_model()
+def load_default_model(mode: Mode | None = None) -> ModerationModel:
+    """Loaded once per process; the pipeline and the CLI share it.
+
+    The mode defaults to REJOINDER_MODERATION_MODE (see docs/configuration.md).
+    """
+    from rejoinder.config import Settings
+
+    return load_model(mode=mode or Settings().moderation_mode)

@@ -51,3 +51,16 @@ def test_evaluate_reports_missing_column(tmp_path):
     )
     assert result.exit_code != 0
     assert "column 'text' not found" in result.output
+
+
+def test_mode_chooses_the_fast_model_or_the_cascade(tmp_path):
+    path = tmp_path / "sample.csv"
+    path.write_text("text,toxic\nwhat a load of rubbish,1\nthanks for the update,0\n")
+    args = ["evaluate", str(path), "--text-column", "text", "--label-column", "toxic"]
+    accurate = CliRunner().invoke(moderation, [*args, "--mode", "accurate"])
+    fast = CliRunner().invoke(moderation, [*args, "--mode", "fast"])
+    assert accurate.exit_code == 0 and fast.exit_code == 0, accurate.output + fast.output
+    assert "share_scored_by_accurate_model\t" in accurate.output
+    assert "share_scored_by_accurate_model" not in fast.output
+    bad = CliRunner().invoke(moderation, ["score", "--mode", "slow"], input="")
+    assert bad.exit_code == 2 and "'slow' is not one of" in bad.output

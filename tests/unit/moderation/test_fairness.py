@@ -18,8 +18,11 @@ from rejoinder.moderation.evaluation.fairness import (
 )
 
 
-def _report(*terms: tuple[str, ...]) -> FairnessReport:
-    model = load_default_model()
+MODES = pytest.mark.parametrize("mode", ["fast", "accurate"])
+
+
+def _report(mode: str, *terms: tuple[str, ...]) -> FairnessReport:
+    model = load_default_model(mode)
     return evaluate_fairness(
         lambda texts: np.array([model.scores(t)["toxicity"] for t in texts]),
         lambda texts: np.array([bool(model.flags(model.scores(t))) for t in texts]),
@@ -27,15 +30,17 @@ def _report(*terms: tuple[str, ...]) -> FairnessReport:
     )
 
 
-def test_identity_templates_meet_issue_targets():
-    report = _report()
+@MODES
+def test_identity_templates_meet_issue_targets(mode):
+    report = _report(mode)
     assert report.neutral_false_positive_rate < 0.05, report
     assert report.auc >= 0.95, report
     assert report.swap_drop <= 0.02, report
 
 
-def test_held_out_identity_terms_are_not_flagged():
-    report = _report(HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED)
+@MODES
+def test_held_out_identity_terms_are_not_flagged(mode):
+    report = _report(mode, HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED)
     assert report.neutral_false_positive_rate < 0.05, report
     assert report.auc >= 0.90, report
     assert report.swap_drop <= 0.02, report
@@ -43,10 +48,11 @@ def test_held_out_identity_terms_are_not_flagged():
 
 @pytest.mark.xfail(strict=True, reason="AUC 0.920 on held-out terms; see docs/moderation.md")
 def test_held_out_identity_terms_meet_the_auc_target():
-    assert _report(HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
+    assert _report("fast", HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
 
 
-def test_examples_from_the_issue():
-    model = load_default_model()
+@MODES
+def test_examples_from_the_issue(mode):
+    model = load_default_model(mode)
     for text in ["I am a gay Muslim woman", "Japanese people live here"]:
         assert model.flags(model.scores(text)) == [], text

@@ -1,0 +1,85 @@
+"""The accurate mode: the shipped transformer, run only where the fast model is unsure."""
+
+from pathlib import Path
+
+import pytest
+
+from rejoinder.moderation.accurate import Band, load_accurate
+from rejoinder.moderation.scoring import MODELS_DIR, ModerationModel, load_model
+from rejoinder.moderation.transformer_text import MASK, prepare
+
+CIVIL = "The minister's figures on defence spending do not add up, as the auditor said."
+HOSTILE = "You are a pathetic idiot and everyone here is sick of your stupid lies."
+
+
+@pytest.fixture(scope="module")
+def accurate() -> ModerationModel:
+    model = load_model(mode="accurate")
+    assert model.accurate is not None, "the shipped accurate model did not load"
+    return model
+
+
+@pytest.fixture(scope="module")
+def fast() -> ModerationModel:
+    return load_model(mode="fast")
+
+
+def test_band_combines_inside_and_leaves_outside_alone():
+    band = Band(low=0.2, high=0.6, weight=0.75)
+    assert band.contains(0.2) and band.contains(0.59)
+    assert not band.contains(0.19) and not band.contains(0.6)
+    combined = band.combine({"toxicity": 0.4, "profanity": 0.1}, {"toxicity": 0.8})
+    assert combined == pytest.approx({"toxicity": 0.7, "profanity": 0.1})
+
+
+def test_identity_terms_are_masked_before_the_transformer_sees_them():
+    text = prepare("I am a gay Muslim woman, @editor", frozenset({"gay", "muslim", "woman"}))
+    assert text == f"i am a {MASK} {MASK} {MASK}, user"
+
+
+def test_missing_files_mean_fast_mode(tmp_path: Path):
+    assert load_accurate(tmp_path) is None
+    (tmp_path / "model.json").write_text("{}")
+    assert load_accurate(tmp_path) is None  # no graph, no band: never half-loaded
+
+
+def test_the_shipped_transformer_separates_hostile_from_civil(accurate: ModerationModel):
+    assert accurate.accurate is not None
+    civil, hostile = accurate.accurate.probabilities([CIVIL, HOSTILE])
+    assert hostile["toxicity"] > 0.8 > 0.2 > civil["toxicity"]
+    assert hostile["insult"] > civil["insult"]
+
+
+def test_only_the_uncertain_band_reaches_the_transformer(accurate, fast):
+    band = accurate.accurate.band
+    texts = [CIVIL, HOSTILE, "what a load of rubbish", "thanks for the update", "this is wrong"]
+    for text in texts:
+        fast_scores, cascade_scores = fast.scores(text), accurate.scores(text)
+        if band.contains(fast_scores["toxicity"]):
+            assert accurate.reaches_accurate(text)
+            assert cascade_scores != fast_scores
+        else:
+            assert not accurate.reaches_accurate(text)
+            assert cascade_scores == fast_scores
+    assert any(accurate.reaches_accurate(t) for t in texts), "no example in the band"
+
+
+def test_a_batch_scores_like_one_at_a_time(accurate: ModerationModel):
+    texts = [CIVIL, HOSTILE, "this is wrong", "what a load of rubbish", ""]
+    batch = accurate.scores_many(texts)
+    for text, scores in zip(texts, batch, strict=True):
+        assert scores == pytest.approx(accurate.scores(text), abs=1e-4)
+
+
+def test_thresholds_come_from_the_cascade_in_accurate_mode(accurate, fast):
+    assert accurate.thresholds["toxicity"] == accurate.accurate.thresholds["toxicity"]
+    assert fast.thresholds["toxicity"] == fast.linear.thresholds["toxicity"]
+    assert accurate.thresholds["profanity"] == fast.thresholds["profanity"]
+
+
+def test_kinds_of_toxicity_never_score_above_toxicity(accurate: ModerationModel):
+    assert accurate.accurate is not None
+    texts = ["Muslim people live here.", HOSTILE, CIVIL, "those people are vermin", "you liar"]
+    for scores in accurate.accurate.probabilities(texts):
+        assert scores["insult"] <= scores["toxicity"]
+        assert scores["identity_attack"] <= scores["toxicity"]
