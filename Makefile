@@ -9,7 +9,7 @@ DATA   ?= data/demo
 CHROMIUM := /usr/bin/chromium
 NODE_MODULES := widget/node_modules/.package-lock.json
 
-.PHONY: install demo test lint widget-check bench clean lock train
+.PHONY: install demo test lint widget-check bench clean lock train train-accurate
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,3 +59,12 @@ train: $(STAMP)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+
+# Fine-tune the accurate model (about 30 minutes on 2 cores) in its own environment: torch is a
+# training dependency only. Then choose its bands and thresholds on dev data.
+TRAIN_VENV ?= /tmp/rejoinder-trainvenv
+train-accurate: $(STAMP)
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r training/requirements-accurate.txt
+	$(TRAIN_VENV)/bin/python training/finetune.py
+	$(BIN)/python training/cascade.py

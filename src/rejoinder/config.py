@@ -34,7 +34,7 @@ class Settings(BaseSettings):
         ge=0,
         description="How long a process trusts a story's version before asking the database.",
     )
-    moderation_mode: Literal["fast", "accurate"] = Field(
+    moderation_mode: Literal["fast", "accurate", "thorough"] = Field(
         default="accurate",
         description="`accurate` adds the transformer on comments the fast model is unsure of.",
     )

@@ -21,9 +21,10 @@ from rejoinder.moderation.scoring import CATEGORIES, Mode, ModerationModel, load
 
 MODE = click.option(
     "--mode",
-    type=click.Choice(["fast", "accurate"]),
+    type=click.Choice(["fast", "accurate", "thorough"]),
     default=None,
-    help="fast: the linear model alone; accurate: the transformer on the uncertain band too. "
+    help="fast: the linear model alone; accurate: the transformer on the uncertain band too; "
+    "thorough: on every comment not already clearly toxic. "
     "Default: REJOINDER_MODERATION_MODE, else accurate.",
 )
 

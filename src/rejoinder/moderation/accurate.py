@@ -19,6 +19,7 @@ import numpy as np
 from rejoinder.moderation.transformer_text import prepare
 
 log = logging.getLogger(__name__)
+SUBTYPES = frozenset({"insult", "identity_attack"})
 BATCH = 32  # texts per ONNX call: bounded padding and memory on large evaluations
 
 
@@ -62,19 +63,19 @@ class AccurateModel:
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
         (output,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
-        return [
-            self._nested(dict(zip(self.categories, map(float, row), strict=True))) for row in output
-        ]
-
-    @staticmethod
-    def _nested(scores: dict[str, float]) -> dict[str, float]:
-        """Insults and identity attacks are kinds of toxicity in every training label, so neither
-        may score above toxicity: a neutral "[MASK] people live here." is not an attack."""
-        ceiling = scores["toxicity"]
-        return {c: min(v, ceiling) for c, v in scores.items()}
+        return [nested(dict(zip(self.categories, map(float, row), strict=True))) for row in output]
 
 
-def load_accurate(directory: Path, threads: int = 1) -> AccurateModel | None:
+def nested(scores: Mapping[str, float]) -> dict[str, float]:
+    """Insults and identity attacks are kinds of toxicity in every training label, so in accurate
+    mode neither may score above toxicity: "Gay people live here." is no attack on anyone."""
+    ceiling = scores["toxicity"]
+    return {c: min(v, ceiling) if c in SUBTYPES else v for c, v in scores.items()}
+
+
+def load_accurate(
+    directory: Path, preset: str = "accurate", threads: int = 1
+) -> AccurateModel | None:
     """None when the files or onnxruntime are missing: the fast model then decides alone."""
     metadata_path, cascade_path = directory / "model.json", directory / "cascade.json"
     if not all(p.exists() for p in (metadata_path, cascade_path, directory / "model.onnx")):
@@ -96,12 +97,13 @@ def load_accurate(directory: Path, threads: int = 1) -> AccurateModel | None:
     tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tokenizer.enable_truncation(max_length=int(metadata["max_length"]))
     tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 (a token, not a secret)
-    band = cascade["band"]
+    chosen = cascade["presets"][preset]
+    band = chosen["band"]
     return AccurateModel(
         session=session,
         tokenizer=tokenizer,
         categories=tuple(metadata["categories"]),
         masked_terms=frozenset(metadata["masked_terms"]),
         band=Band(float(band["low"]), float(band["high"]), float(band["weight"])),
-        thresholds={k: float(v) for k, v in cascade["thresholds"].items()},
+        thresholds={k: float(v) for k, v in chosen["thresholds"].items()},
     )

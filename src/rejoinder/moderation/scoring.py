@@ -13,13 +13,15 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from rejoinder.moderation.accurate import AccurateModel, load_accurate
+from rejoinder.moderation.accurate import AccurateModel, load_accurate, nested
 from rejoinder.moderation.linear import LinearModel
 from rejoinder.moderation.wordlist import WordList
 
 CATEGORIES = ("toxicity", "insult", "identity_attack", "profanity")
 MODELS_DIR = Path(__file__).parent / "models"
-Mode = Literal["fast", "accurate"]
+# fast: the linear model alone; accurate: the transformer on the uncertain band too;
+# thorough: the transformer on every comment the fast model does not already find clearly toxic.
+Mode = Literal["fast", "accurate", "thorough"]
 PROFANITY_THRESHOLD = 0.5
 
 
@@ -63,6 +65,7 @@ class ModerationModel:
             second = self.accurate.probabilities([texts[i] for i in unsure])
             for i, accurate in zip(unsure, second, strict=True):
                 fast[i] = self.accurate.band.combine(fast[i], accurate)
+            fast = [nested(scores) for scores in fast]
         return [
             {**scores, "profanity": self.profanity.score(text)[0]}
             for text, scores in zip(texts, fast, strict=True)
@@ -87,7 +90,7 @@ def load_model(directory: Path = MODELS_DIR, mode: Mode = "accurate") -> Moderat
     return ModerationModel(
         linear=LinearModel.load(directory / "linear.npz", directory / "linear.json"),
         profanity=ProfanityLexicon.load(directory / "profanity.json"),
-        accurate=load_accurate(directory / "accurate") if mode == "accurate" else None,
+        accurate=None if mode == "fast" else load_accurate(directory / "accurate", mode),
     )
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from rejoinder.moderation.accurate import Band, load_accurate
-from rejoinder.moderation.scoring import MODELS_DIR, ModerationModel, load_model
+from rejoinder.moderation.accurate import Band, load_accurate, nested
+from rejoinder.moderation.scoring import ModerationModel, load_model
 from rejoinder.moderation.transformer_text import MASK, prepare
 
 CIVIL = "The minister's figures on defence spending do not add up, as the auditor said."
@@ -52,7 +52,14 @@ def test_the_shipped_transformer_separates_hostile_from_civil(accurate: Moderati
 
 def test_only_the_uncertain_band_reaches_the_transformer(accurate, fast):
     band = accurate.accurate.band
-    texts = [CIVIL, HOSTILE, "what a load of rubbish", "thanks for the update", "this is wrong"]
+    # Fast toxicity about 0.04, 0.42 and 0.49 on the shipped linear model, and the extremes.
+    texts = [
+        CIVIL,
+        HOSTILE,
+        "this is wrong",
+        "The government is useless",
+        "Pathetic bunch of pirates",
+    ]
     for text in texts:
         fast_scores, cascade_scores = fast.scores(text), accurate.scores(text)
         if band.contains(fast_scores["toxicity"]):
@@ -60,12 +67,12 @@ def test_only_the_uncertain_band_reaches_the_transformer(accurate, fast):
             assert cascade_scores != fast_scores
         else:
             assert not accurate.reaches_accurate(text)
-            assert cascade_scores == fast_scores
+            assert cascade_scores == nested(fast_scores)  # sub-categories capped, nothing else
     assert any(accurate.reaches_accurate(t) for t in texts), "no example in the band"
 
 
 def test_a_batch_scores_like_one_at_a_time(accurate: ModerationModel):
-    texts = [CIVIL, HOSTILE, "this is wrong", "what a load of rubbish", ""]
+    texts = [CIVIL, HOSTILE, "this is wrong", "The government is useless", ""]
     batch = accurate.scores_many(texts)
     for text, scores in zip(texts, batch, strict=True):
         assert scores == pytest.approx(accurate.scores(text), abs=1e-4)
@@ -80,6 +87,15 @@ def test_thresholds_come_from_the_cascade_in_accurate_mode(accurate, fast):
 def test_kinds_of_toxicity_never_score_above_toxicity(accurate: ModerationModel):
     assert accurate.accurate is not None
     texts = ["Muslim people live here.", HOSTILE, CIVIL, "those people are vermin", "you liar"]
-    for scores in accurate.accurate.probabilities(texts):
+    for scores in accurate.accurate.probabilities(texts) + accurate.scores_many(texts):
         assert scores["insult"] <= scores["toxicity"]
         assert scores["identity_attack"] <= scores["toxicity"]
+
+
+def test_thorough_mode_sends_more_comments_to_the_transformer(accurate: ModerationModel):
+    thorough = load_model(mode="thorough")
+    assert thorough.accurate is not None and accurate.accurate is not None
+    band, wider = accurate.accurate.band, thorough.accurate.band
+    assert wider.low <= band.low and wider.high >= band.high
+    texts = [CIVIL, "this is wrong", "The government is useless", "thanks", "I disagree"]
+    assert sum(map(thorough.reaches_accurate, texts)) > sum(map(accurate.reaches_accurate, texts))

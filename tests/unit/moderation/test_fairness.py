@@ -2,8 +2,9 @@
 
 The issue's targets: false-positive rate on neutral templates < 5%, AUC >= 0.95, swap drop
 <= 2 points. The training script masks the template terms and variants were compared on these
-templates, so the held-out terms (never masked, augmented or looked at) are the honest check; they
-reach the false-positive target but not the AUC one (measured 0.920), hence the lower floor.
+templates, so the held-out terms (never masked, augmented or looked at) are the honest check. The
+fast model meets the false-positive target there but not the AUC one (0.920); thorough mode
+meets both (0.979).
 """
 
 import numpy as np
@@ -17,8 +18,7 @@ from rejoinder.moderation.evaluation.fairness import (
     evaluate_fairness,
 )
 
-
-MODES = pytest.mark.parametrize("mode", ["fast", "accurate"])
+MODES = pytest.mark.parametrize("mode", ["fast", "accurate", "thorough"])
 
 
 def _report(mode: str, *terms: tuple[str, ...]) -> FairnessReport:
@@ -47,8 +47,13 @@ def test_held_out_identity_terms_are_not_flagged(mode):
 
 
 @pytest.mark.xfail(strict=True, reason="AUC 0.920 on held-out terms; see docs/moderation.md")
-def test_held_out_identity_terms_meet_the_auc_target():
+def test_held_out_identity_terms_meet_the_auc_target_in_fast_mode():
     assert _report("fast", HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
+
+
+def test_held_out_identity_terms_meet_the_auc_target_in_thorough_mode():
+    # The transformer scores every neutral and toxic template here: measured 0.979.
+    assert _report("thorough", HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
 
 
 @MODES
