@@ -7,6 +7,8 @@ fast model meets the false-positive target there but not the AUC one (0.920); th
 meets both (0.979).
 """
 
+from functools import cache
+
 import numpy as np
 import pytest
 
@@ -21,11 +23,24 @@ from rejoinder.moderation.evaluation.fairness import (
 MODES = pytest.mark.parametrize("mode", ["fast", "accurate", "thorough"])
 
 
+_SCORED: dict[str, dict[str, dict[str, float]]] = {}
+
+
+def _scores(mode: str, texts: tuple[str, ...]) -> list[dict[str, float]]:
+    # Each template is scored once per mode, new ones in one batch: the transformer is much
+    # faster on batches, and the fairness report asks about the same sentences many times.
+    known = _SCORED.setdefault(mode, {})
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    known.update(zip(missing, load_default_model(mode).scores_many(missing), strict=True))
+    return [known[t] for t in texts]
+
+
+@cache
 def _report(mode: str, *terms: tuple[str, ...]) -> FairnessReport:
     model = load_default_model(mode)
     return evaluate_fairness(
-        lambda texts: np.array([model.scores(t)["toxicity"] for t in texts]),
-        lambda texts: np.array([bool(model.flags(model.scores(t))) for t in texts]),
+        lambda texts: np.array([s["toxicity"] for s in _scores(mode, tuple(texts))]),
+        lambda texts: np.array([bool(model.flags(s)) for s in _scores(mode, tuple(texts))]),
         *terms,
     )
 
