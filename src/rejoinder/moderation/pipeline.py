@@ -25,11 +25,8 @@ class ModelScores:
 
     model: ModerationModel
     text: str
-    scores: Mapping[str, float] = field(init=False)
+    scores: Mapping[str, float]
     _explanations: dict[str, list[str]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.scores = self.model.scores(self.text)
 
     @property
     def default_thresholds(self) -> Mapping[str, float]:
@@ -62,10 +59,13 @@ class Pipeline:
         return Verdict(action, tuple(reasons), dict(scores.scores))
 
     async def _score(self, text: str) -> ModelScores:
-        if self.model.accurate is None:
-            return ModelScores(self.model, text)
-        # The transformer takes milliseconds and releases the GIL: keep the event loop free.
-        return await asyncio.to_thread(ModelScores, self.model, text)
+        fast = self.model.fast_scores(text)
+        if self.model.wants_accurate(fast):
+            # The transformer takes milliseconds and releases the GIL: keep the event loop free.
+            scores = await asyncio.to_thread(self.model.second_pass, text, fast)
+        else:
+            scores = self.model.final_scores(text, fast)
+        return ModelScores(self.model, text, scores)
 
 
 def build_pipeline(settings: ModerationSettings, model: ModerationModel | None = None) -> Pipeline:

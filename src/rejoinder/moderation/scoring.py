@@ -7,7 +7,7 @@ cascade's band) the accurate transformer scores the comment too and the two are 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,22 +59,41 @@ class ModerationModel:
 
     def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Scores for a batch: the accurate model runs once, on the uncertain ones only."""
-        fast = [self.linear.probabilities(text) for text in texts]
-        if self.accurate is not None:
-            unsure = [i for i, s in enumerate(fast) if self.accurate.band.contains(s["toxicity"])]
-            second = self.accurate.probabilities([texts[i] for i in unsure])
-            for i, accurate in zip(unsure, second, strict=True):
-                fast[i] = self.accurate.band.combine(fast[i], accurate)
-            fast = [nested(scores) for scores in fast]
+        fast = [self.fast_scores(text) for text in texts]
+        unsure = [i for i, scores in enumerate(fast) if self.wants_accurate(scores)]
+        second = self.accurate.probabilities([texts[i] for i in unsure]) if self.accurate else []
+        accurate: dict[int, dict[str, float]] = dict(zip(unsure, second, strict=True))
         return [
-            {**scores, "profanity": self.profanity.score(text)[0]}
-            for text, scores in zip(texts, fast, strict=True)
+            self.final_scores(text, scores, accurate.get(i))
+            for i, (text, scores) in enumerate(zip(texts, fast, strict=True))
         ]
+
+    def fast_scores(self, text: str) -> dict[str, float]:
+        """The linear model's three scores: the first pass for every comment."""
+        return self.linear.probabilities(text)
+
+    def wants_accurate(self, fast: Mapping[str, float]) -> bool:
+        return self.accurate is not None and self.accurate.band.contains(fast["toxicity"])
+
+    def final_scores(
+        self, text: str, fast: Mapping[str, float], accurate: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
+        """Blend in the transformer's scores (if it ran) and add profanity."""
+        scores = dict(fast)
+        if self.accurate is not None:
+            scores = nested(self.accurate.band.combine(fast, accurate) if accurate else fast)
+        return {**scores, "profanity": self.profanity.score(text)[0]}
+
+    def second_pass(self, text: str, fast: Mapping[str, float]) -> dict[str, float]:
+        """Final scores of one comment whose fast scores are known (the posting path)."""
+        accurate = None
+        if self.accurate is not None and self.wants_accurate(fast):
+            accurate = self.accurate.probabilities([text])[0]
+        return self.final_scores(text, fast, accurate)
 
     def reaches_accurate(self, text: str) -> bool:
         """Whether this comment is scored by the accurate model as well (for the share figure)."""
-        toxicity = self.linear.probabilities(text)["toxicity"]
-        return self.accurate is not None and self.accurate.band.contains(toxicity)
+        return self.wants_accurate(self.fast_scores(text))
 
     def explain(self, text: str, category: str, limit: int = 5) -> list[str]:
         if category == "profanity":

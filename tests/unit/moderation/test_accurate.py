@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from rejoinder.moderation import CommentFacts, ModerationSettings, build_pipeline
 from rejoinder.moderation.accurate import Band, load_accurate, nested
 from rejoinder.moderation.scoring import ModerationModel, load_model
 from rejoinder.moderation.transformer_text import MASK, prepare
@@ -99,3 +100,10 @@ def test_thorough_mode_sends_more_comments_to_the_transformer(accurate: Moderati
     assert wider.low <= band.low and wider.high >= band.high
     texts = [CIVIL, "this is wrong", "The government is useless", "thanks", "I disagree"]
     assert sum(map(thorough.reaches_accurate, texts)) > sum(map(accurate.reaches_accurate, texts))
+
+
+async def test_posting_scores_like_the_command_line(accurate: ModerationModel):
+    pipeline = build_pipeline(ModerationSettings.from_mapping({}), accurate)
+    for text in [CIVIL, "The government is useless", "Pathetic bunch of pirates"]:
+        verdict = await pipeline.evaluate(CommentFacts(text=text, author_key="a", now=0.0))
+        assert verdict.scores == pytest.approx(accurate.scores(text), abs=1e-6)
