@@ -16,11 +16,14 @@ from typing import Any
 
 import numpy as np
 
+from rejoinder.moderation.text import WORD_PATTERN, normalise
 from rejoinder.moderation.transformer_text import prepare
 
 log = logging.getLogger(__name__)
 SUBTYPES = frozenset({"insult", "identity_attack"})
 BATCH = 32  # texts per ONNX call: bounded padding and memory on large evaluations
+OCCLUDED_WORDS = 31  # with the whole comment, one batch
+MIN_DROP = 0.05  # a word whose removal moves the score less than this did not drive it
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,19 @@ class AccurateModel:
             rows += self._batch(texts[start : start + BATCH])
         return rows
 
+    def explain(self, text: str, category: str, limit: int = 5) -> list[str]:
+        """Words whose removal lowers the category's score most (occlusion: one batch).
+
+        The transformer has no weights per word to read, so each distinct word (the first
+        OCCLUDED_WORDS) is taken out in turn and the comment scored again.
+        """
+        normalised = normalise(text)
+        candidates = list(dict.fromkeys(WORD_PATTERN.findall(normalised)))[:OCCLUDED_WORDS]
+        variants = [_without(normalised, word) for word in candidates]
+        base, *rest = [s[category] for s in self.probabilities([normalised, *variants])]
+        drops = sorted(zip((base - r for r in rest), candidates, strict=True), reverse=True)
+        return [word for drop, word in drops[:limit] if drop >= MIN_DROP]
+
     def _batch(self, texts: Sequence[str]) -> list[dict[str, float]]:
         encoded = self.tokenizer.encode_batch([prepare(t, self.masked_terms) for t in texts])
         ids = np.array([e.ids for e in encoded], dtype=np.int64)
@@ -71,6 +87,10 @@ def nested(scores: Mapping[str, float]) -> dict[str, float]:
     mode neither may score above toxicity: "Gay people live here." is no attack on anyone."""
     ceiling = scores["toxicity"]
     return {c: min(v, ceiling) if c in SUBTYPES else v for c, v in scores.items()}
+
+
+def _without(text: str, word: str) -> str:
+    return WORD_PATTERN.sub(lambda match: "" if match.group(0) == word else match.group(0), text)
 
 
 def load_accurate(

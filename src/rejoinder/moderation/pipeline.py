@@ -62,10 +62,14 @@ class Pipeline:
         fast = self.model.fast_scores(text)
         if self.model.wants_accurate(fast):
             # The transformer takes milliseconds and releases the GIL: keep the event loop free.
-            scores = await asyncio.to_thread(self.model.second_pass, text, fast)
-        else:
-            scores = self.model.final_scores(text, fast)
-        return ModelScores(self.model, text, scores)
+            return await asyncio.to_thread(self._second_pass, text, fast)
+        return ModelScores(self.model, text, self.model.final_scores(text, fast))
+
+    def _second_pass(self, text: str, fast: Mapping[str, float]) -> ModelScores:
+        scores = ModelScores(self.model, text, self.model.second_pass(text, fast))
+        for category in self.model.flags(dict(scores.scores)):
+            scores.explain(category)  # the transformer's explanations, off the event loop too
+        return scores
 
 
 def build_pipeline(settings: ModerationSettings, model: ModerationModel | None = None) -> Pipeline:

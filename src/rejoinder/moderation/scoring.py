@@ -98,6 +98,11 @@ class ModerationModel:
     def explain(self, text: str, category: str, limit: int = 5) -> list[str]:
         if category == "profanity":
             return self.profanity.score(text)[1][:limit]
+        if self.accurate is not None and self.reaches_accurate(text):
+            # The transformer set this score: ask it which words mattered.
+            return self.accurate.explain(text, category, limit) or self.linear.explain(
+                text, category, limit
+            )
         return self.linear.explain(text, category, limit)
 
     def flags(self, scores: dict[str, float]) -> list[str]:

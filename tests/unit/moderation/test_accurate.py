@@ -107,3 +107,13 @@ async def test_posting_scores_like_the_command_line(accurate: ModerationModel):
     for text in [CIVIL, "The government is useless", "Pathetic bunch of pirates"]:
         verdict = await pipeline.evaluate(CommentFacts(text=text, author_key="a", now=0.0))
         assert verdict.scores == pytest.approx(accurate.scores(text), abs=1e-6)
+
+
+def test_a_transformer_decision_is_explained_by_the_transformer(accurate: ModerationModel):
+    text = "Pathetic bunch of pirates..."  # comment 21 of the reference page; in the band
+    assert accurate.reaches_accurate(text)
+    assert accurate.accurate is not None
+    words = accurate.accurate.explain(text, "toxicity")
+    assert words[0] == "pathetic"
+    assert accurate.explain(text, "toxicity") == words
+    assert accurate.accurate.explain(CIVIL, "toxicity") == []  # no word drives a civil comment
