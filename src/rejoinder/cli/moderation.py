@@ -40,7 +40,7 @@ def score_line(model: ModerationModel, text: str) -> dict[str, object]:
     return {
         "scores": {c: round(scores[c], 4) for c in CATEGORIES},
         "flags": flags,
-        "explanation": {c: model.explain(text, c) for c in flags},
+        "explanation": model.explain_many(text, flags) if flags else {},
     }
 
 

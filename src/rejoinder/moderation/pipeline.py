@@ -26,16 +26,16 @@ class ModelScores:
     model: ModerationModel
     text: str
     scores: Mapping[str, float]
-    _explanations: dict[str, list[str]] = field(default_factory=dict)
+    explanations: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def default_thresholds(self) -> Mapping[str, float]:
         return self.model.thresholds
 
     def explain(self, category: str) -> list[str]:
-        if category not in self._explanations:
-            self._explanations[category] = self.model.explain(self.text, category)
-        return self._explanations[category]
+        if category not in self.explanations:
+            self.explanations[category] = self.model.explain(self.text, category)
+        return self.explanations[category]
 
 
 class Pipeline:
@@ -67,8 +67,9 @@ class Pipeline:
 
     def _second_pass(self, text: str, fast: Mapping[str, float]) -> ModelScores:
         scores = ModelScores(self.model, text, self.model.second_pass(text, fast))
-        for category in self.model.flags(dict(scores.scores)):
-            scores.explain(category)  # the transformer's explanations, off the event loop too
+        flagged = self.model.flags(dict(scores.scores))
+        if flagged:  # the transformer's explanations, in one batch, off the event loop too
+            scores.explanations.update(self.model.explain_many(text, flagged))
         return scores
 
 

@@ -96,14 +96,28 @@ class ModerationModel:
         return self.wants_accurate(self.fast_scores(text))
 
     def explain(self, text: str, category: str, limit: int = 5) -> list[str]:
-        if category == "profanity":
-            return self.profanity.score(text)[1][:limit]
-        if self.accurate is not None and self.reaches_accurate(text):
-            # The transformer set this score: ask it which words mattered.
-            return self.accurate.explain(text, category, limit) or self.linear.explain(
-                text, category, limit
-            )
-        return self.linear.explain(text, category, limit)
+        return self.explain_many(text, [category], limit)[category]
+
+    def explain_many(
+        self, text: str, categories: Sequence[str], limit: int = 5
+    ) -> dict[str, list[str]]:
+        """The words behind each category's score.
+
+        The fast model's word weights explain its own verdicts cheaply. Only where the
+        transformer alone put a category over the line (the fast score is under the fast
+        model's own threshold) is the transformer asked, by occlusion, which costs one
+        transformer pass per candidate word.
+        """
+        explained = {"profanity": self.profanity.score(text)[1][:limit]}
+        model_categories = [c for c in categories if c != "profanity"]
+        fast = self.fast_scores(text)
+        raised = [c for c in model_categories if fast[c] < self.linear.thresholds[c]]
+        if raised and self.accurate is not None and self.wants_accurate(fast):
+            explained |= self.accurate.explain(text, raised, limit)
+        for category in model_categories:
+            if not explained.get(category):
+                explained[category] = self.linear.explain(text, category, limit)
+        return {c: explained[c] for c in categories}
 
     def flags(self, scores: dict[str, float]) -> list[str]:
         thresholds = self.thresholds

@@ -113,7 +113,8 @@ def test_a_transformer_decision_is_explained_by_the_transformer(accurate: Modera
     text = "Pathetic bunch of pirates..."  # comment 21 of the reference page; in the band
     assert accurate.reaches_accurate(text)
     assert accurate.accurate is not None
-    words = accurate.accurate.explain(text, "toxicity")
-    assert words[0] == "pathetic"
-    assert accurate.explain(text, "toxicity") == words
-    assert accurate.accurate.explain(CIVIL, "toxicity") == []  # no word drives a civil comment
+    explained = accurate.accurate.explain(text, ["toxicity", "insult"])
+    assert explained["toxicity"][0] == "pathetic"
+    assert accurate.explain(text, "toxicity") == explained["toxicity"]
+    civil = accurate.accurate.explain(CIVIL, ["toxicity"])
+    assert civil == {"toxicity": []}  # no word drives a civil comment
