@@ -34,6 +34,7 @@ async def test_rude_comment_is_nudged_then_held_when_sent_again(
     assert first.status_code == 422
     error = first.json()["error"]
     assert error["code"] == "reconsider" and "fool" in error["message"]
+    assert error["message"].count("rephrase") == 1  # asked once, however many categories
 
     held = await post(client, "news", "s", RUDE, resubmit=True, expect=202)
     assert held["status"] == "pending" and held["moderation"]["action"] == "hold"

@@ -68,7 +68,8 @@ def nudge_message(result: moderation_service.Review) -> str:
     why = " ".join(str(r.get("message", "")) for r in result.reasons if r.get("message"))
     return (
         f"Before this is posted, please take another look. {why} "
-        "Edit your comment, or send it again unchanged and a moderator will review it."
+        "Would you like to rephrase it? Edit your comment, or send it again unchanged and a "
+        "moderator will review it."
     ).replace("  ", " ")
 
 

@@ -85,7 +85,7 @@ async def test_author_history_holds(changes, code):
 async def test_toxic_comment_is_nudged_then_held_on_resubmission():
     first = await verdict(text=RUDE)
     assert first.action == "nudge"
-    assert "rephrase" in first.reasons[0].message
+    assert first.reasons[0].message.startswith("Your comment may read as rude")
     assert "fool" in " ".join(first.reasons[0].details["words"])  # type: ignore[arg-type]
     again = await verdict(text=RUDE, resubmitted_after_nudge=True)
     assert again.action == "hold"

@@ -55,10 +55,8 @@ class ModelPhase(PurePhase):
         words = model.explain(category)
         shown = f" ({', '.join(repr(w) for w in words)})" if words else ""
         if action == "nudge":
-            message = (
-                f"Your comment may read as {LABELS[category]}{shown}. "
-                "Would you like to rephrase it before it is posted?"
-            )
+            # One sentence per category; the service adds the question once (services/comments).
+            message = f"Your comment may read as {LABELS[category]}{shown}."
         else:
             message = f"The model rates this comment {LABELS[category]}: {score:.2f}{shown}."
         return Reason(self.name, category, message, {"score": round(score, 4), "words": words})
