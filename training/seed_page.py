@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from rejoinder.config import Settings  # noqa: E402
 from rejoinder.moderation import (  # noqa: E402
     CommentFacts,
     ModerationSettings,
@@ -35,8 +36,8 @@ def parse_comments(text: str) -> list[tuple[str, str]]:
 
 
 async def main() -> None:
-    model = load_default_model()
-    pipeline = build_pipeline(ModerationSettings.from_mapping({}))
+    model = load_default_model(Settings().moderation_mode)  # REJOINDER_MODERATION_MODE
+    pipeline = build_pipeline(ModerationSettings.from_mapping({}), model)
     comments = parse_comments(PAGE.read_text(encoding="utf-8"))
     print(f"{len(comments)} comments\n")
     print("| # | user | tox | ins | id | prof | verdict | flags (words) |")

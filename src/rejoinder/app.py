@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the moderation models before the first post rather than during it.
-        await asyncio.to_thread(load_default_model)
+        await asyncio.to_thread(load_default_model, settings.moderation_mode)
         yield
         await mail.drain()  # mail queued by the last requests still goes out
         await counters.aclose()

@@ -8,10 +8,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from rejoinder.app import create_app
+from rejoinder.config import Settings
 from rejoinder.domain.errors import Invalid
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.repositories import decisions
-from tests.conftest import make_site
+from tests.conftest import ORIGIN, _empty_tables, make_site
 from tests.helpers import comments_url, listing, post
 
 RUDE = "You sound like a fool."
@@ -141,3 +143,27 @@ async def test_permalink_never_shows_a_held_parent(client: httpx.AsyncClient, ap
     (ancestor,) = data["ancestors"]
     assert ancestor["status"] == "deleted" and ancestor["body_html"] == ""
     assert ancestor["author"]["name"] is None
+
+
+@pytest.mark.parametrize(("mode", "status"), [("fast", 201), ("accurate", 422)])
+async def test_the_install_setting_chooses_the_models_that_judge_a_post(
+    settings: Settings, mode: str, status: int
+) -> None:
+    # "Pathetic bunch of pirates..." (the reference page's #21): the fast model publishes it,
+    # the transformer on the uncertain band asks the author to reconsider.
+    configured = create_app(settings.model_copy(update={"moderation_mode": mode}))
+    try:
+        await make_site(configured)
+        transport = httpx.ASGITransport(app=configured)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", headers={"origin": ORIGIN}
+        ) as client:
+            response = await client.post(
+                comments_url("news", "s"),
+                json={"body": "Pathetic bunch of pirates...", "author_name": "A",
+                      "story_url": "https://news.example/s"},
+            )  # fmt: skip
+        assert response.status_code == status, response.text
+    finally:
+        await _empty_tables(configured.state.engine)
+        await configured.state.engine.dispose()

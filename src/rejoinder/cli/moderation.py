@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from rejoinder.config import Settings
 from rejoinder.moderation.evaluation.labelled import read_labelled
 from rejoinder.moderation.evaluation.metrics import macro_f1, roc_auc
 from rejoinder.moderation.scoring import CATEGORIES, Mode, ModerationModel, load_default_model
@@ -58,7 +59,7 @@ def _parse(raw: str) -> str:
 @MODE
 def score(mode: Mode | None) -> None:
     """Score JSON lines {"text": ...} from stdin; write one JSON line each to stdout."""
-    model = load_default_model(mode)
+    model = load_default_model(mode or Settings().moderation_mode)
     failures = 0
     for number, raw in enumerate(sys.stdin, start=1):
         if not raw.strip():
@@ -88,7 +89,7 @@ def evaluate(
         texts, labels = read_labelled(file, text_column, label_column)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    model = load_default_model(mode)
+    model = load_default_model(mode or Settings().moderation_mode)
     cutoff = model.thresholds["toxicity"] if threshold is None else threshold
     scores = np.array([s["toxicity"] for s in model.scores_many(texts)])
     if model.accurate is not None:

@@ -118,7 +118,7 @@ def load_accurate(
     metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     cascade = json.loads(cascade_path.read_text(encoding="utf-8"))
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads  # one core a request; the server runs several workers
+    options.intra_op_num_threads = 1  # one core a request; the server runs several workers
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(
         str(directory / "model.onnx"), options, providers=["CPUExecutionProvider"]

@@ -132,12 +132,15 @@ def load_model(directory: Path = MODELS_DIR, mode: Mode = "accurate") -> Moderat
     )
 
 
-@cache
-def load_default_model(mode: Mode | None = None) -> ModerationModel:
-    """Loaded once per process; the pipeline and the CLI share it.
+def load_default_model(mode: Mode = "accurate") -> ModerationModel:
+    """Loaded once per process and mode; the pipeline and the CLI share it.
 
-    The mode defaults to REJOINDER_MODERATION_MODE (see docs/configuration.md).
+    Installs choose the mode with REJOINDER_MODERATION_MODE; the callers that read settings
+    (services/moderation, app startup, the CLI) pass it in.
     """
-    from rejoinder.config import Settings
+    return _shipped_model(mode)
 
-    return load_model(mode=mode or Settings().moderation_mode)
+
+@cache  # keyed by the mode alone: load_default_model() and ("accurate") share one load
+def _shipped_model(mode: Mode) -> ModerationModel:
+    return load_model(mode=mode)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid
 from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
-from rejoinder.moderation import ModerationSettings, build_pipeline
+from rejoinder.moderation import ModerationSettings, build_pipeline, load_default_model
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
@@ -115,7 +115,8 @@ async def review(
     """The pipeline's decision for a new comment, an edit or an imported comment."""
     settings = settings_for(site)
     facts = await _facts(session, rt, site, story, submission, settings)
-    verdict = await build_pipeline(settings).evaluate(facts)
+    model = load_default_model(rt.settings.moderation_mode)
+    verdict = await build_pipeline(settings, model).evaluate(facts)
     return _as_review(verdict, submission)
 
 
