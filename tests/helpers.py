@@ -1,12 +1,17 @@
-"""Small helpers for API tests: post comments the way the widget does."""
+"""Small helpers for API and CLI tests: post comments the way the widget does, run commands."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import httpx
+from click.testing import CliRunner
+
+from rejoinder.cli.main import cli
 
 STORY_URL = "https://news.example/politics/story-1"
 
@@ -74,3 +79,23 @@ def assert_inert(html: str) -> None:
             assert name in SAFE_ATTRIBUTES, f"{name}= in {html!r}"
             if name == "href":
                 assert (value or "").lower().startswith(("http://", "https://", "mailto:")), html
+
+
+CLI_SECRET = "cli-test-secret"
+
+
+def cli_invoker(database_url: str, data_dir: Path) -> Callable[..., str]:
+    """`rejoinder ...` in-process against one database: invoke(*args, expect=0, stdin=None)."""
+    runner = CliRunner()
+    env = {
+        "REJOINDER_DATABASE_URL": database_url,
+        "REJOINDER_DATA_DIR": str(data_dir),
+        "REJOINDER_SECRET_KEY": CLI_SECRET,
+    }
+
+    def invoke(*args: str, expect: int = 0, stdin: str | None = None) -> str:
+        result = runner.invoke(cli, list(args), env=env, input=stdin, catch_exceptions=False)
+        assert result.exit_code == expect, result.output
+        return result.output
+
+    return invoke

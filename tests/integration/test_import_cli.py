@@ -10,30 +10,18 @@ from typing import Any
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
 from rejoinder.app import create_app
-from rejoinder.cli.main import cli
 from rejoinder.config import Settings
 from tests.conftest import FIXTURES
+from tests.helpers import cli_invoker
 
 PAGE = FIXTURES / "pages" / "wire-story-with-comments.txt"
 
 
 @pytest.fixture
 def rejoinder(clean_database: str, tmp_path: Path) -> Any:
-    runner = CliRunner()
-    env = {
-        "REJOINDER_DATABASE_URL": clean_database,
-        "REJOINDER_DATA_DIR": str(tmp_path),
-        "REJOINDER_SECRET_KEY": "cli-test-secret",
-    }
-
-    def invoke(*args: str, expect: int = 0) -> str:
-        result = runner.invoke(cli, list(args), env=env, catch_exceptions=False)
-        assert result.exit_code == expect, result.output
-        return result.output
-
+    invoke = cli_invoker(clean_database, tmp_path)
     invoke("site", "create", "news", "--origin", "https://news.example")
     return invoke
 

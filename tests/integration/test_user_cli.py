@@ -8,32 +8,18 @@ from typing import Any
 
 import httpx
 import pytest
-from click.testing import CliRunner
 
 from rejoinder.app import create_app
-from rejoinder.cli.main import cli
 from rejoinder.config import Settings
 from rejoinder.services.passwords import verify_password
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.repositories import accounts
-
-SECRET = "cli-test-secret"
+from tests.helpers import CLI_SECRET, cli_invoker
 
 
 @pytest.fixture
 def rejoinder(clean_database: str, tmp_path: Path) -> Any:
-    runner = CliRunner()
-    env = {
-        "REJOINDER_DATABASE_URL": clean_database,
-        "REJOINDER_DATA_DIR": str(tmp_path),
-        "REJOINDER_SECRET_KEY": SECRET,
-    }
-
-    def invoke(*args: str, expect: int = 0, stdin: str | None = None) -> str:
-        result = runner.invoke(cli, list(args), env=env, input=stdin, catch_exceptions=False)
-        assert result.exit_code == expect, result.output
-        return result.output
-
+    invoke = cli_invoker(clean_database, tmp_path)
     invoke("site", "create", "news", "--origin", "https://news.example")
     invoke("site", "create", "sport", "--origin", "https://news.example")
     return invoke
@@ -41,7 +27,9 @@ def rejoinder(clean_database: str, tmp_path: Path) -> Any:
 
 def _queue_status(database_url: str, tmp_path: Path, site: str, secret: str) -> int:
     async def fetch() -> int:
-        app = create_app(Settings(database_url=database_url, data_dir=tmp_path, secret_key=SECRET))
+        app = create_app(
+            Settings(database_url=database_url, data_dir=tmp_path, secret_key=CLI_SECRET)
+        )
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
             response = await client.get(
