@@ -45,6 +45,7 @@ WARMUP_SHARE = 0.06
 DAVIDSON_ROWS = 4000  # mostly slurs and profanity at no one: a sample is enough
 CAT_NEUTRAL_ROWS = 2800  # every toxic CAT comment is kept, beside this many civil ones
 SHORT_ROWS = 1000
+PARITY_TEXTS = 300
 CATEGORY_WEIGHT = {"toxicity": 1.0, "insult": 0.5, "identity_attack": 0.5}
 MASKED = frozenset(MASKED_TERMS)
 
@@ -220,6 +221,24 @@ def export(model: Classifier, tok: Tokenizer) -> None:
     (OUT / "model.json").write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
 
 
+def parity(model: Classifier, tok: Tokenizer, sources: list[Source]) -> float:
+    """Largest gap between the float32 network and the shipped int8 graph on OLID dev texts."""
+    from rejoinder.moderation.accurate import load_accurate
+
+    texts, labels = sources[0].subset("dev")
+    texts, truth = texts[:PARITY_TEXTS], np.asarray(labels["toxicity"])[:PARITY_TEXTS]
+    shipped = load_accurate(OUT)
+    if shipped is None:  # no cascade.json yet: run training/cascade.py, then --parity
+        return float("nan")
+    exact = predict(model, tok, texts)[:, 0]
+    quantised = np.array([p["toxicity"] for p in shipped.probabilities(texts)])
+    gap = float(np.abs(exact - quantised).max())
+    print(f"int8 vs float32 toxicity on {len(texts)} OLID dev texts: max gap {gap:.4f}, "
+          f"mean {np.abs(exact - quantised).mean():.4f}; AUC float32 {roc_auc(truth, exact):.4f}, "
+          f"int8 {roc_auc(truth, quantised):.4f}")  # fmt: skip
+    return gap
+
+
 def main() -> None:
     torch.manual_seed(SEED)
     torch.set_num_threads(2)
@@ -227,12 +246,14 @@ def main() -> None:
     tok = tokenizer()
     model = Classifier()
     resume = CHECKPOINTS / f"epoch{EPOCHS}.pt"
-    if "--export-only" in sys.argv and resume.exists():
+    if ("--export-only" in sys.argv or "--parity" in sys.argv) and resume.exists():
         model.load_state_dict(torch.load(resume))
     else:
         model = train(model, tok, sources)
-    export(model, tok)
-    print("written", OUT)
+    if "--parity" not in sys.argv:
+        export(model, tok)
+        print("written", OUT)
+    parity(model, tok, sources)
 
 
 if __name__ == "__main__":
