@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
+from rejoinder.http.params import IdPath
 from rejoinder.services import mutes
 from rejoinder.services.mutes import MutedReader
 
 router = APIRouter(tags=["mutes"])
-
-AccountId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class MuteIn(BaseModel):
@@ -57,7 +55,7 @@ async def add_mute(
 
 @router.delete("/me/mutes/{account_id}", status_code=204)
 async def remove_mute(
-    account_id: AccountId, session: SessionDep, principal: AccountDep
+    account_id: IdPath, session: SessionDep, principal: AccountDep
 ) -> Response:
     """Unmute a reader (204 whether or not they were muted)."""
     await mutes.unmute(session, principal, account_id)
