@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "training")]
 
 from augment import neutral_sentences  # noqa: E402
-from report import _source_figures, fairness_figures, write_report  # noqa: E402
+from report import fairness_figures, source_figures, write_report  # noqa: E402
 from seed_page import PAGE, parse_comments  # noqa: E402
 from sources import CATEGORIES, Source, load_all  # noqa: E402
 
@@ -173,7 +173,7 @@ def main() -> None:
         model = ModerationModel(model.linear, model.profanity, load_accurate(ACCURATE_DIR, name))
         report[name] = {
             **presets[name],
-            "test": {source: _source_figures(model, s) for source, s in sources.items()},
+            "test": {source: source_figures(model, s) for source, s in sources.items()},
             "share_reaching_accurate": share_reaching(model, list(sources.values())),
             **fairness_figures(model),
             "speed_one_core": latency(model, sources["olid"].subset("test")[0][:300]),

@@ -28,7 +28,7 @@ def evaluate_model(sources: list[Source], matrix: Callable, fit_single: Callable
     model = load_model()
     held_out: dict[str, object] = {}
     for source in sources:
-        held_out[source.name] = _source_figures(model, source)
+        held_out[source.name] = source_figures(model, source)
     return {
         "test": held_out,
         "cross_source_toxicity_auc": _cross_source(sources, matrix, fit_single),
@@ -50,7 +50,7 @@ def fairness_figures(model) -> Report:  # type: ignore[no-untyped-def]
     }
 
 
-def _source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+def source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
     dev_texts, dev_labels = source.subset("dev")
     test_texts, test_labels = source.subset("test")
     dev_scores = [model.scores(t) for t in dev_texts]
