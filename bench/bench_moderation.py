@@ -74,9 +74,10 @@ def measure(mode: Mode, corpora: dict[str, list[str]]) -> dict[str, object]:
         results[f"{name}: share reaching the transformer"] = round(reached, 3)
         results[f"{name}: scores per second"] = round(rate(model.scores, texts))
         results[f"{name}: default pipeline per second"] = round(rate(evaluate, texts))
-    if model.accurate is not None:
+    transformer = model.accurate
+    if transformer is not None:
         for name, texts in corpora.items():
-            one_pass = 1000 / rate(lambda t: model.accurate.probabilities([t]), texts)  # type: ignore[union-attr]
+            one_pass = 1000 / rate(lambda t: transformer.probabilities([t]), texts)
             results[f"{name}: one transformer pass, ms"] = round(one_pass, 1)
     results["page: scores and explanations per second"] = round(
         rate(lambda t: model.explain(t, "toxicity"), corpora["page"])
