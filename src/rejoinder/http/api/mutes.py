@@ -54,9 +54,7 @@ async def add_mute(
 
 
 @router.delete("/me/mutes/{account_id}", status_code=204)
-async def remove_mute(
-    account_id: IdPath, session: SessionDep, principal: AccountDep
-) -> Response:
+async def remove_mute(account_id: IdPath, session: SessionDep, principal: AccountDep) -> Response:
     """Unmute a reader (204 whether or not they were muted)."""
     await mutes.unmute(session, principal, account_id)
     return Response(status_code=204)
