@@ -21,7 +21,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = Path(__file__).parents[2] / "widget" / "node_modules" / "axe-core" / "axe.min.js"
-FIRST_PAINT = "performance.getEntriesByName('rejoinder:first-comment').length > 0"
+# A function, not a bare expression: Playwright polls a bare expression with eval() inside the
+# page, which the install's CSP (no 'unsafe-eval') refuses whenever the first check comes too soon.
+FIRST_PAINT = "() => performance.getEntriesByName('rejoinder:first-comment').length > 0"
 
 
 @pytest.fixture(scope="package")

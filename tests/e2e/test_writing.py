@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import HostPage, open_demo
+from tests.e2e.conftest import FIRST_PAINT, HostPage, open_demo
 from tests.e2e.server import DemoServer
 
 pytestmark = pytest.mark.e2e
@@ -74,7 +74,7 @@ def test_own_comment_can_be_edited_and_deleted_to_a_tombstone(
     expect(widget.locator("article").nth(1)).to_contain_text("A reply keeps the thread alive")
 
     page.reload()
-    page.wait_for_function("performance.getEntriesByName('rejoinder:first-comment').length")
+    page.wait_for_function(FIRST_PAINT)
     expect(widget.locator("article").first).to_contain_text("[deleted]")
     reply = widget.locator("article").nth(1)
     reply.get_by_role("button", name="Delete").click()
