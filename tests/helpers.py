@@ -66,7 +66,7 @@ class _TagCollector(HTMLParser):
 
 SAFE_TAGS = {"p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote", "ul", "ol", "li",
              "a", "hr"}  # fmt: skip
-SAFE_ATTRIBUTES = {"href", "rel", "title", "start"}
+SAFE_ATTRIBUTES = {"href", "rel", "start"}
 
 
 def assert_inert(html: str) -> None:

@@ -82,3 +82,13 @@ def test_hostile_64kb_input_renders_in_bounded_time(hostile: str) -> None:
     assert_inert(render_markdown(hostile[:65_536]))
     # Generous bound: catastrophic backtracking takes minutes, not seconds.
     assert time.perf_counter() - started < 5.0
+
+
+def test_reference_link_titles_and_lang_do_not_survive() -> None:
+    # A markdown reference link's title would put the author's text in a tooltip (nh3 keeps
+    # `title` and `lang` on every tag by default).
+    html = render_markdown('[the source][1]\n\n[1]: https://example.org "Click: prize inside"')
+    assert "title=" not in html and "prize" not in html
+    assert 'href="https://example.org"' in html
+    assert "lang=" not in sanitize('<p lang="en" title="x">hi</p>')
+    assert sanitize('<ol start="3" title="x"><li>a</li></ol>') == '<ol start="3"><li>a</li></ol>'

@@ -17,6 +17,7 @@ from rejoinder.services import moderation as moderation_service
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import stories as story_repo
 
@@ -207,6 +208,8 @@ async def _granted_comment(
         raise Forbidden("This edit token is for another comment.")
     if comment.status == CommentStatus.DELETED:
         raise Forbidden("This comment has been deleted.")
+    if comment.status == CommentStatus.REJECTED:
+        raise Forbidden("A moderator rejected this comment, so it can no longer be changed.")
     if grant.version != comment.version:
         raise Forbidden("This edit token is for an older version of the comment.")
     return comment
@@ -218,6 +221,36 @@ async def source(
     """The comment with its markdown source, for its author only (SECURITY 13)."""
     site = await access.site_by_slug(session, site_slug)
     return await _granted_comment(session, rt, site, comment_id, token)
+
+
+async def _edit_submission(
+    session: AsyncSession, rt: Runtime, site: Site, comment: Comment, text: str
+) -> moderation_service.Submission:
+    """An edit is judged as a new post with this text from this author now (SECURITY 16)."""
+    if comment.author_account_id is None:
+        return moderation_service.Submission(
+            text=text, author_key=comment.author_key or "", is_edit=True, comment_id=comment.id
+        )
+    account = await account_repo.get(session, comment.author_account_id)
+    if account is None:
+        raise Forbidden("The account that wrote this comment no longer exists.")
+    found = await standing.of(session, account.id, site.id)
+    found.check_can_write(rt.now())
+    return moderation_service.Submission(
+        text=text,
+        author_key=comment.author_key or "",
+        is_edit=True,
+        comment_id=comment.id,
+        account_age_seconds=(rt.now() - account.created_at).total_seconds(),
+        always_premoderate=found.premoderated,
+    )
+
+
+def _status_after_edit(old_status: str, judged: CommentStatus) -> CommentStatus:
+    """An edit never moves a held comment into view; only a moderator does that."""
+    if old_status == CommentStatus.PENDING and judged is CommentStatus.PUBLISHED:
+        return CommentStatus.PENDING
+    return judged
 
 
 async def edit(
@@ -238,13 +271,11 @@ async def edit(
     source_text, html = clean_body(body)
     story = await story_repo.get_by_id(session, comment.story_id)
     assert story is not None  # a comment's story is deleted with it
-    submission = moderation_service.Submission(
-        text=source_text, author_key=comment.author_key or "", is_edit=True
-    )
+    submission = await _edit_submission(session, rt, site, comment, source_text)
     result = await moderation_service.review(session, rt, site, story, submission)
     old_status = comment.status
     comment.body_src, comment.body_html = source_text, html
-    comment.status = result.status.value
+    comment.status = _status_after_edit(old_status, result.status).value
     comment.version += 1
     comment.edited_at = rt.now()
     await session.flush()

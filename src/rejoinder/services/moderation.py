@@ -45,6 +45,7 @@ class Submission:
     text: str
     author_key: str
     is_edit: bool = False
+    comment_id: int | None = None  # an edit's own comment, not a post to compare it with
     is_import: bool = False
     resubmitted_after_nudge: bool = False
     account_age_seconds: float | None = None  # None for guests
@@ -74,7 +75,9 @@ async def _facts(
     if live and {"duplicates", "flood"} & set(settings.phases):
         window = max(settings.duplicate_window_seconds, settings.flood_window_seconds)
         since = now - timedelta(seconds=window)
-        rows = await comment_repo.recent_on_site(session, site.id, since, RECENT_POSTS)
+        rows = await comment_repo.recent_on_site(
+            session, site.id, since, RECENT_POSTS, exclude_id=submission.comment_id
+        )
         recent = [RecentPost(text, key or "", at.timestamp()) for text, key, at in rows]
     if live and "history" in settings.phases:
         total, rejected = await comment_repo.author_history(

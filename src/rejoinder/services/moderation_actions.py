@@ -19,12 +19,13 @@ from rejoinder.services import access, roles
 from rejoinder.services import comments as comment_service
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Comment, Story
+from rejoinder.storage.models import Comment, Report, Story
 from rejoinder.storage.repositories import moderation_queue as queue_repo
 from rejoinder.storage.repositories.moderation_queue import QueueKind
 
 Verdict = Literal["approve", "reject"]
 MAX_REASON_CHARS = 500
+REPORTS_SHOWN = 20  # per queue item: the newest, with what each reporter wrote
 
 _OUTCOMES = {
     "approve": (CommentStatus.PUBLISHED, DecisionAction.APPROVE, "Approved by a moderator."),
@@ -37,6 +38,7 @@ class QueueItem:
     comment: Comment
     story: Story
     reports: dict[str, int]
+    report_details: list[Report]
 
 
 @dataclass(frozen=True)
@@ -66,8 +68,10 @@ async def queue(
     await roles.require_moderator(session, site, principal)
     rows = await queue_repo.page(session, site.id, kind, limit, _after_id(cursor))
     shown = rows[:limit]
-    counts = await queue_repo.report_counts(session, site.id, [c.id for c, _ in shown])
-    items = [QueueItem(c, story, counts.get(c.id, {})) for c, story in shown]
+    ids = [c.id for c, _ in shown]
+    counts = await queue_repo.report_counts(session, site.id, ids)
+    details = await queue_repo.report_details(session, site.id, ids, REPORTS_SHOWN)
+    items = [QueueItem(c, story, counts.get(c.id, {}), details.get(c.id, [])) for c, story in shown]
     more = len(rows) > limit
     return QueuePage(items, str(shown[-1][0].id) if more else None)
 
@@ -106,6 +110,7 @@ async def decide(
         raise Conflict(f"Comment {comment_id} was deleted by its author.")
     old_status = comment.status
     comment.status = _OUTCOMES[verdict][0].value
+    comment.version += 1  # the decision ends the edit grant of every token issued before it
     await session.flush()
     await comment_service.apply_visibility(session, rt, comment, old_status)
     review = _review(comment, verdict, reason.strip()[:MAX_REASON_CHARS])

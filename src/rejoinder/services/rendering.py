@@ -11,7 +11,8 @@ ALLOWED_TAGS = {
     "p", "br", "strong", "em", "del", "s", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "hr",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*" empty: without it nh3 keeps `title` and `lang` on every tag (a tooltip of the author's).
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {"a": {"href"}, "ol": {"start"}, "*": set()}
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 LINK_REL = "nofollow ugc noopener noreferrer"
 

@@ -28,6 +28,12 @@ class StaffModerationOut(BaseModel):
     scores: dict[str, float]
 
 
+class ReportDetailOut(BaseModel):
+    reason: str
+    detail: str
+    created_at: datetime
+
+
 class QueueItemOut(BaseModel):
     id: int
     story: StoryRefOut
@@ -40,6 +46,9 @@ class QueueItemOut(BaseModel):
     edited_at: datetime | None
     moderation: StaffModerationOut
     reports: dict[str, int] = Field(description="Reports received, by reason.")
+    report_details: list[ReportDetailOut] = Field(
+        description="The newest reports (at most 20), with what each reporter wrote."
+    )
 
 
 class QueuePageOut(BaseModel):
@@ -70,6 +79,10 @@ def queue_item_dict(item: QueueItem) -> dict[str, Any]:
             "scores": dict(moderation.get("scores") or {}),
         },
         "reports": item.reports,
+        "report_details": [
+            {"reason": r.reason, "detail": r.detail, "created_at": r.created_at}
+            for r in item.report_details
+        ],
     }
 
 

@@ -39,7 +39,9 @@ class DuplicatesPhase(PurePhase):
             for p in self._window(facts)
             if similarity(mine, shingles(p.text)) >= self.settings.duplicate_similarity
         ]
-        if not facts.is_edit and any(p.author_key == facts.author_key for p in similar):
+        # An edit's own earlier text is not among the posts (the caller leaves it out), so an
+        # edit into a copy of the author's other comment is caught as a new post would be.
+        if any(p.author_key == facts.author_key for p in similar):
             return self.result("reject", "repeated_comment", "The author already posted this.")
         accounts = {p.author_key for p in similar} - {facts.author_key}
         enough_words = len(words(normalise(facts.text))) >= MIN_WORDS_FOR_BRIGADING

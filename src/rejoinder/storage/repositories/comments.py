@@ -144,15 +144,19 @@ async def existing_import_keys(
 
 
 async def recent_on_site(
-    session: AsyncSession, site_id: int, since: datetime, limit: int
+    session: AsyncSession,
+    site_id: int,
+    since: datetime,
+    limit: int,
+    exclude_id: int | None = None,
 ) -> list[tuple[str, str | None, datetime]]:
     """(text, author key, time) of the newest comments on a site: only what flood checks need."""
-    result = await session.execute(
-        select(Comment.body_src, Comment.author_key, Comment.created_at)
-        .where(Comment.site_id == site_id, Comment.created_at >= since)
-        .order_by(Comment.created_at.desc())
-        .limit(limit)
+    query = select(Comment.body_src, Comment.author_key, Comment.created_at).where(
+        Comment.site_id == site_id, Comment.created_at >= since
     )
+    if exclude_id is not None:
+        query = query.where(Comment.id != exclude_id)
+    result = await session.execute(query.order_by(Comment.created_at.desc()).limit(limit))
     return [(text, key, at) for text, key, at in result.all()]
 
 

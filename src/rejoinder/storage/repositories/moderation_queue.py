@@ -17,13 +17,18 @@ SYSTEM_ACTOR = "system"
 
 
 def _last_reviewed_at() -> ScalarSelect[datetime]:
-    """When a person last decided about the comment (None if nobody has)."""
+    """When a person last decided about the reported comment (None if nobody has).
+
+    Tied to the report's own comment: correlating on `Comment` from two levels down would leave
+    the subquery uncorrelated, and the newest decision on any comment would hide every report.
+    """
     return (
         select(func.max(ModerationDecision.created_at))
         .where(
-            ModerationDecision.comment_id == Comment.id,
+            ModerationDecision.comment_id == Report.comment_id,
             ModerationDecision.actor != SYSTEM_ACTOR,
         )
+        .correlate(Report)
         .scalar_subquery()
     )
 
@@ -60,6 +65,32 @@ async def page(
         query = query.where(Comment.id > after_id)
     result = await session.execute(query.order_by(Comment.id).limit(limit + 1))
     return [(row[0], row[1]) for row in result]
+
+
+async def report_details(
+    session: AsyncSession, site_id: int, comment_ids: Sequence[int], per_comment: int
+) -> dict[int, list[Report]]:
+    """The newest `per_comment` reports on each comment, with what the reporter wrote."""
+    if not comment_ids:
+        return {}
+    newest_first = func.row_number().over(
+        partition_by=Report.comment_id, order_by=(Report.created_at.desc(), Report.id.desc())
+    )
+    ranked = (
+        select(Report.id, newest_first.label("rank"))
+        .where(Report.site_id == site_id, Report.comment_id.in_(comment_ids))
+        .subquery()
+    )
+    result = await session.execute(
+        select(Report)
+        .join(ranked, ranked.c.id == Report.id)
+        .where(ranked.c.rank <= per_comment)
+        .order_by(Report.comment_id, ranked.c.rank)
+    )
+    found: dict[int, list[Report]] = {}
+    for report in result.scalars():
+        found.setdefault(report.comment_id, []).append(report)
+    return found
 
 
 async def report_counts(
