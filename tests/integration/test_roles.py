@@ -30,12 +30,17 @@ async def api_token(app: FastAPI, who: SignedIn) -> tuple[int, dict[str, str]]:
         return row.id, {"Authorization": f"Bearer {secret}"}
 
 
+BAN = {"until": (datetime.now(UTC) + timedelta(days=1)).isoformat(), "reason": "slurs"}
+
+
 def staff_endpoints(site: str, comment_id: int, account_id: int) -> list[tuple[str, str, Any]]:
     """Every moderator and admin endpoint, with a body that would succeed for an admin."""
     return [
         ("GET", f"/api/v1/sites/{site}/moderation/queue", None),
         ("POST", f"/api/v1/sites/{site}/moderation/comments/{comment_id}", {"action": "reject"}),
         ("PUT", f"/api/v1/sites/{site}/moderation/users/{account_id}", {"premoderated": True}),
+        ("GET", f"/api/v1/sites/{site}/moderation/users/{account_id}", None),
+        ("POST", f"/api/v1/sites/{site}/moderation/comments/{comment_id}/ban-author", BAN),
         ("GET", f"/api/v1/sites/{site}/moderators", None),
         ("POST", f"/api/v1/sites/{site}/moderators", {"account_id": account_id}),
         ("DELETE", f"/api/v1/sites/{site}/moderators/{account_id}", None),
@@ -102,7 +107,8 @@ async def test_a_moderator_acts_on_their_own_site_and_only_on_its_comments(
     theirs = await post(client, "beta")
     mod = await sign_in(app, "alpha-mod", moderates=("alpha",))
     reader = await sign_in(app, "reader")
-    expected = [200, 200, 200, 200, 403, 403, 403]  # adding moderators and install-wide: admins
+    # Adding and removing moderators, and install-wide standing, are for admins.
+    expected = [200, 200, 200, 200, 201, 200, 403, 403, 403]
     for (method, url, body), status in zip(
         staff_endpoints("alpha", ours["id"], reader.account_id), expected, strict=True
     ):

@@ -27,6 +27,12 @@ class SiteSettings(BaseModel):
         description="When a reader deletes their account, their comments become tombstones "
         "(text removed) or stay with the author shown as 'deleted account'.",
     )
+    hold_new_sso_accounts: bool = Field(
+        default=False,
+        description="Hold the first comments of readers the site's single sign-on signed in, "
+        "like any new account (moderation.new_account_seconds). Off: they are the publisher's "
+        "own readers.",
+    )
     sso: SsoSettingsJson = Field(
         default=None, description="Publisher single sign-on; see docs/sso.md. Off when unset."
     )

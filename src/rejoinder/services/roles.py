@@ -12,9 +12,12 @@ from rejoinder.domain.enums import AccountRole
 from rejoinder.domain.errors import Forbidden, NotFound
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access
+from rejoinder.services.after_commit import after_commit
+from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, Site, SiteRole
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import roles as role_repo
+from rejoinder.storage.repositories import stories as story_repo
 
 MODERATOR = AccountRole.MODERATOR.value
 
@@ -33,6 +36,16 @@ async def require_moderator(session: AsyncSession, site: Site, principal: Princi
     raise Forbidden(f"You are not a moderator of site '{site.slug}'.")
 
 
+def acts_as_admin(principal: Principal) -> bool:
+    """An admin account, and not through a site's single sign-on (which never acts as one)."""
+    return principal.is_admin and principal.session_site_id is None
+
+
+async def is_staff(session: AsyncSession, site: Site, account: Account) -> bool:
+    """An admin, or a moderator of this site."""
+    return account.role == AccountRole.ADMIN.value or await is_moderator(session, site, account.id)
+
+
 def require_admin(principal: Principal) -> None:
     """Install-wide powers: an admin account, never through a site's single sign-on."""
     if not principal.is_admin:
@@ -48,14 +61,34 @@ async def account_by_id(session: AsyncSession, account_id: int) -> Account:
     return account
 
 
-async def grant_moderator(session: AsyncSession, site: Site, account: Account) -> None:
+async def grant_moderator(session: AsyncSession, rt: Runtime, site: Site, account: Account) -> None:
     """Idempotent: granting twice leaves one role."""
     if not await is_moderator(session, site, account.id):
         await role_repo.add(session, site.id, account.id, MODERATOR)
+        await _show_new_badge(session, rt, site, account)
 
 
-async def revoke_moderator(session: AsyncSession, site: Site, account: Account) -> bool:
-    return await role_repo.remove(session, site.id, account.id)
+async def revoke_moderator(
+    session: AsyncSession, rt: Runtime, site: Site, account: Account
+) -> bool:
+    removed = await role_repo.remove(session, site.id, account.id)
+    if removed:
+        await _show_new_badge(session, rt, site, account)
+    return removed
+
+
+async def _show_new_badge(session: AsyncSession, rt: Runtime, site: Site, account: Account) -> None:
+    """The account's comments on the site gain or lose the "staff" badge: their stories get new
+    versions (so no cached page of them is used again), and this process drops its lookups of
+    those stories once committed; other processes see the new versions within
+    `read_freshness_seconds`, as for any write."""
+    story_ids = await story_repo.bump_versions_shown_by(session, site.id, account.id)
+
+    def forget() -> None:
+        for story_id in story_ids:
+            rt.stories.forget_story(story_id)
+
+    after_commit(session, forget)
 
 
 async def moderators(session: AsyncSession, site: Site) -> list[tuple[SiteRole, Account]]:
@@ -72,20 +105,20 @@ async def list_for_staff(
 
 
 async def add_by_admin(
-    session: AsyncSession, site_slug: str, account_id: int, principal: Principal
+    session: AsyncSession, rt: Runtime, site_slug: str, account_id: int, principal: Principal
 ) -> Account:
     require_admin(principal)
     site = await access.site_by_slug(session, site_slug)
     account = await account_by_id(session, account_id)
-    await grant_moderator(session, site, account)
+    await grant_moderator(session, rt, site, account)
     return account
 
 
 async def remove_by_admin(
-    session: AsyncSession, site_slug: str, account_id: int, principal: Principal
+    session: AsyncSession, rt: Runtime, site_slug: str, account_id: int, principal: Principal
 ) -> None:
     require_admin(principal)
     site = await access.site_by_slug(session, site_slug)
     account = await account_by_id(session, account_id)
-    if not await revoke_moderator(session, site, account):
+    if not await revoke_moderator(session, rt, site, account):
         raise NotFound(f"Account {account_id} is not a moderator of site '{site.slug}'.")

@@ -1,7 +1,8 @@
-"""Moderators' decisions about readers: ban, suspend until, always pre-moderate.
+"""Moderators' decisions about readers: ban, suspend until, always pre-moderate; and their notes.
 
-A site's moderators decide for their site; only an admin decides for every site at once.
-Nobody but an admin can change an admin's standing.
+A site's moderators decide for their site; only an admin decides for every site at once. The
+standing and notes of staff (the site's moderators, admins) are for admins only, so one moderator
+cannot silence, or write about, another.
 """
 
 from __future__ import annotations
@@ -15,13 +16,20 @@ from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access, roles
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Account, UserState
+from rejoinder.storage.models import Account, ModeratorNote, Site, UserState
+from rejoinder.storage.repositories import moderator_notes as note_repo
 from rejoinder.storage.repositories import user_states as state_repo
+
+MAX_NOTES_SHOWN = 200  # the latest; a standing is read by people, not paged through
+STAFF_ONLY = (
+    "Only an administrator can see or change the standing and notes of a moderator "
+    "or an administrator."
+)
 
 
 @dataclass(frozen=True)
 class StateChange:
-    """Only the fields given change; `clear_suspension` lifts a suspension."""
+    """Only the fields given change; `clear_suspension` lifts a suspension; a note is added."""
 
     banned: bool | None = None
     premoderated: bool | None = None
@@ -31,14 +39,47 @@ class StateChange:
 
 
 @dataclass(frozen=True)
+class Note:
+    id: int
+    author_id: int | None  # None: written before authors were kept, or the account is gone
+    author_name: str | None
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class StateOfUser:
-    state: UserState
-    site_slug: str | None
+    account_id: int
+    site_slug: str | None  # None: the install-wide state
+    banned: bool
+    suspended_until: datetime | None
+    premoderated: bool
+    updated_at: datetime | None  # None: nobody has decided anything yet
+    notes: list[Note]
+
+    @property
+    def latest_note(self) -> str:
+        return self.notes[-1].text if self.notes else ""
 
 
-def _check_target(principal: Principal, account: Account) -> None:
-    if account.role == "admin" and not principal.is_admin:
-        raise Forbidden("Only an administrator can change an administrator's standing.")
+async def _check_target(
+    session: AsyncSession, site: Site, principal: Principal, account: Account
+) -> None:
+    if roles.acts_as_admin(principal):
+        return
+    if await roles.is_staff(session, site, account):
+        raise Forbidden(STAFF_ONLY)
+
+
+async def _target_on_site(
+    session: AsyncSession, site_slug: str, account_id: int, principal: Principal
+) -> tuple[Site, Account]:
+    """The site and the account whose standing there the principal may see and change."""
+    site = await access.site_by_slug(session, site_slug)
+    await roles.require_moderator(session, site, principal)
+    account = await roles.account_by_id(session, account_id)
+    await _check_target(session, site, principal, account)
+    return site, account
 
 
 def _apply(state: UserState, change: StateChange, now: datetime) -> None:
@@ -48,20 +89,71 @@ def _apply(state: UserState, change: StateChange, now: datetime) -> None:
         state.premoderated = change.premoderated
     if change.suspended_until is not None or change.clear_suspension:
         state.suspended_until = change.suspended_until
-    if change.note is not None:
-        state.note = change.note.strip()
     state.updated_at = now
 
 
+async def _add_note(
+    session: AsyncSession, rt: Runtime, state: UserState, text: str | None, principal: Principal
+) -> None:
+    """Notes are appended, never overwritten; a blank note adds nothing."""
+    cleaned = (text or "").strip()
+    if not cleaned:
+        return
+    state.note = cleaned  # the latest also in the old column, for a rollback (expand/contract)
+    await note_repo.add(
+        session,
+        ModeratorNote(
+            account_id=state.account_id,
+            site_id=state.site_id,
+            author_id=principal.account_id,
+            text=cleaned,
+            created_at=rt.now(),
+        ),
+    )
+
+
 async def _set(
-    session: AsyncSession, rt: Runtime, account: Account, site_id: int | None, change: StateChange
-) -> UserState:
+    session: AsyncSession,
+    rt: Runtime,
+    account: Account,
+    site_id: int | None,
+    change: StateChange,
+    principal: Principal,
+) -> None:
     state = await state_repo.get(session, account.id, site_id)
     if state is None:
         state = await state_repo.add(session, UserState(account_id=account.id, site_id=site_id))
     _apply(state, change, rt.now())
+    await _add_note(session, rt, state, change.note, principal)
     await session.flush()
-    return state
+
+
+async def _view(
+    session: AsyncSession, account_id: int, site_id: int | None, site_slug: str | None
+) -> StateOfUser:
+    state = await state_repo.get(session, account_id, site_id)
+    notes = [
+        Note(note.id, note.author_id, author_name, note.text, note.created_at)
+        for note, author_name in await note_repo.about(
+            session, account_id, site_id, MAX_NOTES_SHOWN
+        )
+    ]
+    return StateOfUser(
+        account_id=account_id,
+        site_slug=site_slug,
+        banned=state.banned if state else False,
+        suspended_until=state.suspended_until if state else None,
+        premoderated=state.premoderated if state else False,
+        updated_at=state.updated_at if state else None,
+        notes=notes,
+    )
+
+
+async def get_on_site(
+    session: AsyncSession, site_slug: str, account_id: int, principal: Principal
+) -> StateOfUser:
+    site, account = await _target_on_site(session, site_slug, account_id, principal)
+    return await _view(session, account.id, site.id, site.slug)
 
 
 async def set_on_site(
@@ -72,11 +164,18 @@ async def set_on_site(
     change: StateChange,
     principal: Principal,
 ) -> StateOfUser:
-    site = await access.site_by_slug(session, site_slug)
-    await roles.require_moderator(session, site, principal)
+    site, account = await _target_on_site(session, site_slug, account_id, principal)
+    await _set(session, rt, account, site.id, change, principal)
+    return await _view(session, account.id, site.id, site.slug)
+
+
+async def get_everywhere(
+    session: AsyncSession, account_id: int, principal: Principal
+) -> StateOfUser:
+    """The install-wide state (every site): admins only."""
+    roles.require_admin(principal)
     account = await roles.account_by_id(session, account_id)
-    _check_target(principal, account)
-    return StateOfUser(await _set(session, rt, account, site.id, change), site.slug)
+    return await _view(session, account.id, None, None)
 
 
 async def set_everywhere(
@@ -85,4 +184,5 @@ async def set_everywhere(
     """The install-wide state (every site): admins only."""
     roles.require_admin(principal)
     account = await roles.account_by_id(session, account_id)
-    return StateOfUser(await _set(session, rt, account, None, change), None)
+    await _set(session, rt, account, None, change, principal)
+    return await _view(session, account.id, None, None)

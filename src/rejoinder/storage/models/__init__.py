@@ -7,6 +7,8 @@ from rejoinder.storage.models.base import Base
 from rejoinder.storage.models.comment import Comment
 from rejoinder.storage.models.decision import ModerationDecision
 from rejoinder.storage.models.email_token import EmailToken
+from rejoinder.storage.models.guest_ban import GuestBan
+from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
 from rejoinder.storage.models.reaction import Reaction
 from rejoinder.storage.models.report import Report
@@ -23,7 +25,9 @@ __all__ = [
     "Base",
     "Comment",
     "EmailToken",
+    "GuestBan",
     "ModerationDecision",
+    "ModeratorNote",
     "Mute",
     "Reaction",
     "Report",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
@@ -12,7 +12,10 @@ from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
 
 class SsoIdentity(Base):
     __tablename__ = "sso_identities"
-    __table_args__ = (UniqueConstraint("site_id", "external_id"),)
+    __table_args__ = (
+        UniqueConstraint("site_id", "external_id"),
+        Index("ix_sso_identities_account_site", "account_id", "site_id"),  # an author's link
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))

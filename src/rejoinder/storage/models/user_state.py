@@ -25,5 +25,7 @@ class UserState(Base):
     banned: Mapped[bool] = mapped_column(Boolean, default=False)
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     premoderated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Expand/contract: notes now live in `moderator_notes`; this column still receives the latest
+    # one so that the previous release, if rolled back to, shows it. A later migration drops it.
     note: Mapped[str] = mapped_column(String(500), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

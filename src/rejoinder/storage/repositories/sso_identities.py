@@ -21,3 +21,13 @@ async def add(session: AsyncSession, identity: SsoIdentity) -> SsoIdentity:
     session.add(identity)
     await session.flush()
     return identity
+
+
+async def links(session: AsyncSession, site_id: int, account_id: int) -> bool:
+    """Whether the account is one the site's single sign-on made."""
+    result = await session.execute(
+        select(SsoIdentity.id)
+        .where(SsoIdentity.account_id == account_id, SsoIdentity.site_id == site_id)
+        .limit(1)
+    )
+    return result.first() is not None
