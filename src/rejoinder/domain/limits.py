@@ -12,5 +12,9 @@ MAX_COMMENT_CHARS = 10_000
 MAX_AUTHOR_NAME_CHARS = 40
 MAX_COUNT_KEYS = 100  # stories per comment-count request
 MAX_REPORT_DETAIL_CHARS = 1_000
-MAX_TITLE_CHARS = 300
-MAX_STORY_ID_CHARS = 200
+# Each as long as its column (storage/models), so that PostgreSQL never refuses what passed.
+MAX_TITLE_CHARS = 300  # stories.title
+MAX_STORY_URL_CHARS = 2_000  # stories.url
+MAX_STORY_ID_CHARS = 200  # stories.key
+# A story key is the longest name a path carries: a longer part of a path names nothing.
+MAX_PATH_SEGMENT_CHARS = MAX_STORY_ID_CHARS

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from rejoinder.domain.text import StorableStr
+
 MIN_HS256_SECRET_BYTES = 32
 MIN_RSA_BITS = 2048
 MAX_KEYS = 10
@@ -145,10 +147,10 @@ class SsoClaims(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    sub: str = Field(min_length=1, max_length=MAX_EXTERNAL_ID_CHARS)
-    name: str = Field(min_length=1, max_length=200)
-    email: str | None = Field(default=None, max_length=320)  # kept only if it is an address
-    badges: list[str] = Field(default_factory=list, max_length=MAX_BADGES)
+    sub: StorableStr = Field(min_length=1, max_length=MAX_EXTERNAL_ID_CHARS)
+    name: StorableStr = Field(min_length=1, max_length=200)
+    email: StorableStr | None = Field(default=None, max_length=320)  # kept only if an address
+    badges: list[StorableStr] = Field(default_factory=list, max_length=MAX_BADGES)
     # None: the token says nothing about roles, and roles granted before are left alone.
     role: Literal["reader", "moderator", "admin"] | None = None
 

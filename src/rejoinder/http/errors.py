@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from rejoinder.domain.errors import RejoinderError, TooManyRequests
+from rejoinder.http.middleware import security_headers
 from rejoinder.http.responses import json_response
 
 _HTTP_CODES = {
@@ -28,7 +29,9 @@ def error_response(
 
 
 def _describe(error: dict[str, Any]) -> str:
-    where = ".".join(str(part) for part in error.get("loc", ()) if part != "body")
+    loc = tuple(error.get("loc", ()))
+    # ("body", "story_title") -> "story_title"; a field named "body" keeps its name.
+    where = ".".join(str(part) for part in (loc[1:] if loc[:1] == ("body",) else loc))
     return f"{where}: {error.get('msg', 'is not valid')}" if where else str(error.get("msg"))
 
 
@@ -62,7 +65,17 @@ async def _on_integrity_error(_request: Request, exc: Exception) -> Response:
     )
 
 
+async def _on_unexpected_error(request: Request, _exc: Exception) -> Response:
+    """The last resort (a bug): Starlette sends this from outside every middleware, so the
+    security headers are added here; the error itself is logged by the server."""
+    headers = {name.decode(): value.decode() for name, value in security_headers(request.scope)}
+    return error_response(
+        500, "internal_error", "Something went wrong on our side; please try again later.", headers
+    )
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _on_unexpected_error)
     app.add_exception_handler(RejoinderError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)

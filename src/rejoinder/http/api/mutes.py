@@ -5,21 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
+from rejoinder.http.schemas import Strict
 from rejoinder.services import mutes
 from rejoinder.services.mutes import MutedReader
 
 router = APIRouter(tags=["mutes"])
 
 
-class MuteIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MuteIn(Strict):
     account_id: int = Field(ge=1, le=MAX_ID, description="The reader to mute.")
 
 

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from rejoinder.domain.limits import MAX_COMMENT_CHARS
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, SessionDep
 from rejoinder.http.limits import limited
+from rejoinder.http.schemas import Strict
 from rejoinder.services import previews
 
 router = APIRouter(tags=["comments"])
 
 
-class PreviewIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class PreviewIn(Strict):
     body: str = Field(max_length=MAX_COMMENT_CHARS, description="Markdown, as it would be posted.")
 
 

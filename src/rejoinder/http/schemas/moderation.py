@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator
 
 from rejoinder.domain.limits import MAX_ID
+from rejoinder.http.schemas import Strict
 from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem
 
 
@@ -86,9 +87,7 @@ def queue_item_dict(item: QueueItem) -> dict[str, Any]:
     }
 
 
-class DecisionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class DecisionIn(Strict):
     action: Literal["approve", "reject"]
     reason: str = Field(default="", max_length=MAX_REASON_CHARS)
 
@@ -99,10 +98,13 @@ class DecisionOut(BaseModel):
     action: str
 
 
-class UserStateIn(BaseModel):
-    """Only the fields sent change; `suspended_until: null` lifts a suspension."""
+def _in_utc(value: datetime) -> datetime:
+    """A time without a zone is taken as UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
-    model_config = ConfigDict(extra="forbid")
+
+class UserStateIn(Strict):
+    """Only the fields sent change; `suspended_until: null` lifts a suspension."""
 
     banned: bool | None = None
     suspended_until: datetime | None = None
@@ -112,9 +114,19 @@ class UserStateIn(BaseModel):
     @field_validator("suspended_until")
     @classmethod
     def _as_utc(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # a time without a zone is taken as UTC
-        return value
+        return _in_utc(value) if value is not None else None
+
+
+class NoteAuthorOut(BaseModel):
+    account_id: int | None = Field(description="None: not known (an older note) or gone.")
+    name: str | None
+
+
+class NoteOut(BaseModel):
+    id: int
+    author: NoteAuthorOut
+    text: str
+    created_at: datetime
 
 
 class UserStateOut(BaseModel):
@@ -123,13 +135,30 @@ class UserStateOut(BaseModel):
     banned: bool
     suspended_until: datetime | None
     premoderated: bool
-    note: str
-    updated_at: datetime
+    note: str = Field(description="The latest note's text (kept for older clients); see notes.")
+    notes: list[NoteOut] = Field(description="Moderators' notes, oldest first (the latest 200).")
+    updated_at: datetime | None = Field(description="None: nobody has decided anything yet.")
 
 
-class ModeratorIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GuestBanIn(Strict):
+    until: datetime = Field(description="When the ban ends; at most 365 days ahead.")
+    reason: str = Field(default="", max_length=MAX_REASON_CHARS)
 
+    @field_validator("until")
+    @classmethod
+    def _as_utc(cls, value: datetime) -> datetime:
+        return _in_utc(value)
+
+
+class GuestBanOut(BaseModel):
+    site: str
+    comment_id: int | None = Field(description="The comment the ban was made from.")
+    expires_at: datetime
+    reason: str
+    created_at: datetime
+
+
+class ModeratorIn(Strict):
     account_id: int = Field(ge=1, le=MAX_ID)
 
 

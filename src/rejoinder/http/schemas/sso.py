@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from rejoinder.http.schemas import Strict
 
 MAX_SSO_TOKEN_CHARS = 8_000
 
 
-class SsoSessionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SsoSessionIn(Strict):
     token: str = Field(
         min_length=1, max_length=MAX_SSO_TOKEN_CHARS, description="The JWT the publisher signed."
     )
