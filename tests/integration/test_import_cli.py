@@ -121,3 +121,11 @@ def test_site_list_masks_sso_secrets(rejoinder: Any) -> None:
     shown = json.loads(listed.strip().split("\t")[2])["sso"]
     assert shown["keys"] == [{"kid": "k1", "alg": "HS256", "secret": "********"}]
     assert shown["issuer"] == "https://news.example"
+
+
+def test_a_site_name_too_long_for_its_column_is_a_clear_error(rejoinder: Any) -> None:
+    too_long = rejoinder("site", "create", "long", "--name", "N" * 201, expect=1)
+    assert "at most 200 characters" in too_long
+    refused = rejoinder("site", "update", "news", "--name", "N" * 201, expect=1)
+    assert "at most 200 characters" in refused
+    assert "control characters" in rejoinder("site", "update", "news", "--name", "a\x00b", expect=1)

@@ -91,3 +91,10 @@ def test_a_one_word_first_paragraph_stays_with_its_author() -> None:
         ("alice", ["Agreed!"]),
         ("bob", ["I do not agree at all."]),
     ]
+
+
+def test_a_nul_character_is_an_error_naming_its_line() -> None:
+    with pytest.raises(Invalid, match="Line 4 contains the NUL"):
+        parse_page("Article text.\n1 Comments\nalice\nHidden\x00text.\n")
+    with pytest.raises(Invalid, match="title contains the NUL"):
+        parse_page("Article text.\n1 Comments\nalice\nFine.\n", title="A\x00B")

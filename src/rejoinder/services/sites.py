@@ -11,11 +11,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import Conflict, Invalid, NotFound
 from rejoinder.domain.site_settings import SiteSettings
+from rejoinder.domain.text import has_nul
 from rejoinder.moderation import ModerationSettings
 from rejoinder.storage.models import Site
 from rejoinder.storage.repositories import sites as site_repo
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+MAX_SITE_NAME_CHARS = 200  # the column's length
+
+
+def clean_name(name: str, slug: str) -> str:
+    """The site's name as readers see it; the slug when none is given."""
+    cleaned = " ".join(name.split())
+    if len(cleaned) > MAX_SITE_NAME_CHARS:
+        raise Invalid(f"A site name can be at most {MAX_SITE_NAME_CHARS} characters long.")
+    if has_nul(cleaned) or not cleaned.isprintable():
+        raise Invalid("A site name cannot contain control characters.")
+    return cleaned or slug
 
 
 def clean_origin(origin: str) -> str:
@@ -56,7 +68,7 @@ async def create(
     return await site_repo.add(
         session,
         slug=slug,
-        name=name.strip() or slug,
+        name=clean_name(name, slug),
         allowed_origins=[clean_origin(o) for o in origins],
         settings=clean_settings(settings or {}),
     )
@@ -74,7 +86,7 @@ async def update(
     if site is None:
         raise NotFound(f"There is no site '{slug}'.")
     if name is not None:
-        site.name = name.strip() or slug
+        site.name = clean_name(name, slug)
     if origins is not None:
         site.allowed_origins = [clean_origin(o) for o in origins]
     if settings is not None:

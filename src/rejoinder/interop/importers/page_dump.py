@@ -12,6 +12,7 @@ import re
 
 from rejoinder.domain.errors import Invalid
 from rejoinder.domain.imported import ImportedComment, ImportedPage
+from rejoinder.domain.text import has_nul
 
 HEADER = re.compile(r"^\s*(\d[\d,]*)\s+comments?\s*$", re.IGNORECASE)
 # One token; a sentence-ending mark (other than "!", as in "Fighto!") means a paragraph.
@@ -82,8 +83,18 @@ def _check_count(declared: int, comments: list[ImportedComment]) -> None:
     )
 
 
+def _check_no_nul(lines: list[str], title: str | None) -> None:
+    """PostgreSQL refuses U+0000 in text: say where it is rather than fail mid-import."""
+    for number, line in enumerate(lines, start=1):
+        if has_nul(line):
+            raise Invalid(f"Line {number} contains the NUL character (U+0000); remove it.")
+    if title and has_nul(title):
+        raise Invalid("The title contains the NUL character (U+0000); remove it.")
+
+
 def parse_page(text: str, title: str | None = None) -> ImportedPage:
     lines = text.splitlines()
+    _check_no_nul(lines, title)
     header_index, declared = _find_header(lines)
     article = [line.strip() for line in lines[:header_index] if line.strip()]
     paragraphs, attribution = _split_attribution(article)
