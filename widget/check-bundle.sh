@@ -1,24 +1,24 @@
 #!/bin/sh
-# Rebuilds the widget from source and checks that the committed bundle is byte-identical and
-# within budget. Run from anywhere: widget/check-bundle.sh
+# Rebuilds src/rejoinder/static from widget/ (the widget bundle, the API reference page's files and
+# their .gz/.br copies) and checks that what is committed is what the source builds, and that the
+# widget is within budget. Run from anywhere: widget/check-bundle.sh
 set -eu
 cd "$(dirname "$0")"
-COMMITTED=../src/rejoinder/static/embed.js
+COMMITTED=../src/rejoinder/static
 BUDGET_BYTES=15360  # 15 KB gzipped (DESIGN.md, performance budget)
 
 npm ci --silent --no-audit --no-fund >/dev/null
-fresh=$(mktemp "${TMPDIR:-/tmp}/embed.XXXXXX.js")
-trap 'rm -f "$fresh"' EXIT
+fresh=$(mktemp -d "${TMPDIR:-/tmp}/static.XXXXXX")
+trap 'rm -rf "$fresh"' EXIT
 node build.mjs "$fresh"
+node check-static.mjs "$fresh" "$COMMITTED"
 
-if ! cmp -s "$fresh" "$COMMITTED"; then
-  echo "check-bundle: src/rejoinder/static/embed.js is out of date with widget/src." >&2
-  echo "check-bundle: rebuild it with 'cd widget && npm ci && npm run build' and commit the result." >&2
-  exit 1
-fi
-size=$(gzip -9 -c "$COMMITTED" | wc -c)
+size=$(gzip -9 -c "$COMMITTED/embed.js" | wc -c)
 if [ "$size" -gt "$BUDGET_BYTES" ]; then
   echo "check-bundle: embed.js is $size bytes gzipped, over the budget of $BUDGET_BYTES." >&2
   exit 1
 fi
-echo "check-bundle: embed.js matches its source ($size bytes gzipped, budget $BUDGET_BYTES)."
+raw=$(wc -c <"$COMMITTED/embed.js")
+gz=$(wc -c <"$COMMITTED/embed.js.gz")
+br=$(wc -c <"$COMMITTED/embed.js.br")
+echo "check-bundle: static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br."

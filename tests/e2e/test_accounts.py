@@ -103,7 +103,9 @@ def test_a_reader_signs_in_posts_stays_signed_in_and_signs_out(
     assert listing.json()["items"][0]["author"] == {
         "name": "Ada Reader",
         "account_id": accounts["ada"],
+        "badge": "verified",
     }
+    expect(mine.locator(".meta .role")).to_have_text("✓ verified")
 
     page.reload()
     page.wait_for_function(FIRST_PAINT)

@@ -49,17 +49,18 @@ def _publisher_token(name: str) -> str:
 def test_a_reader_signed_in_by_the_publisher_comments_under_that_name(
     page: Page, host_page: HostPage, sso_demo: DemoServer
 ) -> None:
-    token = _publisher_token("Ada Newsroom")
+    token = _publisher_token("Ada Northcote")
     widget = host_page(sso_demo, "sso-story", site=SITE, attrs=f'sso-token="{token}"')
 
-    expect(widget.get_by_text("Signed in as Ada Newsroom")).to_be_visible()
+    expect(widget.get_by_text("Signed in as Ada Northcote")).to_be_visible()
     expect(widget.get_by_label("Your name")).to_have_count(0)  # no guest name: it is theirs
     widget.locator("textarea[name=body]").fill("Posted as the newsroom's own reader.")
     widget.get_by_role("button", name="Post comment").click()
 
     mine = widget.locator("article").first
     expect(mine).to_contain_text("Posted as the newsroom's own reader.")
-    expect(mine.locator(".author")).to_contain_text("Ada Newsroom")
+    expect(mine.locator(".author")).to_contain_text("Ada Northcote")
+    expect(mine.locator(".meta .role")).to_have_text("✓ verified")  # the publisher vouches
     expect(widget.get_by_role("heading", name="1 Comment")).to_be_visible()
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gzip
 import stat
+import subprocess
 from pathlib import Path
 
 import httpx
+import pytest
 from fastapi import FastAPI
 
 from rejoinder.config import Settings
+from rejoinder.http.assets import STATIC
 from tests.conftest import ORIGIN, make_site
 from tests.helpers import comments_url, post
 
@@ -108,3 +112,74 @@ async def test_account_routes_answer_the_origins_of_any_site(app: FastAPI) -> No
         # Other install paths still answer no origin at all.
         other = await client.get("/api/v1/openapi.json", headers={"origin": ORIGIN})
         assert "access-control-allow-origin" not in other.headers
+
+
+async def _fetch(
+    client: httpx.AsyncClient, path: str, encoding: str
+) -> tuple[httpx.Response, bytes]:
+    """The response and its body as sent (not decoded by httpx)."""
+    async with client.stream("GET", path, headers={"accept-encoding": encoding}) as response:
+        sent = b"".join([chunk async for chunk in response.aiter_raw()])
+    return response, sent
+
+
+def _unbrotli(data: bytes) -> bytes:
+    """Brotli decoded by Node's zlib (Node is what builds the bundle; Python has no brotli here)."""
+    script = (
+        "process.stdout.write(require('zlib').brotliDecompressSync(require('fs').readFileSync(0)))"
+    )
+    return subprocess.run(
+        ["node", "-e", script], input=data, capture_output=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    "path", ["/embed.js", "/api/v1/docs/swagger-ui-bundle.js", "/api/v1/docs/swagger-ui.css"]
+)
+async def test_assets_are_served_precompressed_by_accept_encoding(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    plain, plain_body = await _fetch(client, path, "identity")
+    gzipped, gzip_body = await _fetch(client, path, "gzip, deflate")
+    brotli, brotli_body = await _fetch(client, path, "gzip, deflate, br, zstd")
+    for response in (plain, gzipped, brotli):
+        assert response.status_code == 200
+        assert "accept-encoding" in response.headers["vary"].lower()
+    name = path.rsplit("/", 1)[1]
+    assert plain_body == (STATIC / name).read_bytes()
+    assert "content-encoding" not in plain.headers
+    assert gzipped.headers["content-encoding"] == "gzip"
+    assert brotli.headers["content-encoding"] == "br"
+    assert gzip.decompress(gzip_body) == plain_body
+    assert _unbrotli(brotli_body) == plain_body
+    assert len(brotli_body) < len(gzip_body) < len(plain_body)
+    for response, body in ((plain, plain_body), (gzipped, gzip_body), (brotli, brotli_body)):
+        assert response.headers["content-length"] == str(len(body))
+    etags = {plain.headers["etag"], gzipped.headers["etag"], brotli.headers["etag"]}
+    assert len(etags) == 3  # one per variant: caches must not hand gzip bytes to a br request
+
+    # Revalidation matches the variant asked for.
+    same = await client.get(
+        path, headers={"accept-encoding": "br", "if-none-match": brotli.headers["etag"]}
+    )
+    assert same.status_code == 304 and same.headers["etag"] == brotli.headers["etag"]
+    assert "accept-encoding" in same.headers["vary"].lower()
+    other = await client.get(
+        path, headers={"accept-encoding": "br", "if-none-match": gzipped.headers["etag"]}
+    )
+    assert other.status_code == 200
+    head = await client.head(path, headers={"accept-encoding": "gzip"})
+    assert head.headers["content-length"] == str(len(gzip_body)) and head.content == b""
+
+
+async def test_accept_encoding_quality_values_are_honoured(client: httpx.AsyncClient) -> None:
+    cases = {
+        "br;q=0, gzip": "gzip",
+        "gzip;q=0.5, br;q=0.4": "gzip",
+        "*": "br",
+        "br;q=0, gzip;q=0": None,
+        "compress": None,
+    }
+    for accept, expected in cases.items():
+        response, _ = await _fetch(client, "/embed.js", accept)
+        assert response.headers.get("content-encoding") == expected, accept

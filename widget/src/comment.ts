@@ -68,11 +68,15 @@ export class CommentView {
     const { comment, ctx } = this;
     const { t, language } = ctx;
     const edited = comment.edited_at;
+    const badge = comment.author.badge;
+    const label = badge && t[`badge_${badge}`]; // none for a badge this version does not know
     return h(
       "header",
       { class: "meta" },
       h("span", { class: "author", part: "author", id: `by-${comment.id}` }, this.name,
         this.parentName && h("span", { class: "sr" }, `, ${t.inReplyTo(this.parentName)}`)),
+      label && h("span", { class: `role ${badge}`, part: `badge ${badge}` },
+        badge === "verified" && h("span", { "aria-hidden": "true" }, "✓ "), label),
       h("a", { class: "time", href: `#comment-${comment.id}`, part: "permalink", title: t.permalink },
         h("time", { datetime: comment.created_at, title: exactTime(comment.created_at, language) },
           relativeTime(comment.created_at, language))),
@@ -171,6 +175,7 @@ export class CommentView {
 
   private saveEdit(written: Written): void {
     this.ctx.memory.setToken(written.id, written.edit_token);
+    replaceChildren(this.panel); // the edit form closes; the comment shows what was saved
     this.update(written);
     this.article.focus();
     if (written.status === "pending") this.showNote(this.ctx.t.heldNotice);

@@ -51,6 +51,9 @@ article.highlight{background:var(--mark);outline:2px solid var(--accent)}
 .author{font-weight:700;color:var(--fg);overflow-wrap:anywhere}
 .time{color:inherit}
 .badge{border:1px solid var(--muted);border-radius:999px;padding:0 .5rem}
+.role{font-size:.85em;font-weight:600;border:1px solid var(--line);border-radius:999px;padding:0 .45rem}
+.role.staff{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
+.role.verified{border:0;padding:0;color:var(--accent);font-weight:400}
 .body{overflow-wrap:anywhere}
 :is(.body,.preview) p{margin:.3rem 0}
 :is(.body,.preview) blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line);color:var(--muted)}

@@ -1,12 +1,14 @@
 // Shapes of the public API (src/rejoinder/http/schemas/comments.py).
 
 export type Sort = "oldest" | "newest" | "top" | "replies";
+export type Badge = "staff" | "verified" | "guest";
 
 export interface Comment {
   id: number;
   parent_id: number | null;
   depth: number;
-  author: { name: string | null; account_id?: number | null };
+  // badge: null for deleted comments; missing from servers that predate it (no badge either way).
+  author: { name: string | null; account_id?: number | null; badge?: Badge | null };
   body_html: string; // sanitised by the server's allow-list
   status: "published" | "pending" | "rejected" | "deleted";
   created_at: string;
