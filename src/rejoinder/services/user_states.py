@@ -121,8 +121,8 @@ async def _set(
     principal: Principal,
 ) -> None:
     state = await state_repo.get(session, account.id, site_id)
-    if state is None:
-        state = await state_repo.add(session, UserState(account_id=account.id, site_id=site_id))
+    if state is None:  # two decisions at once on a new state: one inserts, both update it
+        state = await state_repo.add_if_missing(session, account.id, site_id, rt.now())
     _apply(state, change, rt.now())
     await _add_note(session, rt, state, change.note, principal)
     await session.flush()

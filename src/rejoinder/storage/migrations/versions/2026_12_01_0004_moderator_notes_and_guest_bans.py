@@ -1,4 +1,4 @@
-"""moderator notes as a list, guest bans, sso identities by account
+"""moderator notes as a list, guest bans, sso identities by account, one install-wide state
 
 Revision ID: 0004
 Revises: 0003
@@ -6,6 +6,10 @@ Create Date: 2026-12-01
 
 Expand/contract: `user_states.note` stays (and keeps receiving the latest note) for one release,
 so the previous release still works against this schema; a later migration drops it.
+
+The unique index on `user_states (account_id, site_id)` treats NULLs as distinct, so two admins
+deciding at once could give a reader two install-wide states; they are merged into the strictest
+(what `services/standing.combine` enforced anyway) before a partial unique index prevents more.
 """
 
 from __future__ import annotations
@@ -22,6 +26,29 @@ depends_on = None
 COPY_NOTES = """
 INSERT INTO moderator_notes (account_id, site_id, author_id, text, created_at)
 SELECT account_id, site_id, NULL, note, updated_at FROM user_states WHERE note <> ''
+"""
+
+# Duplicated install-wide states (site_id NULL) become their account's first one, made the
+# strictest of them; their notes were all copied to `moderator_notes` above.
+MERGE_INSTALL_WIDE = """
+UPDATE user_states SET
+    banned = EXISTS (SELECT 1 FROM user_states d WHERE d.account_id = user_states.account_id
+                     AND d.site_id IS NULL AND d.banned),
+    premoderated = EXISTS (SELECT 1 FROM user_states d WHERE d.account_id = user_states.account_id
+                           AND d.site_id IS NULL AND d.premoderated),
+    suspended_until = (SELECT MAX(d.suspended_until) FROM user_states d
+                       WHERE d.account_id = user_states.account_id AND d.site_id IS NULL),
+    note = (SELECT d.note FROM user_states d
+            WHERE d.account_id = user_states.account_id AND d.site_id IS NULL
+            ORDER BY d.updated_at DESC, d.id DESC LIMIT 1),
+    updated_at = (SELECT MAX(d.updated_at) FROM user_states d
+                  WHERE d.account_id = user_states.account_id AND d.site_id IS NULL)
+WHERE id IN (SELECT MIN(id) FROM user_states WHERE site_id IS NULL
+             GROUP BY account_id HAVING COUNT(*) > 1)
+"""
+DROP_INSTALL_WIDE_DUPLICATES = """
+DELETE FROM user_states WHERE site_id IS NULL
+AND id NOT IN (SELECT MIN(id) FROM user_states WHERE site_id IS NULL GROUP BY account_id)
 """
 
 
@@ -59,6 +86,16 @@ def upgrade() -> None:
             "ix_moderator_notes_account_site", ["account_id", "site_id", "created_at"], unique=False
         )
     op.execute(COPY_NOTES)
+    op.execute(MERGE_INSTALL_WIDE)
+    op.execute(DROP_INSTALL_WIDE_DUPLICATES)
+    with op.batch_alter_table("user_states", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_user_states_account_everywhere",
+            ["account_id"],
+            unique=True,
+            sqlite_where=sa.text("site_id IS NULL"),
+            postgresql_where=sa.text("site_id IS NULL"),
+        )
 
     op.create_table(
         "guest_bans",
@@ -101,6 +138,8 @@ def downgrade() -> None:
     with op.batch_alter_table("sso_identities", schema=None) as batch_op:
         batch_op.drop_index("ix_sso_identities_account_site")
     op.drop_table("guest_bans")
+    with op.batch_alter_table("user_states", schema=None) as batch_op:
+        batch_op.drop_index("ix_user_states_account_everywhere")
     with op.batch_alter_table("moderator_notes", schema=None) as batch_op:
         batch_op.drop_index("ix_moderator_notes_account_site")
     op.drop_table("moderator_notes")
