@@ -100,11 +100,17 @@ def start_nginx(root: Path, port: int, work: Path) -> subprocess.Popen[bytes] | 
 
 
 def wrk(
-    url: str, seconds: int, connections: int = 64, script: Path | None = None
+    url: str,
+    seconds: int,
+    connections: int = 64,
+    script: Path | None = None,
+    headers: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Requests/second and latency percentiles from one bounded wrk run on loopback."""
     assert url.startswith("http://127.0.0.1:")
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    for header in headers:
+        command[1:1] = ["-H", header]
     if script is not None:
         command[1:1] = ["-s", str(script)]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout

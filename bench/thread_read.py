@@ -48,8 +48,11 @@ def seed(base: str, origin: str) -> str:
     return f"{url}?sort=oldest&limit=100"
 
 
-def measure(name: str, url: str) -> dict[str, Any]:
-    runs = [wrk(url, SECONDS) for _ in range(RUNS)]
+GZIP = ("Accept-Encoding: gzip",)  # what browsers send: the page compressed once per version
+
+
+def measure(name: str, url: str, headers: tuple[str, ...] = ()) -> dict[str, Any]:
+    runs = [wrk(url, SECONDS, headers=headers) for _ in range(RUNS)]
     median = statistics.median(r["requests_per_second"] for r in runs)
     return {
         "server": name,
@@ -71,6 +74,7 @@ def main() -> None:
             page_url = seed(origin, origin)
             body = httpx.get(page_url).content
             rows.append(measure("rejoinder (uvicorn, 1 worker)", page_url))
+            rows.append(measure("rejoinder (uvicorn, 1 worker, gzip)", page_url, GZIP))
         finally:
             server.terminate()
             server.wait()

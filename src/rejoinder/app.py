@@ -15,14 +15,16 @@ from rejoinder.http.account_pages import router as account_pages_router
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
+from rejoinder.http.compression import JsonCompression
 from rejoinder.http.cors import SiteCors
 from rejoinder.http.fast_reads import FastReads
-from rejoinder.http.middleware import BodyLimit, SecurityHeaders
+from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
-from rejoinder.services import mail, sites
+from rejoinder.services import mail, sites, stories
 from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.runtime import Runtime
+from rejoinder.services.stories import StoryRef
 from rejoinder.services.story_cache import StoryCache
 from rejoinder.storage.counters.memory import MemoryCounters
 from rejoinder.storage.counters.redis import RedisCounters
@@ -52,17 +54,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Comments for news sites: the public reader API.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # http/assets.py serves /api/v1/docs from our own files (no CDN)
         redoc_url=None,
         lifespan=lifespan,
     )
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+
+    async def lookup_story(site_slug: str, story_key: str) -> StoryRef:
+        async with sessions() as session:  # a renewal in the background: no request's session
+            return await stories.lookup(session, site_slug, story_key)
+
     app.state.runtime = Runtime(
         settings=settings,
         signing_key=settings.signing_key(),
-        stories=StoryCache(settings.read_freshness_seconds),
+        stories=StoryCache(settings.read_freshness_seconds, renew=lookup_story),
         limiter=RateLimiter(counters, settings.rate_limits),
     )
     app.state.page_cache = PageCache(settings.page_cache_entries)
@@ -80,8 +87,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         async with sessions() as session:
             return await sites.origins_of_all_sites(session)
 
+    app.add_middleware(JsonCompression)  # inside FastReads: cached pages come compressed already
     app.add_middleware(FastReads, stories=app.state.runtime.stories, pages=app.state.page_cache)
     app.add_middleware(SiteCors, lookup=site_origins, all_origins=any_site_origins)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(UrlGuard)  # before CORS looks the site up
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)  # the outermost: the answers of the others carry them
     return app

@@ -224,12 +224,28 @@ async def test_display_name_rules(client: httpx.AsyncClient, name: str, why: str
 async def test_names_are_unique_without_regard_to_case(
     client: httpx.AsyncClient, mailbox: Mailbox
 ) -> None:
-    await register(client, "ida@example.org", "Zoë Müller-Lüdenscheidt")
+    await sign_up(client, mailbox, "ida@example.org", "Zoë Müller-Lüdenscheidt")
     taken = await register(client, "joe@example.org", "zoë müller-lüdenscheidt", expect=409)
     assert "taken" in taken.json()["error"]["message"]
-    await register(client, "kim@example.org", "Kim_2.0")
+    await sign_up(client, mailbox, "kim@example.org", "Kim_2.0")
     await register(client, "lea@example.org", "KIM_2.0", expect=409)
     assert await mailbox.to("joe@example.org") == []
+
+
+async def test_a_name_is_held_once_the_address_is_confirmed(
+    client: httpx.AsyncClient, mailbox: Mailbox
+) -> None:
+    """Until then it holds against nobody (test_enumeration.py says why): the later sign-up
+    takes it, the earlier one confirms under a neutral name and chooses another."""
+    await register(client, "ned@example.org", "Ned Flanders")
+    await sign_up(client, mailbox, "ted@example.org", "ned flanders")
+    await client.post(
+        "/api/v1/auth/verify", json={"token": await mailbox.last_key("ned@example.org")}
+    )
+    ned = await _me(client, await log_in(client, "ned@example.org"))
+    assert ned["email_verified"] is True
+    assert str(ned["display_name"]).startswith("Reader (")
+    assert (await log_in(client, "ted@example.org"))["account"]["display_name"] == "ned flanders"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -146,3 +146,22 @@ async def test_an_edit_into_a_copy_of_the_authors_other_comment_is_refused(
     )
     assert edited.status_code == 202, edited.text
     assert edited.json()["status"] != "published"
+
+
+async def test_a_banned_guest_cannot_edit(
+    client: httpx.AsyncClient, app: FastAPI, readers: Any
+) -> None:
+    await make_site(app, "news")
+    mod = await sign_in(app, "desk", moderates=("news",))
+    guest = readers("198.51.100.7")
+    written = await post(guest, "news", body="Before the ban.")
+    until = (datetime.now(UTC) + timedelta(days=7)).isoformat()
+    banned = await client.post(
+        f"/api/v1/sites/news/moderation/comments/{written['id']}/ban-author",
+        json={"until": until},
+        headers=mod.headers,
+    )
+    assert banned.status_code == 201, banned.text
+    edited = await _edit(guest, "news", written, "After the ban, with spam.")
+    assert edited.status_code == 403, edited.text
+    assert "banned" in edited.json()["error"]["message"]

@@ -15,6 +15,7 @@ import pytest
 from fastapi import FastAPI
 
 from rejoinder.config import Settings
+from rejoinder.services import mail
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.helpers import STORY_URL, post
 from tests.integration.signed_in import sign_in
@@ -252,3 +253,43 @@ async def test_previews_are_limited(site: str, readers: Any) -> None:
     for _ in range(DEFAULT_LIMITS["preview.ip"].count):
         assert (await previewer.post(url, json={"body": "*draft*"})).status_code == 200
     assert_limited(await previewer.post(url, json={"body": "*draft*"}), "previews")
+
+
+MAIL_REQUESTS = [
+    ("/api/v1/auth/password-reset", "reset", "password reset requests"),
+    ("/api/v1/auth/verify/resend", "resend", "requests for a confirmation link"),
+]
+
+
+@pytest.mark.parametrize(("path", "action", "what"), MAIL_REQUESTS)
+async def test_mail_requests_are_limited_per_client_and_per_address(
+    readers: Any, path: str, action: str, what: str
+) -> None:
+    """Counted before anything is looked up, so a refusal says nothing about the address."""
+    asker = readers("192.0.2.70")
+    for n in range(DEFAULT_LIMITS[f"{action}.ip"].count):
+        answer = await asker.post(path, json={"email": f"reader{n}@example.org"})
+        assert answer.status_code == 202, answer.text
+    assert_limited(await asker.post(path, json={"email": "one.more@example.org"}), what)
+
+    for n in range(DEFAULT_LIMITS[f"{action}.email"].count):  # one address, from many networks
+        answer = await readers(f"198.51.{n}.70").post(path, json={"email": "ida@example.org"})
+        assert answer.status_code == 202, answer.text
+    again = await readers("203.0.113.70").post(path, json={"email": "IDA@example.org"})
+    assert_limited(again, what)
+    await mail.drain()  # the lookups run after the answers
+
+
+async def test_name_changes_are_limited(app: FastAPI, readers: Any) -> None:
+    """Refused attempts count too: nobody tries name after name."""
+    anna = await sign_in(app, "Anna")
+    for n in range(DEFAULT_LIMITS["rename.account"].count):
+        reader = readers(f"198.51.{n}.80")  # a new network every time
+        answer = await reader.patch(
+            "/api/v1/me", json={"display_name": "admin"}, headers=anna.headers
+        )
+        assert answer.status_code == 422, answer.text
+    refused = await readers("203.0.113.80").patch(
+        "/api/v1/me", json={"display_name": "Annabel"}, headers=anna.headers
+    )
+    assert_limited(refused, "name changes")

@@ -25,6 +25,7 @@ from rejoinder.storage.db import session_factory
 from rejoinder.storage.models import Account, AuthSession, SsoIdentity
 from tests.conftest import RELAXED, make_site
 from tests.helpers import listing, post
+from tests.integration import signed_in
 
 HS_SECRET = "a-shared-secret-of-at-least-32-bytes!"
 ISSUER = "https://news.example"
@@ -319,10 +320,33 @@ async def test_a_taken_name_gets_the_same_suffix_every_time(
         assert sorted(links) == ["a", "b"]
 
 
+async def test_a_name_claim_that_reads_as_staff_gets_a_safe_name(
+    client: httpx.AsyncClient, app: FastAPI, rsa_key: rsa.RSAPrivateKey
+) -> None:
+    """A reserved word, an invisible letter or a staff member's name in any spelling is not shown
+    as it is: the reader still signs in, under a name that cannot pass for staff."""
+    await sso_site(app, rsa_key, max_role="moderator")
+    await signed_in.sign_in(app, "Jane Doe", moderates=("news",))
+    reserved = await sign_in(client, hs256(claims(sub="r1", name="Moderator")))
+    hidden = await sign_in(client, hs256(claims(sub="r2", name="\u3164Moderator")))
+    spelled = await sign_in(client, hs256(claims(sub="r3", name="Rejoinder Staff")))
+    lookalike = await sign_in(client, hs256(claims(sub="r4", name="\u0408ane Doe")))
+    again = await sign_in(client, hs256(claims(sub="r1", name="Moderator")))
+    for session in (reserved, hidden, spelled):
+        assert session["account"]["display_name"].startswith("Reader ("), session["account"]
+    assert again["account"] == reserved["account"]  # the same name at every sign-in
+    assert lookalike["account"]["display_name"].startswith("\u0408ane Doe (")
+    # The newsroom's own moderators keep the names it gives them.
+    first = await sign_in(client, hs256(claims(sub="e1", name="Lena Fox", role="moderator")))
+    later = await sign_in(client, hs256(claims(sub="e1", name="Lena Fox", role="moderator")))
+    assert first["account"]["display_name"] == later["account"]["display_name"] == "Lena Fox"
+
+
 async def test_new_sso_accounts_meet_the_new_account_rule(
     client: httpx.AsyncClient, app: FastAPI, rsa_key: rsa.RSAPrivateKey
 ) -> None:
-    await make_site(app, "news", sso=sso_settings(rsa_key), **RELAXED)
+    """When the site asks for it; by default they are spared (test_sso_new_accounts.py)."""
+    await make_site(app, "news", sso=sso_settings(rsa_key), hold_new_sso_accounts=True, **RELAXED)
     session = await sign_in(client, hs256(claims()))
     response = await client.post(
         "/api/v1/sites/news/stories/story-1/comments",

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import timedelta
 
 from rejoinder.domain.errors import Invalid
+from rejoinder.domain.names import check_shown_name, has_invisible
 
 MIN_PASSWORD_CHARS = 10
 MAX_PASSWORD_CHARS = 200
@@ -17,12 +18,6 @@ NAME_COOLDOWN = timedelta(days=30)
 DELETED_ACCOUNT_NAME = "deleted account"
 
 _NAME_PUNCTUATION = frozenset(" ._-")
-# Compared without case and separators, so "Mod_erator" and "deleted-account" are caught too.
-_RESERVED_NAMES = frozenset(
-    {"admin", "administrator", "moderator", "moderators", "mod", "mods", "staff", "system",
-     "root", "support", "rejoinder", "deleted", "deletedaccount", "anonymous", "guest", "null"}
-)  # fmt: skip
-_RESERVED_PREFIXES = ("admin", "moderator", "rejoinder")
 # Characters that would let one address field become several (or a header) when mailed.
 _LOCAL_CHARS = frozenset(string.ascii_letters + string.digits + "!#$%&'*+-/=?^_`{|}~.")
 _DOMAIN_CHARS = frozenset(string.ascii_lowercase + string.digits + "-.")
@@ -42,13 +37,10 @@ def clean_email(email: str) -> str:
     return address
 
 
-def name_key(name: str) -> str:
-    """What two names are compared by when checking reserved names."""
-    return "".join(ch for ch in name.casefold() if ch not in _NAME_PUNCTUATION)
-
-
-def clean_display_name(name: str) -> str:
-    """3 to 40 letters, digits, spaces and `._-`; no space at either end, none doubled."""
+def clean_display_name(name: str, *, by_operator: bool = False) -> str:
+    """3 to 40 letters, digits, spaces and `._-`; no space at either end, none doubled; nothing
+    invisible, and nothing that reads as staff or as the install (domain/names.py) unless the
+    operator chose it (`rejoinder user create` names the staff: "night-desk-admin")."""
     cleaned = unicodedata.normalize("NFC", name)
     if not MIN_NAME_CHARS <= len(cleaned) <= MAX_NAME_CHARS:
         raise Invalid(
@@ -59,11 +51,12 @@ def clean_display_name(name: str) -> str:
         raise Invalid("A display name may use letters, digits, spaces, dots, dashes and '_'.")
     if cleaned != cleaned.strip(" ") or "  " in cleaned:
         raise Invalid("A display name cannot start or end with a space, or hold two in a row.")
-    key = name_key(cleaned)
-    if not key:
+    if all(ch in _NAME_PUNCTUATION for ch in cleaned):
         raise Invalid("A display name needs at least one letter or digit.")
-    if key in _RESERVED_NAMES or key.startswith(_RESERVED_PREFIXES):
-        raise Invalid(f"The name '{cleaned}' is reserved; please choose another.")
+    if has_invisible(cleaned):  # U+3164 is a letter to isalnum(), yet shows nothing
+        raise Invalid("A display name cannot contain invisible characters.")
+    if not by_operator:
+        check_shown_name(cleaned, for_account=True)
     return cleaned
 
 

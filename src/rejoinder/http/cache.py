@@ -4,13 +4,30 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+
+from rejoinder.http.compression import GZIP_MIN_BYTES, VARY, accepts_gzip, compress
+from rejoinder.services.single_flight import SingleFlight
+
+# Shared caches (a CDN) may keep a public answer for two seconds; browsers revalidate.
+PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+_CACHE_CONTROL = (b"cache-control", PUBLIC_CACHE_CONTROL.encode())
+
+Headers = list[tuple[bytes, bytes]]
+Answer = tuple[int, Headers, bytes]  # status, headers, body
 
 
 @dataclass(frozen=True)
 class CachedPage:
     body: bytes
     etag: str
+    gzipped: bytes | None = None  # the same JSON compressed, for a page worth compressing
+
+
+def cached_page(body: bytes, etag: str) -> CachedPage:
+    """Compressed here, once per story version and page, rather than on every read."""
+    return CachedPage(body, etag, compress(body) if len(body) >= GZIP_MIN_BYTES else None)
 
 
 class PageCache:
@@ -19,6 +36,16 @@ class PageCache:
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[object, ...], CachedPage] = OrderedDict()
+        self._builds: SingleFlight[tuple[object, ...], CachedPage] = SingleFlight()
+
+    async def get_or_build(
+        self, key: tuple[object, ...], build: Callable[[], Awaitable[CachedPage]]
+    ) -> CachedPage:
+        """The cached page, or one build of it shared by every reader who asks meanwhile."""
+        page = self.get(key)
+        if page is not None:
+            return page
+        return await self._builds.run(key, build, keep=lambda built: self.put(key, built))
 
     def get(self, key: tuple[object, ...]) -> CachedPage | None:
         page = self._entries.get(key)
@@ -37,8 +64,39 @@ def etag_for(key: tuple[object, ...]) -> str:
     return '"' + hashlib.blake2s(repr(key).encode(), digest_size=12).hexdigest() + '"'
 
 
+def gzip_etag(etag: str) -> str:
+    """The gzip bytes are another representation: a strong ETag of their own (RFC 9110 8.8.3)."""
+    return etag[:-1] + '-gzip"'
+
+
 def page_key(
     story_id: int, version: int, sort: str, limit: int, cursor: str | None
 ) -> tuple[object, ...]:
     """The one key both the API handler and the fast read path use for a page."""
     return (story_id, version, sort, limit, cursor)
+
+
+def page_answer(page: CachedPage, request_headers: Mapping[bytes, bytes]) -> Answer:
+    """The answer for a cached page, the same from the API handler and the fast path."""
+    gzipped = page.gzipped if accepts_gzip(request_headers.get(b"accept-encoding")) else None
+    etag = page.etag if gzipped is None else gzip_etag(page.etag)
+    headers = [(b"etag", etag.encode()), _CACHE_CONTROL, VARY]
+    if etag_listed(request_headers.get(b"if-none-match"), etag):
+        return 304, headers, b""
+    body = page.body if gzipped is None else gzipped
+    headers += [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    if gzipped is not None:
+        headers.append((b"content-encoding", b"gzip"))
+    return 200, headers, body
+
+
+def etag_listed(if_none_match: bytes | None, etag: str) -> bool:
+    """`If-None-Match` names this ETag (weak comparison, as RFC 9110 13.1.2 asks) or is `*`."""
+    if not if_none_match:
+        return False
+    wanted = etag.encode()
+    for tag in if_none_match.split(b","):
+        tag = tag.strip()
+        if tag == b"*" or tag.removeprefix(b"W/") == wanted:
+            return True
+    return False

@@ -8,19 +8,18 @@ error) falls through to the API unchanged.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from rejoinder.http.cache import PageCache, page_key
+from rejoinder.http.cache import Answer, PageCache, page_answer, page_key
 from rejoinder.http.deps import SESSION_COOKIE
 from rejoinder.services.story_cache import StoryCache
 
 LIST_PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 SORTS = {sort.value for sort in SortOrder}
-CACHE_CONTROL = b"public, max-age=0, s-maxage=2, stale-while-revalidate=5"
 SESSION_COOKIE_PREFIX = f"{SESSION_COOKIE}=".encode()
 
 
@@ -63,23 +62,18 @@ class FastReads:
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
-    def _cached(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
+    def _cached(self, scope: Scope) -> Answer | None:
         match = LIST_PATH.match(scope["path"]) if scope["method"] == "GET" else None
         if match is not None and carries_sign_in(scope["headers"]):
             return None
         query = parse_page_query(scope["query_string"]) if match else None
         if match is None or query is None:
             return None
-        ref = self.stories.get(unquote(match.group(1)), unquote(match.group(2)))
+        # ASGI's path is percent-decoded already, and the API's router takes its keys from it.
+        ref = self.stories.fresh(match.group(1), match.group(2))
         if ref is None or ref.story is None:
             return None
-        key = page_key(ref.story.id, ref.story.version, *query)
-        page = self.pages.get(key)
+        page = self.pages.get(page_key(ref.story.id, ref.story.version, *query))
         if page is None:
             return None
-        headers = [(b"etag", page.etag.encode()), (b"cache-control", CACHE_CONTROL)]
-        if dict(scope["headers"]).get(b"if-none-match") == page.etag.encode():
-            return 304, headers, b""
-        headers.append((b"content-type", b"application/json"))
-        headers.append((b"content-length", str(len(page.body)).encode()))
-        return 200, headers, page.body
+        return page_answer(page, dict(scope["headers"]))

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from rejoinder.domain.enums import SortOrder
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.responses import json_response
-from rejoinder.http.schemas.comments import comment_dict
+from rejoinder.http.schemas.comments import author_badge, comment_dict
 from rejoinder.i18n import language, translator
 from rejoinder.services import stories, threads
 from rejoinder.services.threads import ThreadPage
@@ -78,6 +78,7 @@ def _comments_context(
         more_url = f"{request.url_for('comments_fragment', site=site, story=story).path}?{query}"
     return {
         "t": translator(lang),
+        "badge_of": author_badge,
         "page": page,
         "tree": nest(page.items),
         "more_url": more_url,

@@ -11,6 +11,9 @@ from typing import Final
 Catalogue = dict[str, Callable[[int], str] | str]
 
 _EN: Final[Catalogue] = {
+    "badge_guest": "guest",
+    "badge_staff": "staff",
+    "badge_verified": "verified",
     "comments": lambda n: "1 Comment" if n == 1 else f"{n} Comments",
     "deleted": "[deleted]",
     "deleted_body": "This comment was deleted.",
@@ -20,6 +23,9 @@ _EN: Final[Catalogue] = {
 }
 
 _JA: Final[Catalogue] = {
+    "badge_guest": "ゲスト",
+    "badge_staff": "スタッフ",
+    "badge_verified": "認証済み",
     "comments": lambda n: f"コメント {n} 件",
     "deleted": "[削除済み]",
     "deleted_body": "このコメントは削除されました。",

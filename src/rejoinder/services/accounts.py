@@ -2,7 +2,11 @@
 backoff, password reset, display names with a cool-down between changes.
 
 Nothing here tells a stranger whether an address has an account (SECURITY 16): sign-up and reset
-answer the same way whatever exists, and sign-in takes as long for an unknown address.
+answer the same way whatever exists, and sign-in takes as long for an unknown address. Reset and
+confirmation-link requests look nothing up while the reader waits: the handler counts them and
+answers, and the lookup, key and mail run after the answer (`request_reset`,
+`resend_verification`). A name chosen by a sign-up that is not confirmed yet holds against
+nobody, so a sign-up's effect on names does not depend on the address either.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from rejoinder.domain.accounts import (
 )
 from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, auth, passwords, stories
+from rejoinder.services import access, auth, display_names, passwords, stories
+from rejoinder.services.after_commit import after_commit
 from rejoinder.services.mail import Mail, link, send_after_commit
 from rejoinder.services.rate_limits import network_of
 from rejoinder.services.runtime import Runtime
@@ -36,6 +41,9 @@ log = logging.getLogger(__name__)
 
 VERIFY = "verify"
 RESET = "reset"
+# Rate-limit actions of the two requests that mail a link (`reset.ip`, `resend.email`, ...).
+RESET_REQUEST = "reset"
+RESEND_REQUEST = "resend"
 LIFETIMES = {VERIFY: timedelta(hours=48), RESET: timedelta(hours=1)}
 # The confirmation pages the links lead to: they act only on POST (SECURITY 22).
 PAGES = {VERIFY: "/account/verify", RESET: "/account/reset"}
@@ -65,8 +73,12 @@ def _subject_key(rt: Runtime, email: str) -> str:
 # --- mail keys and mail ---------------------------------------------------------------------
 
 
-async def _issue_key(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> str:
+async def _new_key(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> str:
+    """A key that replaces the account's earlier ones of this purpose: one row per account and
+    purpose, however many times a link is asked for."""
     assert account.email is not None
+    await account_repo.lock(session, account.id)  # two requests for one account take turns
+    await token_repo.delete_of(session, account.id, purpose)
     secret = new_secret(MAIL_KEY_PREFIX)
     await token_repo.add(
         session,
@@ -82,21 +94,23 @@ async def _issue_key(session: AsyncSession, rt: Runtime, account: Account, purpo
     return secret
 
 
-async def _mail(
-    session: AsyncSession, rt: Runtime, mail: Mail, *, verified: bool, verification: bool = False
-) -> None:
-    """Queue a mail unless this address got too many lately (silently: answers never differ)."""
+async def _may_mail(rt: Runtime, address: str, subject: str) -> bool:
+    """False when this address got too many mails lately (silently: answers never differ).
+    Asked before a key is made, so a mail that is not sent leaves no key behind."""
     try:
-        await rt.limiter.hit("mail", email=_subject_key(rt, mail.to))
+        await rt.limiter.hit("mail", email=_subject_key(rt, address))
     except TooManyRequests:
-        log.info("Mail %r skipped: too many mails to one address.", mail.subject)
-        return
-    send_after_commit(session, rt, mail, verified=verified, verification=verification)
+        log.info("Mail %r skipped: too many mails to one address.", subject)
+        return False
+    return True
 
 
 async def _send_verification(session: AsyncSession, rt: Runtime, account: Account) -> None:
     assert account.email is not None
-    key = await _issue_key(session, rt, account, VERIFY)
+    subject = "Confirm your email address"
+    if not await _may_mail(rt, account.email, subject):
+        return
+    key = await _new_key(session, rt, account, VERIFY)
     body = (
         f"Hello {account.display_name},\n\n"
         f"someone, hopefully you, signed up to comment at {rt.settings.public_url} with this\n"
@@ -105,26 +119,32 @@ async def _send_verification(session: AsyncSession, rt: Runtime, account: Accoun
         "The link works once and expires in 48 hours. If you did not sign up, ignore this\n"
         "mail: nothing happens unless the button is pressed.\n"
     )
-    mail = Mail(account.email, "Confirm your email address", body)
-    await _mail(session, rt, mail, verified=False, verification=True)
+    send_after_commit(
+        session, rt, Mail(account.email, subject, body), verified=False, verification=True
+    )
 
 
 async def _tell_owner(session: AsyncSession, rt: Runtime, account: Account) -> None:
     """Someone signed up with a confirmed address: its owner hears of it, nobody else."""
     assert account.email is not None
+    subject = "Someone tried to sign up with your address"
+    if not await _may_mail(rt, account.email, subject):
+        return
     body = (
         f"Hello {account.display_name},\n\n"
         f"someone tried to sign up at {rt.settings.public_url} with this address, which\n"
         "already has an account. Nothing was changed. If it was you, sign in as usual, or ask\n"
         "for a password reset if you have forgotten your password.\n"
     )
-    mail = Mail(account.email, "Someone tried to sign up with your address", body)
-    await _mail(session, rt, mail, verified=True)
+    send_after_commit(session, rt, Mail(account.email, subject, body), verified=True)
 
 
 async def _send_reset(session: AsyncSession, rt: Runtime, account: Account) -> None:
     assert account.email is not None
-    key = await _issue_key(session, rt, account, RESET)
+    subject = "Reset your password"
+    if not await _may_mail(rt, account.email, subject):
+        return
+    key = await _new_key(session, rt, account, RESET)
     body = (
         f"Hello {account.display_name},\n\n"
         f"to choose a new password for {rt.settings.public_url}, open this link:\n\n"
@@ -132,7 +152,7 @@ async def _send_reset(session: AsyncSession, rt: Runtime, account: Account) -> N
         "The link works once and expires in one hour. Choosing a new password signs you out\n"
         "everywhere. If you did not ask for this, ignore this mail: your password stays.\n"
     )
-    await _mail(session, rt, Mail(account.email, "Reset your password", body), verified=True)
+    send_after_commit(session, rt, Mail(account.email, subject, body), verified=True)
 
 
 async def _claim(session: AsyncSession, rt: Runtime, key: str, purpose: str) -> Account:
@@ -161,16 +181,28 @@ async def register(session: AsyncSession, rt: Runtime, sign_up: SignUp, ip: str)
     check_password(sign_up.password, email, name)
     # Hashed before looking anything up, so every path takes the same time.
     password_hash = await passwords.hash_password(sign_up.password)
-    if await account_repo.by_display_name(session, name) is not None:
-        raise Conflict(f"The name '{name}' is taken; please choose another.")
     existing = await account_repo.by_email(session, email)
+    # Only a pending sign-up of this address may keep its own name: a confirmed account's name
+    # is "taken" here exactly as it is for any other address.
+    pending = existing if existing is not None and display_names.is_pending(existing) else None
+    await _claim_name(session, rt, name, pending.id if pending else None)
     if existing is None:
         account = await _create(session, rt, email, name, password_hash)
         await _send_verification(session, rt, account)
+    elif pending is not None:
+        await _restart_sign_up(session, rt, pending, name, password_hash)
     elif existing.email_verified_at is not None:
         await _tell_owner(session, rt, existing)
-    elif existing.password_hash is not None:
-        await _restart_sign_up(session, rt, existing, name, password_hash)
+
+
+async def _claim_name(
+    session: AsyncSession, rt: Runtime, name: str, account_id: int | None
+) -> None:
+    """409 when a confirmed account holds the name, or it reads as a staff member's; a pending
+    sign-up holding it gives it up."""
+    taken = await display_names.is_staff_name(session, rt, name, account_id)
+    if taken or not await display_names.make_free_for(session, name, account_id):
+        raise Conflict(f"The name '{name}' is taken; please choose another.")
 
 
 async def _create(
@@ -194,10 +226,19 @@ async def _restart_sign_up(
     await _send_verification(session, rt, account)
 
 
-async def resend_verification(session: AsyncSession, rt: Runtime, email: str) -> None:
-    """A new confirmation link for an unconfirmed sign-up; no answer says whether one exists."""
-    account = await account_repo.by_email(session, clean_email(email))
-    if account is None or account.email_verified_at is not None or account.password_hash is None:
+async def accept_mail_request(rt: Runtime, action: str, email: str, ip: str) -> str:
+    """The address a reset or confirmation-link request is for, counted against the client, its
+    network and the address before anything is looked up: a refusal (429) says nothing about
+    the address either. The work itself runs after the answer."""
+    address = clean_email(email)
+    await rt.limiter.hit(action, ip=ip, net=network_of(ip), email=_subject_key(rt, address))
+    return address
+
+
+async def resend_verification(session: AsyncSession, rt: Runtime, address: str) -> None:
+    """After the answer: a new confirmation link, if the address has a pending sign-up."""
+    account = await account_repo.by_email(session, address)
+    if account is None or not display_names.is_pending(account):
         return
     await _send_verification(session, rt, account)
 
@@ -232,9 +273,9 @@ async def login(session: AsyncSession, rt: Runtime, email: str, password: str, i
     return SignedIn(account, await auth.open_session(session, rt, account))
 
 
-async def request_reset(session: AsyncSession, rt: Runtime, email: str) -> None:
-    """Mail a reset link to a confirmed address with a password; the answer never differs."""
-    account = await account_repo.by_email(session, clean_email(email))
+async def request_reset(session: AsyncSession, rt: Runtime, address: str) -> None:
+    """After the answer: a reset link, if the address is confirmed and has a password."""
+    account = await account_repo.by_email(session, address)
     if account is None or account.email_verified_at is None or account.password_hash is None:
         return
     await _send_reset(session, rt, account)
@@ -282,15 +323,13 @@ async def rename(session: AsyncSession, rt: Runtime, principal: Principal, new: 
     name = clean_display_name(new)
     if name == account.display_name:
         return account
-    holder = await account_repo.by_display_name(session, name)
-    if holder is not None and holder.id != account.id:
-        raise Conflict(f"The name '{name}' is taken; please choose another.")
-    allowed_at = next_rename_at(account)
+    allowed_at = next_rename_at(account)  # before any name is looked up: no probing meanwhile
     if allowed_at is not None and rt.now() < allowed_at:
         raise Forbidden(
             f"You changed your name recently; you can change it again after "
             f"{allowed_at:%Y-%m-%d %H:%M} UTC."
         )
+    await _claim_name(session, rt, name, account.id)
     account.display_name, account.name_changed_at = name, rt.now()
     try:
         await session.flush()
@@ -298,4 +337,5 @@ async def rename(session: AsyncSession, rt: Runtime, principal: Principal, new: 
         raise Conflict(f"The name '{name}' is taken; please choose another.") from error
     for story_id in await account_repo.rename_in_comments(session, account.id, name):
         await stories.record_change(session, rt, story_id, 0)
+    after_commit(session, rt.staff_names.forget)  # it may be a staff member's name
     return account

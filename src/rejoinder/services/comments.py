@@ -11,12 +11,13 @@ from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
+from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, standing, stories, tokens
+from rejoinder.services import access, display_names, sso, standing, stories, tokens
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.models import Account, Comment, Site, Story
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import stories as story_repo
@@ -54,6 +55,8 @@ def clean_body(body: str) -> tuple[str, str]:
 
 
 def clean_author_name(name: str | None) -> str:
+    """A guest's name, spaces collapsed; nothing invisible, nothing that reads as staff or as the
+    install in any letters (staff members' own names are checked against the database)."""
     cleaned = " ".join((name or "").split())
     if not cleaned:
         raise Invalid("Please give a name to comment as a guest.")
@@ -61,6 +64,7 @@ def clean_author_name(name: str | None) -> str:
         raise Invalid(f"A name can be at most {MAX_AUTHOR_NAME_CHARS} characters long.")
     if any(not ch.isprintable() for ch in cleaned):
         raise Invalid("A name cannot contain control characters.")
+    check_shown_name(cleaned, for_account=False)
     return cleaned
 
 
@@ -128,23 +132,40 @@ async def _author(
     principal = requester.principal
     if principal is None:
         access.check_guest_allowed(site)
+        await standing.check_guest_can_write(session, site.id, requester.reader_key, rt.now())
         email = clean_email(guest_email) if guest_email and guest_email.strip() else None
-        return Author(clean_author_name(guest_name), requester.reader_key, email=email)
+        name = await display_names.check_not_staff(session, rt, clean_author_name(guest_name))
+        return Author(name, requester.reader_key, email=email)
     access.check_principal_for_site(site, principal)
     account = await access.account_of(session, principal)
     if principal.session_site_id is None and not access.settings_of(site).allow_accounts:
         raise Forbidden("This site takes comments only from readers signed in through it.")
     if account.password_hash is not None and account.email_verified_at is None:
         raise Forbidden("Please confirm your email address first: we sent you a link.")
-    found = await standing.of(session, account.id, site.id)
-    found.check_can_write(rt.now())
+    writer = await _account_writer(session, rt, site, account)
     return Author(
         name=account.display_name,
         key=tokens.account_key(rt.signing_key, account.id),
         account_id=account.id,
-        account_age_seconds=(rt.now() - account.created_at).total_seconds(),
-        premoderated=found.premoderated,
+        account_age_seconds=writer.account_age_seconds,
+        premoderated=writer.premoderated,
     )
+
+
+@dataclass(frozen=True)
+class AccountWriter:
+    account_age_seconds: float | None  # None: spared the new-account hold
+    premoderated: bool
+
+
+async def _account_writer(
+    session: AsyncSession, rt: Runtime, site: Site, account: Account
+) -> AccountWriter:
+    """What posting and editing both need to know of an account: may it write, is it held?"""
+    found = await standing.of(session, account.id, site.id)
+    found.check_can_write(rt.now())
+    age = await sso.account_age_for_hold(session, site, account, rt.now())
+    return AccountWriter(age, found.premoderated)
 
 
 async def post(
@@ -227,22 +248,23 @@ async def _edit_submission(
     session: AsyncSession, rt: Runtime, site: Site, comment: Comment, text: str
 ) -> moderation_service.Submission:
     """An edit is judged as a new post with this text from this author now (SECURITY 16)."""
+    key = comment.author_key or ""
     if comment.author_account_id is None:
+        await standing.check_guest_can_write(session, site.id, key, rt.now())
         return moderation_service.Submission(
-            text=text, author_key=comment.author_key or "", is_edit=True, comment_id=comment.id
+            text=text, author_key=key, is_edit=True, comment_id=comment.id
         )
     account = await account_repo.get(session, comment.author_account_id)
     if account is None:
         raise Forbidden("The account that wrote this comment no longer exists.")
-    found = await standing.of(session, account.id, site.id)
-    found.check_can_write(rt.now())
+    writer = await _account_writer(session, rt, site, account)
     return moderation_service.Submission(
         text=text,
-        author_key=comment.author_key or "",
+        author_key=key,
         is_edit=True,
         comment_id=comment.id,
-        account_age_seconds=(rt.now() - account.created_at).total_seconds(),
-        always_premoderate=found.premoderated,
+        account_age_seconds=writer.account_age_seconds,
+        always_premoderate=writer.premoderated,
     )
 
 

@@ -11,7 +11,6 @@ address or the key), and the reader can ask for a new link.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,14 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import Forbidden, Invalid
+from rejoinder.services import background
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 30.0
-
-_in_flight: set[asyncio.Task[None]] = set()
 
 
 @dataclass(frozen=True)
@@ -81,9 +79,7 @@ def send_after_commit(
 
 
 def _start(settings: Settings, message: EmailMessage) -> None:
-    task = asyncio.get_running_loop().create_task(_deliver(settings, message))
-    _in_flight.add(task)
-    task.add_done_callback(_in_flight.discard)
+    background.start(_deliver(settings, message), "Mail delivery")
 
 
 async def _deliver(settings: Settings, message: EmailMessage) -> None:
@@ -109,7 +105,6 @@ async def _deliver(settings: Settings, message: EmailMessage) -> None:
 
 
 async def drain() -> None:
-    """Wait for the mail this event loop is delivering (tests; a graceful shutdown)."""
-    loop = asyncio.get_running_loop()
-    while pending := [t for t in _in_flight if t.get_loop() is loop and not t.done()]:
-        await asyncio.gather(*pending, return_exceptions=True)
+    """Wait for the mail this event loop is delivering, and for the work that will queue more
+    (tests; a graceful shutdown)."""
+    await background.drain()

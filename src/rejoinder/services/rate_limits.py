@@ -55,6 +55,17 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "login.net": Limit(60, 300),
     "login.email": Limit(10, 900),
     "register.ip": Limit(5, 3600),
+    # Requests that mail a link: counted per address asked for too, whether or not it has an
+    # account, so a refusal tells nothing; mail.email caps what is actually sent.
+    "reset.ip": Limit(10, 3600),
+    "reset.net": Limit(30, 3600),
+    "reset.email": Limit(5, 3600),
+    "resend.ip": Limit(10, 3600),
+    "resend.net": Limit(30, 3600),
+    "resend.email": Limit(5, 3600),
+    # Attempts, refused ones included: trying name after name is how names are probed.
+    "rename.ip": Limit(30, 3600),
+    "rename.account": Limit(10, 3600),
     # A publisher's page trades its token for a session on each visit: a reader's address opens
     # many, a forged-token scanner is stopped.
     "sso.ip": Limit(60, 60),
@@ -71,6 +82,9 @@ HUMAN_ACTIONS = {
     "counts": "count requests",
     "login": "sign-in attempts",
     "register": "sign-ups",
+    "reset": "password reset requests",
+    "resend": "requests for a confirmation link",
+    "rename": "name changes",
     "sso": "sign-ins through the publisher",
     "mail": "emails to this address",
 }

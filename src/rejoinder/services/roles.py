@@ -78,13 +78,14 @@ async def revoke_moderator(
 
 
 async def _show_new_badge(session: AsyncSession, rt: Runtime, site: Site, account: Account) -> None:
-    """The account's comments on the site gain or lose the "staff" badge: their stories get new
-    versions (so no cached page of them is used again), and this process drops its lookups of
-    those stories once committed; other processes see the new versions within
-    `read_freshness_seconds`, as for any write."""
+    """The account becomes staff of the site or stops being it. Its comments there gain or lose
+    the "staff" badge: their stories get new versions (so no cached page of them is used again),
+    and this process drops its lookups of those stories, and its staff names, once committed;
+    other processes see the new versions within `read_freshness_seconds`, as for any write."""
     story_ids = await story_repo.bump_versions_shown_by(session, site.id, account.id)
 
     def forget() -> None:
+        rt.staff_names.forget()  # the names nobody else may look like changed too
         for story_id in story_ids:
             rt.stories.forget_story(story_id)
 

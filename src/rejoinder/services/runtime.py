@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from rejoinder.config import Settings
+from rejoinder.services.display_names import StaffNames
 from rejoinder.services.rate_limits import RateLimiter
 from rejoinder.services.story_cache import StoryCache
 from rejoinder.storage.counters.memory import MemoryCounters
@@ -23,6 +24,7 @@ class Runtime:
     clock: Callable[[], datetime] = field(default=_utcnow)
     stories: StoryCache = field(default_factory=lambda: StoryCache(freshness=0.0))
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(MemoryCounters()))
+    staff_names: StaffNames = field(default_factory=StaffNames)
 
     def now(self) -> datetime:
         return self.clock()

@@ -10,6 +10,7 @@ and never grants more than the site's `max_role`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import jwt
 from pydantic import ValidationError
@@ -18,9 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.errors import Conflict, Forbidden, Invalid, Unauthorized
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS
+from rejoinder.domain.names import is_reserved, without_invisible
 from rejoinder.domain.requester import Requester
 from rejoinder.domain.sso import SsoClaims, SsoKey, SsoRole, SsoSettings, capped_role
-from rejoinder.services import access, auth, roles, stories
+from rejoinder.services import access, auth, display_names, roles, stories
+from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.tokens import identity_hash
 from rejoinder.storage.models import Account, Site, SsoIdentity
@@ -29,6 +32,8 @@ from rejoinder.storage.repositories import sso_identities as identity_repo
 
 REQUIRED_CLAIMS = ("sub", "name", "exp", "aud", "iss")
 NAME_SUFFIX_SIZES = (4, 8)  # characters of a deterministic suffix for a taken name
+FALLBACK_NAME = "Reader"  # shown, with a suffix, instead of a name that reads as staff
+BAD_NAME_CLAIM = "The sign-in token's 'name' claim is empty or has control characters."
 
 _JWT_ERRORS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ExpiredSignatureError, "The sign-in token has expired; the page must fetch a new one."),
@@ -106,30 +111,47 @@ def verify(settings: SsoSettings, token: str) -> SsoClaims:
 
 
 def clean_name(name: str) -> str:
+    """The claim as shown: spaces collapsed, characters that show nothing (U+3164, variation
+    selectors, ...) taken out, at most 40 characters."""
     cleaned = " ".join(name.split())
-    if not cleaned or any(not ch.isprintable() for ch in cleaned):
-        raise Unauthorized("The sign-in token's 'name' claim is empty or has control characters.")
-    return cleaned[:MAX_AUTHOR_NAME_CHARS].rstrip()
+    if any(not ch.isprintable() for ch in cleaned):
+        raise Unauthorized(BAD_NAME_CLAIM)
+    shown = " ".join(without_invisible(cleaned).split())
+    if not shown:
+        raise Unauthorized(BAD_NAME_CLAIM)
+    return shown[:MAX_AUTHOR_NAME_CHARS].rstrip()
 
 
-async def _name_is_free(session: AsyncSession, name: str, account_id: int | None) -> bool:
-    holder = await account_repo.by_display_name(session, name)
-    return holder is None or holder.id == account_id
+async def _name_is_free(
+    session: AsyncSession, rt: Runtime, name: str, account_id: int | None
+) -> bool:
+    """Not reserved, not a staff member's (in any letters) unless the account's own, and held by
+    nobody else (a sign-up that is not confirmed yet gives it up)."""
+    if is_reserved(name, for_account=True):
+        return False
+    if await display_names.is_staff_name(session, rt, name, account_id):
+        return False
+    return await display_names.make_free_for(session, name, account_id)
 
 
 async def free_name(
     session: AsyncSession, rt: Runtime, site: Site, claims: SsoClaims, account_id: int | None
 ) -> str:
     """The wanted name, or the name with a suffix derived from who the user is (deterministic:
-    the same user always gets the same suffix, and gets the plain name back once it is free)."""
+    the same user always gets the same suffix, and gets the plain name back once it is free).
+
+    A name that reads as staff or as the install ("Moderator", "Rejoinder Staff", in any
+    letters) is not shown at all: the reader becomes `Reader (suffix)` and can still comment.
+    """
     wanted = clean_name(claims.name)
-    if await _name_is_free(session, wanted, account_id):
+    if await _name_is_free(session, rt, wanted, account_id):
         return wanted
+    base = FALLBACK_NAME if is_reserved(wanted, for_account=True) else wanted
     hashed = identity_hash(rt.signing_key, "sso-name", f"{site.id}:{claims.sub}")
     digest = "".join(ch for ch in hashed if ch.isalnum())  # no "-" or "_" in a name
     for size in NAME_SUFFIX_SIZES:
-        candidate = f"{wanted[: MAX_AUTHOR_NAME_CHARS - size - 3].rstrip()} ({digest[:size]})"
-        if await _name_is_free(session, candidate, account_id):
+        candidate = f"{base[: MAX_AUTHOR_NAME_CHARS - size - 3].rstrip()} ({digest[:size]})"
+        if await _name_is_free(session, rt, candidate, account_id):
             return candidate
     raise Conflict(f"The display name '{wanted}' is taken; choose another on your own site.")
 
@@ -158,6 +180,7 @@ async def _follow_rename(session: AsyncSession, rt: Runtime, account: Account, n
     await session.flush()
     for story_id in await account_repo.rename_in_comments(session, account.id, name):
         await stories.record_change(session, rt, story_id, 0)
+    after_commit(session, rt.staff_names.forget)  # it may be a staff member's name
 
 
 async def _linked_account(
@@ -182,7 +205,12 @@ async def _linked_account(
 
 
 async def _apply_role(
-    session: AsyncSession, site: Site, account: Account, claims: SsoClaims, settings: SsoSettings
+    session: AsyncSession,
+    rt: Runtime,
+    site: Site,
+    account: Account,
+    claims: SsoClaims,
+    settings: SsoSettings,
 ) -> SsoRole:
     """A token that names a role decides it on this site, capped by the site's max_role."""
     is_moderator = await roles.is_moderator(session, site, account.id)
@@ -190,10 +218,22 @@ async def _apply_role(
         return "moderator" if is_moderator else "reader"
     role = capped_role(claims.role, settings.max_role)
     if role == "moderator":
-        await roles.grant_moderator(session, site, account)
+        await roles.grant_moderator(session, rt, site, account)
     elif is_moderator:
-        await roles.revoke_moderator(session, site, account)
+        await roles.revoke_moderator(session, rt, site, account)
     return role
+
+
+async def account_age_for_hold(
+    session: AsyncSession, site: Site, account: Account, now: datetime
+) -> float | None:
+    """The account's age for the new-account hold, or None to spare it the hold: readers the
+    site's own single sign-on made are the publisher's readers already, unless the site's
+    `hold_new_sso_accounts` asks to hold them like any new account."""
+    spared = not access.settings_of(site).hold_new_sso_accounts
+    if spared and await identity_repo.links(session, site.id, account.id):
+        return None
+    return (now - account.created_at).total_seconds()
 
 
 async def sign_in(
@@ -204,7 +244,7 @@ async def sign_in(
     settings = settings_for(site)
     claims = verify(settings, token)
     account = await _linked_account(session, rt, site, claims)
-    role = await _apply_role(session, site, account, claims, settings)
+    role = await _apply_role(session, rt, site, account, claims, settings)
     badges = [badge for badge in claims.badges if badge in settings.allowed_badges]
     issued = await auth.open_session(session, rt, account, site_id=site.id)
     return SsoSignIn(account, role, badges, issued)

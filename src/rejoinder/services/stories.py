@@ -33,12 +33,9 @@ async def lookup_for_reading(
     session: AsyncSession, rt: Runtime, site_slug: str, story_key: str
 ) -> StoryRef:
     """Like lookup, but trusts a recent answer for the hot read path (ADR 0005)."""
-    cached = rt.stories.get(site_slug, story_key)
-    if cached is not None:
-        return cached
-    ref = await lookup(session, site_slug, story_key)
-    rt.stories.put(site_slug, story_key, ref)
-    return ref
+    return await rt.stories.get_or_load(
+        site_slug, story_key, lambda: lookup(session, site_slug, story_key)
+    )
 
 
 async def record_change(

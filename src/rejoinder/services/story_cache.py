@@ -1,54 +1,96 @@
 """Recently looked-up stories, so that a cached page is served without a database round trip.
 
-An entry is trusted for `freshness` seconds. When it expires, the first reader refreshes it from
-the database while the others keep the expired entry for up to `freshness` more (one refresh, not a
-stampede of them). Writes in this process drop their story's entry after commit; other processes
-see a new version within twice `freshness` at most (ADR 0005).
+An entry is trusted for `freshness` seconds and never after: then the next reader looks the story
+up again, and the readers who come meanwhile wait for that one lookup rather than make their own
+(one query per story per window, not a stampede) or reuse the old entry (which would keep a
+process that did not take a write serving the old page). So that readers of a popular story
+seldom wait, a read late in the window renews the entry in the background. Writes in this process
+drop their story's entry after commit; other processes see a new version within `freshness`
+(ADR 0005).
 """
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from time import monotonic
 from typing import TYPE_CHECKING
+
+from rejoinder.services import background
+from rejoinder.services.single_flight import SingleFlight
 
 if TYPE_CHECKING:
     from rejoinder.services.stories import StoryRef
 
 MAX_ENTRIES = 10_000
+RENEW_AFTER = 0.8  # of the window: a read this late starts the next lookup before it ends
+
+Key = tuple[str, str]
+Lookup = Callable[[str, str], Awaitable["StoryRef"]]
 
 
 @dataclass
 class _Entry:
     ref: StoryRef
+    renew_at: float
     expires_at: float
-    refreshing_since: float | None = None
 
 
 class StoryCache:
-    def __init__(self, freshness: float) -> None:
-        self.freshness = freshness
-        self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
-        self._keys_by_id: dict[int, tuple[str, str]] = {}
+    def __init__(self, freshness: float, renew: Lookup | None = None) -> None:
+        """`renew` looks a story up with a session of its own, for renewals in the background."""
+        self.freshness, self.renew = freshness, renew
+        self._entries: OrderedDict[Key, _Entry] = OrderedDict()
+        self._keys_by_id: dict[int, Key] = {}
+        self._lookups: SingleFlight[Key, StoryRef] = SingleFlight()
+        self._renewing: set[Key] = set()
 
-    def get(self, site_slug: str, story_key: str) -> StoryRef | None:
+    def fresh(self, site_slug: str, story_key: str) -> StoryRef | None:
+        """The lookup when it is younger than `freshness`, else None: ask the database."""
         entry = self._entries.get((site_slug, story_key))
-        if entry is None:
+        now = monotonic()
+        if entry is None or now >= entry.expires_at:
             return None
-        now = time.monotonic()
-        if now < entry.expires_at:
-            return entry.ref
-        if entry.refreshing_since is not None and now - entry.refreshing_since < self.freshness:
-            return entry.ref  # someone is already refreshing it
-        entry.refreshing_since = now  # this caller refreshes
-        return None
+        if now >= entry.renew_at:
+            self._renew_in_background(site_slug, story_key)
+        return entry.ref
+
+    async def get_or_load(
+        self, site_slug: str, story_key: str, load: Callable[[], Awaitable[StoryRef]]
+    ) -> StoryRef:
+        """The fresh lookup, or a new one: shared with every reader who asks meanwhile."""
+        ref = self.fresh(site_slug, story_key)
+        if ref is not None:
+            return ref
+        key = (site_slug, story_key)
+        return await self._lookups.run(key, load, keep=self._keeper(key))
+
+    def _keeper(self, key: Key) -> Callable[[StoryRef], None]:
+        return lambda ref: self.put(*key, ref)
+
+    def _renew_in_background(self, site_slug: str, story_key: str) -> None:
+        key = (site_slug, story_key)
+        renew = self.renew
+        if renew is None or key in self._renewing or self._lookups.loading(key):
+            return
+        self._renewing.add(key)  # now, not when the task starts: one renewal per window
+
+        async def renewal() -> None:
+            try:
+                await self._lookups.run(key, lambda: renew(*key), keep=self._keeper(key))
+            finally:
+                self._renewing.discard(key)
+
+        background.start(renewal(), "story lookup renewal")
 
     def put(self, site_slug: str, story_key: str, ref: StoryRef) -> None:
         if self.freshness <= 0:
             return
         key = (site_slug, story_key)
-        self._entries[key] = _Entry(ref, time.monotonic() + self.freshness)
+        now = monotonic()
+        renew_at = now + self.freshness * RENEW_AFTER
+        self._entries[key] = _Entry(ref, renew_at, now + self.freshness)
         self._entries.move_to_end(key)
         if ref.story is not None:
             self._keys_by_id[ref.story.id] = key
@@ -58,9 +100,11 @@ class StoryCache:
                 self._keys_by_id.pop(dropped.ref.story.id, None)
 
     def forget(self, site_slug: str, story_key: str) -> None:
+        """A write committed: drop the entry, and keep no lookup that was already on its way."""
         self._entries.pop((site_slug, story_key), None)
+        self._lookups.forget((site_slug, story_key))
 
     def forget_story(self, story_id: int) -> None:
         key = self._keys_by_id.pop(story_id, None)
         if key is not None:
-            self._entries.pop(key, None)
+            self.forget(*key)

@@ -58,7 +58,7 @@ async def _unique(session: AsyncSession, name: str, email: str | None) -> None:
 async def create_user(session: AsyncSession, rt: Runtime, new: NewUser) -> Account:
     """An account with its role; a moderator gets each of their sites."""
     _check_new_user(new)
-    name = clean_display_name(new.name)
+    name = clean_display_name(new.name, by_operator=True)
     email = clean_email(new.email) if new.email is not None else None
     if new.password is not None:
         check_password(new.password, email or "", name)
@@ -75,7 +75,7 @@ async def create_user(session: AsyncSession, rt: Runtime, new: NewUser) -> Accou
         ),
     )
     for site in sites:
-        await roles.grant_moderator(session, site, account)
+        await roles.grant_moderator(session, rt, site, account)
     return account
 
 

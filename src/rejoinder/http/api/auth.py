@@ -23,6 +23,7 @@ from rejoinder.http.deps import (
     presented_token,
     request_ip,
 )
+from rejoinder.http.detached import run_after_answer
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import (
     AcceptedOut,
@@ -84,10 +85,17 @@ async def register(
 
 @router.post("/verify/resend", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody])
 async def resend_verification(
-    payload: EmailIn, session: SessionDep, runtime: RuntimeDep
+    request: Request, payload: EmailIn, runtime: RuntimeDep, ip: ClientIpDep
 ) -> Response:
-    """A new confirmation link for an address that is not confirmed yet."""
-    await accounts.resend_verification(session, runtime, payload.email)
+    """A new confirmation link for an address that is not confirmed yet; always 202."""
+    address = await accounts.accept_mail_request(
+        runtime, accounts.RESEND_REQUEST, payload.email, ip
+    )
+    run_after_answer(
+        request,
+        lambda session: accounts.resend_verification(session, runtime, address),
+        "A confirmation-link request",
+    )
     return _accepted()
 
 
@@ -134,9 +142,18 @@ async def logout(
 @router.post(
     "/password-reset", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody]
 )
-async def request_reset(payload: EmailIn, session: SessionDep, runtime: RuntimeDep) -> Response:
-    """Mail a reset link to a confirmed address; always 202, whether or not it has an account."""
-    await accounts.request_reset(session, runtime, payload.email)
+async def request_reset(
+    request: Request, payload: EmailIn, runtime: RuntimeDep, ip: ClientIpDep
+) -> Response:
+    """Mail a reset link to a confirmed address; always 202, whether or not it has an account.
+
+    Nothing is looked up before the answer: every address takes the same path and time."""
+    address = await accounts.accept_mail_request(runtime, accounts.RESET_REQUEST, payload.email, ip)
+    run_after_answer(
+        request,
+        lambda session: accounts.request_reset(session, runtime, address),
+        "A password-reset request",
+    )
     return _accepted()
 
 

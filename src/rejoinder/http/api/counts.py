@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from rejoinder.domain.errors import BadRequest, TooLarge
 from rejoinder.domain.limits import MAX_COUNT_KEYS
+from rejoinder.http.cache import PUBLIC_CACHE_CONTROL
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.limits import limited
 from rejoinder.http.schemas.stories import CountsOut
@@ -19,7 +20,9 @@ Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for e
 
 
 @router.get("/sites/{site}/counts", response_model=CountsOut, dependencies=[limited("counts")])
-async def counts(site: str, session: SessionDep, story: Keys = None, url: Keys = None) -> CountsOut:
+async def counts(
+    site: str, session: SessionDep, response: Response, story: Keys = None, url: Keys = None
+) -> CountsOut:
     """Published comment counts by story id and/or by URL (at most 100 of each)."""
     story, url = story or [], url or []
     if not story and not url:
@@ -27,4 +30,5 @@ async def counts(site: str, session: SessionDep, story: Keys = None, url: Keys =
     if len(story) > MAX_COUNT_KEYS or len(url) > MAX_COUNT_KEYS:
         raise TooLarge(f"Ask for at most {MAX_COUNT_KEYS} stories or URLs at a time.")
     by_key, by_url = await stories.counts(session, site, story, url)
+    response.headers["cache-control"] = PUBLIC_CACHE_CONTROL  # as fresh as the pages they count
     return CountsOut(stories=by_key, urls=by_url)

@@ -8,6 +8,7 @@ from rejoinder.domain.principal import Principal
 from rejoinder.http.api import JsonBody
 from rejoinder.http.api.auth import NO_STORE, clear_session_cookie
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep, presented_token
+from rejoinder.http.limits import limited
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import DeleteAccountIn, ExportOut, MeOut, RenameIn
 from rejoinder.services import accounts, auth, privacy
@@ -43,7 +44,7 @@ async def get_me(
     return _me(request, runtime, principal, account)
 
 
-@router.patch("", response_model=MeOut, dependencies=[JsonBody])
+@router.patch("", response_model=MeOut, dependencies=[JsonBody, limited("rename")])
 async def rename(
     request: Request,
     payload: RenameIn,
@@ -51,7 +52,8 @@ async def rename(
     runtime: RuntimeDep,
     principal: AccountDep,
 ) -> Response:
-    """Change your display name: once, then again after 30 days. Your comments show the new name."""
+    """Change your display name: once, then again after 30 days. Your comments show the new name.
+    Attempts are limited (`rename.account`, `rename.ip`), refused ones too."""
     account = await accounts.rename(session, runtime, principal, payload.display_name)
     return _me(request, runtime, principal, account)
 

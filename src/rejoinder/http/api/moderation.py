@@ -17,14 +17,19 @@ from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.moderation import (
     DecisionIn,
     DecisionOut,
+    GuestBanIn,
+    GuestBanOut,
     ModeratorIn,
     ModeratorOut,
+    NoteAuthorOut,
+    NoteOut,
     QueuePageOut,
     UserStateIn,
     UserStateOut,
     queue_item_dict,
 )
-from rejoinder.services import moderation_actions, roles, user_states
+from rejoinder.services import guest_bans, moderation_actions, roles, user_states
+from rejoinder.services.guest_bans import BanOnAuthor
 from rejoinder.services.user_states import StateChange, StateOfUser
 from rejoinder.storage.repositories.moderation_queue import QueueKind
 
@@ -78,16 +83,33 @@ def _change(payload: UserStateIn) -> StateChange:
 
 
 def _state_out(found: StateOfUser) -> UserStateOut:
-    state = found.state
+    notes = [
+        NoteOut(
+            id=note.id,
+            author=NoteAuthorOut(account_id=note.author_id, name=note.author_name),
+            text=note.text,
+            created_at=note.created_at,
+        )
+        for note in found.notes
+    ]
     return UserStateOut(
-        account_id=state.account_id,
+        account_id=found.account_id,
         site=found.site_slug,
-        banned=state.banned,
-        suspended_until=state.suspended_until,
-        premoderated=state.premoderated,
-        note=state.note,
-        updated_at=state.updated_at,
+        banned=found.banned,
+        suspended_until=found.suspended_until,
+        premoderated=found.premoderated,
+        note=found.latest_note,
+        notes=notes,
+        updated_at=found.updated_at,
     )
+
+
+@router.get("/sites/{site}/moderation/users/{account_id}", response_model=UserStateOut)
+async def get_user_state(
+    site: str, account_id: IdPath, session: SessionDep, principal: AccountDep
+) -> UserStateOut:
+    """A reader's standing on this site and the moderators' notes on them."""
+    return _state_out(await user_states.get_on_site(session, site, account_id, principal))
 
 
 @router.put(
@@ -103,11 +125,19 @@ async def set_user_state(
     runtime: RuntimeDep,
     principal: AccountDep,
 ) -> UserStateOut:
-    """Ban, suspend or always pre-moderate a reader on this site."""
+    """Ban, suspend or always pre-moderate a reader on this site; a `note` is added to the list."""
     found = await user_states.set_on_site(
         session, runtime, site, account_id, _change(payload), principal
     )
     return _state_out(found)
+
+
+@router.get("/admin/users/{account_id}", response_model=UserStateOut)
+async def get_user_state_everywhere(
+    account_id: IdPath, session: SessionDep, principal: AccountDep
+) -> UserStateOut:
+    """The install-wide standing and its notes (admins only)."""
+    return _state_out(await user_states.get_everywhere(session, account_id, principal))
 
 
 @router.put("/admin/users/{account_id}", response_model=UserStateOut, dependencies=[JsonBody])
@@ -125,6 +155,53 @@ async def set_user_state_everywhere(
     return _state_out(found)
 
 
+def _ban_out(found: BanOnAuthor) -> GuestBanOut:
+    ban = found.ban
+    return GuestBanOut(
+        site=found.site_slug,
+        comment_id=ban.comment_id,
+        expires_at=ban.expires_at,
+        reason=ban.reason,
+        created_at=ban.created_at,
+    )
+
+
+BAN_AUTHOR = "/sites/{site}/moderation/comments/{comment_id}/ban-author"
+
+
+@router.post(BAN_AUTHOR, status_code=201, response_model=GuestBanOut, dependencies=[JsonBody])
+async def ban_comment_author(
+    site: str,
+    comment_id: IdPath,
+    payload: GuestBanIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: AccountDep,
+) -> GuestBanOut:
+    """Ban the guest who wrote this comment from the site until a time (by network identity)."""
+    found = await guest_bans.ban_author(
+        session, runtime, site, comment_id, payload.until, payload.reason, principal
+    )
+    return _ban_out(found)
+
+
+@router.get(BAN_AUTHOR, response_model=GuestBanOut)
+async def get_comment_author_ban(
+    site: str, comment_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
+) -> GuestBanOut:
+    """The ban in force on the comment's guest author; 404 when there is none."""
+    return _ban_out(await guest_bans.ban_on_author(session, runtime, site, comment_id, principal))
+
+
+@router.delete(BAN_AUTHOR, status_code=204)
+async def lift_comment_author_ban(
+    site: str, comment_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
+) -> Response:
+    """Lift the ban in force on the comment's guest author; 404 when there is none."""
+    await guest_bans.lift(session, runtime, site, comment_id, principal)
+    return Response(status_code=204)
+
+
 @router.get("/sites/{site}/moderators", response_model=list[ModeratorOut])
 async def list_moderators(
     site: str, session: SessionDep, principal: AccountDep
@@ -140,17 +217,21 @@ async def list_moderators(
     dependencies=[JsonBody],
 )
 async def add_moderator(
-    site: str, payload: ModeratorIn, session: SessionDep, principal: AccountDep
+    site: str,
+    payload: ModeratorIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: AccountDep,
 ) -> ModeratorOut:
     """Make an account a moderator of the site (admins only)."""
-    account = await roles.add_by_admin(session, site, payload.account_id, principal)
+    account = await roles.add_by_admin(session, runtime, site, payload.account_id, principal)
     return ModeratorOut(account_id=account.id, display_name=account.display_name)
 
 
 @router.delete("/sites/{site}/moderators/{account_id}", status_code=204)
 async def remove_moderator(
-    site: str, account_id: IdPath, session: SessionDep, principal: AccountDep
+    site: str, account_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> Response:
     """Take the moderator role away (admins only)."""
-    await roles.remove_by_admin(session, site, account_id, principal)
+    await roles.remove_by_admin(session, runtime, site, account_id, principal)
     return Response(status_code=204)

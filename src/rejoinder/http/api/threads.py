@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
-from rejoinder.http.cache import CachedPage, etag_for, page_key
+from rejoinder.http.cache import (
+    PUBLIC_CACHE_CONTROL,
+    CachedPage,
+    PageCache,
+    cached_page,
+    etag_for,
+    page_answer,
+    page_key,
+)
 from rejoinder.http.deps import PageCacheDep, ReaderDep, RuntimeDep, SessionDep
 from rejoinder.http.params import Cursor, IdPath, Limit
+from rejoinder.http.responses import raw_response
 from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
@@ -19,10 +29,11 @@ from rejoinder.http.schemas.comments import (
 )
 from rejoinder.services import access, mutes, stories, threads
 from rejoinder.services.threads import ThreadPage
+from rejoinder.storage.models import Story
 
 router = APIRouter(tags=["comments"])
 
-CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"
+CACHE_CONTROL = PUBLIC_CACHE_CONTROL
 PRIVATE = "private, no-store"  # a page filtered by one reader's mutes is theirs alone
 
 
@@ -36,11 +47,26 @@ def _page_bytes(page: ThreadPage) -> bytes:
     )
 
 
-def _json(body: bytes, etag: str | None = None, cache_control: str = CACHE_CONTROL) -> Response:
-    headers = {"cache-control": cache_control}
-    if etag:
-        headers["etag"] = etag
-    return Response(body, media_type="application/json", headers=headers)
+def _json(body: bytes, cache_control: str = CACHE_CONTROL) -> Response:
+    return Response(body, media_type="application/json", headers={"cache-control": cache_control})
+
+
+async def _shared_page(
+    session: AsyncSession,
+    cache: PageCache,
+    found: Story,
+    sort: SortOrder,
+    limit: int,
+    cursor: str | None,
+) -> CachedPage:
+    """The page of every reader without mutes: built once per story version, then cached."""
+    key = page_key(found.id, found.version, sort.value, limit, cursor)
+
+    async def build() -> CachedPage:
+        page = await threads.story_page(session, found, sort, limit, cursor)
+        return cached_page(_page_bytes(page), etag_for(key))
+
+    return await cache.get_or_build(key, build)
 
 
 @router.get("/sites/{site}/stories/{story}/comments", response_model=CommentPageOut)
@@ -67,16 +93,9 @@ async def list_comments(
     if hidden:
         page = await threads.story_page(session, ref.story, sort, limit, cursor, hidden)
         return _json(_page_bytes(page), cache_control=PRIVATE)
-    key = page_key(ref.story.id, ref.story.version, sort.value, limit, cursor)
-    etag = etag_for(key)
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers={"etag": etag, "cache-control": CACHE_CONTROL})
-    cached = cache.get(key)
-    if cached is None:
-        page = await threads.story_page(session, ref.story, sort, limit, cursor)
-        cached = CachedPage(_page_bytes(page), etag)
-        cache.put(key, cached)
-    return _json(cached.body, cached.etag)
+    cached = await _shared_page(session, cache, ref.story, sort, limit, cursor)
+    # Which coding, hence which ETag, depends on the page's size: known once it is in hand.
+    return raw_response(*page_answer(cached, dict(request.scope["headers"])))
 
 
 @router.get("/sites/{site}/comments/{comment_id}/replies", response_model=CommentPageOut)

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rejoinder.domain.accounts import MAX_EMAIL_CHARS
-from rejoinder.http.schemas.comments import Strict
+from rejoinder.http.schemas import Strict
 
 # Generous outer bounds: the services give the precise rules with readable messages.
 _EMAIL = Field(max_length=MAX_EMAIL_CHARS + 66, description="An email address.")

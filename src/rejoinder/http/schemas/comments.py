@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from rejoinder.domain.enums import ReactionKind, ReportReason
 from rejoinder.domain.limits import (
@@ -13,13 +13,11 @@ from rejoinder.domain.limits import (
     MAX_COMMENT_CHARS,
     MAX_ID,
     MAX_REPORT_DETAIL_CHARS,
+    MAX_STORY_URL_CHARS,
     MAX_TITLE_CHARS,
 )
+from rejoinder.http.schemas import Strict
 from rejoinder.storage.models import Comment
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class CommentIn(Strict):
@@ -36,7 +34,9 @@ class CommentIn(Strict):
         description="A guest's email, optional: seen by moderators only, never shown.",
     )
     story_url: str | None = Field(
-        default=None, max_length=2000, description="Creates the story on first comment."
+        default=None,
+        max_length=MAX_STORY_URL_CHARS,
+        description="Creates the story on first comment.",
     )
     story_title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     resubmit: bool = Field(default=False, description="Posting again after a nudge.")
@@ -55,11 +55,22 @@ class ReportIn(Strict):
     detail: str = Field(default="", max_length=MAX_REPORT_DETAIL_CHARS)
 
 
+Badge = Literal["staff", "verified", "guest"]
+
+
 class AuthorOut(BaseModel):
     name: str | None
     account_id: int | None = Field(
         default=None,
         description="The author's account (to mute them); null for guests and deleted comments.",
+    )
+    badge: Badge | None = Field(
+        default=None,
+        description=(
+            "Who wrote it: `staff` (an admin, or a moderator of this site), `verified` (an "
+            "account: a confirmed address or the publisher's sign-in), `guest`; null for deleted "
+            "comments and those of deleted accounts."
+        ),
     )
 
 
@@ -115,6 +126,17 @@ class ReportOut(BaseModel):
     reason: ReportReason
 
 
+def author_badge(comment: Comment) -> Badge | None:
+    """From the row alone: `author_is_staff` comes with it from the reading queries."""
+    if comment.status == "deleted" or not comment.author_name:
+        return None
+    if comment.author_account_id is not None:
+        return "staff" if comment.author_is_staff else "verified"
+    if comment.author_key is None:  # an account that was deleted: "deleted account"
+        return None
+    return "guest"
+
+
 def comment_dict(comment: Comment) -> dict[str, Any]:
     """A plain dict in the CommentOut shape: the hot path serialises this with orjson."""
     return {
@@ -124,6 +146,7 @@ def comment_dict(comment: Comment) -> dict[str, Any]:
         "author": {
             "name": comment.author_name or None,
             "account_id": comment.author_account_id if comment.status != "deleted" else None,
+            "badge": author_badge(comment),
         },
         "body_html": comment.body_html,
         "status": comment.status,
@@ -142,7 +165,7 @@ def public_comment_dict(comment: Comment) -> dict[str, Any]:
         "id": comment.id,
         "parent_id": comment.parent_id,
         "depth": comment.depth,
-        "author": {"name": None, "account_id": None},
+        "author": {"name": None, "account_id": None, "badge": None},
         "body_html": "",
         "status": "deleted",
         "created_at": comment.created_at,

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
 
@@ -50,3 +50,6 @@ class Comment(Base):
     import_key: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Not stored: whether the author is an admin or a moderator of the comment's site, filled in
+    # by the queries that read comments for readers (repositories/comments.py), for the badge.
+    author_is_staff: Mapped[bool | None] = query_expression()

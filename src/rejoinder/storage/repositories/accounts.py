@@ -41,6 +41,12 @@ async def by_display_name(session: AsyncSession, name: str) -> Account | None:
     return result.scalar_one_or_none()
 
 
+async def lock(session: AsyncSession, account_id: int) -> None:
+    """Hold the account's row until commit (PostgreSQL), so that two requests issuing it a mail
+    key take turns; SQLite's writes take turns anyway."""
+    await session.execute(select(Account.id).where(Account.id == account_id).with_for_update())
+
+
 async def add(session: AsyncSession, account: Account) -> Account:
     session.add(account)
     await session.flush()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import EmailToken
@@ -50,4 +50,11 @@ async def retire(session: AsyncSession, account_id: int, purpose: str, now: date
         )
         .values(used_at=now)
         .execution_options(synchronize_session=False)
+    )
+
+
+async def delete_of(session: AsyncSession, account_id: int, purpose: str) -> None:
+    """Drop every key of one purpose, used or not: a new one replaces them (one row each)."""
+    await session.execute(
+        delete(EmailToken).where(EmailToken.account_id == account_id, EmailToken.purpose == purpose)
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import Account, Site, SiteRole
@@ -46,3 +46,15 @@ async def site_slugs_of(session: AsyncSession, account_id: int) -> list[str]:
         .order_by(Site.slug)
     )
     return list(result.scalars())
+
+
+async def staff_names(session: AsyncSession) -> list[tuple[int, str]]:
+    """(id, display name) of every admin and every moderator of any site: the names nobody else
+    may look like."""
+    moderators = select(SiteRole.account_id)
+    result = await session.execute(
+        select(Account.id, Account.display_name).where(
+            or_(Account.role == "admin", Account.id.in_(moderators))
+        )
+    )
+    return [(account_id, name) for account_id, name in result.all()]

@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.storage.models import Site, Story
+from rejoinder.storage.models import Comment, Site, Story
 
 
 async def get_by_key(session: AsyncSession, site_id: int, key: str) -> Story | None:
@@ -86,3 +86,27 @@ async def get_with_site(
 async def all_in_site(session: AsyncSession, site_id: int) -> list[Story]:
     result = await session.execute(select(Story).where(Story.site_id == site_id).order_by(Story.id))
     return list(result.scalars())
+
+
+async def bump_versions_shown_by(session: AsyncSession, site_id: int, account_id: int) -> list[int]:
+    """A new version for every story of the site where the account's comments show: what is
+    shown about the author changed (their badge), so cached pages of those stories are stale.
+    Returns those stories."""
+    shown = await session.execute(
+        select(Comment.story_id)
+        .where(
+            Comment.site_id == site_id,
+            Comment.author_account_id == account_id,
+            Comment.status != "deleted",
+        )
+        .distinct()
+    )
+    story_ids = list(shown.scalars())
+    if story_ids:
+        await session.execute(
+            update(Story)
+            .where(Story.id.in_(story_ids))
+            .values(version=Story.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    return story_ids
