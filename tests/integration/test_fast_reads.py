@@ -15,6 +15,7 @@ from rejoinder.app import create_app
 from rejoinder.config import Settings
 from rejoinder.http import cache
 from rejoinder.http.fast_reads import parse_page_query
+from rejoinder.services import background
 from tests.conftest import ORIGIN, QueryCounter
 from tests.helpers import comments_url, post
 
@@ -200,6 +201,7 @@ async def test_a_write_through_another_process_is_read_once_the_lookup_is_stale(
         for _ in range(20):  # and it does not go back to it
             assert (await reading.get(url)).json()["total"] == 2
             await asyncio.sleep(0.02)
+    await background.drain()  # renewals of the story lookup still on their way
     for other in (reader, writer):
         await other.state.engine.dispose()
 
