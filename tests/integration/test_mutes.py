@@ -145,15 +145,20 @@ async def test_listings_name_the_authors_account_for_muting(
 ) -> None:
     anna = await sign_in(app, "Anna")
     hers = await write(client, anna, "Anna writes")
-    assert hers["author"] == {"name": "Anna", "account_id": anna.account_id}
+    anna_author = {"name": "Anna", "account_id": anna.account_id, "badge": "verified"}
+    assert hers["author"] == anna_author
     guest = await client.post(
         comments_url("news", "story-1"),
         json={"body": "A guest writes", "author_name": "Guest", "story_url": STORY_URL},
     )
     assert guest.status_code == 201, guest.text
     authors = {item["body_html"]: item["author"] for item in (await listing(client, site))["items"]}
-    assert authors["<p>Anna writes</p>"] == {"name": "Anna", "account_id": anna.account_id}
-    assert authors["<p>A guest writes</p>"] == {"name": "Guest", "account_id": None}
+    assert authors["<p>Anna writes</p>"] == anna_author
+    assert authors["<p>A guest writes</p>"] == {
+        "name": "Guest",
+        "account_id": None,
+        "badge": "guest",
+    }
     one = await client.get(f"/api/v1/sites/news/comments/{hers['id']}")
     assert one.json()["comment"]["author"]["account_id"] == anna.account_id
     # The page the server embeds for the widget carries the same author, so hydration matches.

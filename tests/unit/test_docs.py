@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -39,4 +40,25 @@ def test_every_api_path_is_documented(tmp_path: Path) -> None:
     app = create_app(Settings(data_dir=tmp_path, secret_key="x"))
     text = (DOCS / "api.md").read_text()
     missing = [path for path in app.openapi()["paths"] if path not in text]
+    assert missing == []
+
+
+def _named_tests(table: str) -> list[tuple[str, str | None]]:
+    """(file, test) for every test the security table names; `::name` belongs to the last file."""
+    named: list[tuple[str, str | None]] = []
+    current = ""
+    for ref in re.findall(r"`((?:tests/[\w/]+\.py)?(?:::\w+)?)`", table):
+        path, _, test = ref.partition("::")
+        current = path or current
+        named.append((current, test or None))
+    return named
+
+
+def test_every_test_the_security_table_names_exists() -> None:
+    root = DOCS.parent
+    missing = []
+    for path, test in _named_tests((DOCS / "security.md").read_text()):
+        source = root / path
+        if not source.exists() or (test and not re.search(rf"def {test}\b", source.read_text())):
+            missing.append(f"{path}::{test}" if test else path)
     assert missing == []

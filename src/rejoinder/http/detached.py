@@ -16,7 +16,7 @@ from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.services import background
-from rejoinder.services.after_commit import discard_effects, run_effects
+from rejoinder.services.after_commit import transaction
 
 Work = Callable[[AsyncSession], Awaitable[None]]
 
@@ -29,12 +29,5 @@ def run_after_answer(request: Request, work: Work, what: str) -> None:
 async def _in_transaction(
     sessions: async_sessionmaker[AsyncSession], write_lock: asyncio.Lock | None, work: Work
 ) -> None:
-    async with write_lock or contextlib.nullcontext(), sessions() as session:
-        try:
-            await work(session)
-        except BaseException:
-            discard_effects(session)
-            await session.rollback()
-            raise
-        await session.commit()
-        run_effects(session)
+    async with write_lock or contextlib.nullcontext(), transaction(sessions) as session:
+        await work(session)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 _KEY = "rejoinder.after_commit"
 
@@ -21,3 +22,17 @@ def run_effects(session: AsyncSession) -> None:
 
 def discard_effects(session: AsyncSession) -> None:
     session.info.pop(_KEY, None)
+
+
+@asynccontextmanager
+async def transaction(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One unit of work: committed, then its effects run; on any error rolled back, dropped."""
+    async with sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            discard_effects(session)
+            await session.rollback()
+            raise
+        await session.commit()
+        run_effects(session)
