@@ -39,6 +39,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench training
 	$(BIN)/ruff format --check src tests bench training
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: $(STAMP) lint widget-check $(CHROMIUM)
 	$(BIN)/python -m pytest -q
@@ -58,7 +59,7 @@ train: $(STAMP)
 	$(BIN)/python training/train.py
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
 
 # Fine-tune the accurate model (about 30 minutes on 2 cores) in its own environment: torch is a
 # training dependency only. Then choose its bands and thresholds on dev data.

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rejoinder.app import create_app
 from rejoinder.config import Settings
-from rejoinder.services import sites
+from rejoinder.services import background, sites
 from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.migrate import upgrade
@@ -110,9 +110,9 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     yield application
-    engine: AsyncEngine = application.state.engine
-    await _empty_tables(engine)
-    await engine.dispose()
+    await background.drain()  # work the test's requests started ends before tables are emptied
+    await _empty_tables(application.state.engine)
+    await application.state.shutdown()
 
 
 @pytest.fixture

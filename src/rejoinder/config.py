@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465).")
     mail_from: str = Field(default="Rejoinder <no-reply@localhost>", description="From: header.")
     session_days: int = Field(default=30, ge=1, le=365, description="Lifetime of a sign-in.")
+    log_format: Literal["console", "json"] = Field(
+        default="console", description="`json`: one JSON object a line (docs/operations.md)."
+    )
 
     @property
     def secure_cookies(self) -> bool:

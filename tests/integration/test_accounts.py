@@ -341,7 +341,7 @@ async def test_a_mail_server_outage_does_not_lose_the_sign_up(
     finally:
         await _empty_tables(up.state.engine)
         for app in (down, up):
-            await app.state.engine.dispose()
+            await app.state.shutdown()
 
 
 def _client(app: FastAPI) -> httpx.AsyncClient:

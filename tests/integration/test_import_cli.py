@@ -35,7 +35,7 @@ def _api_listing(database_url: str, tmp_path: Path) -> dict[str, Any]:
                 "/api/v1/sites/news/stories/aukus-pillar-two/comments",
                 params={"sort": "oldest", "limit": 100},
             )
-        await app.state.engine.dispose()
+        await app.state.shutdown()
         data: dict[str, Any] = response.json()
         return data
 

@@ -166,4 +166,4 @@ async def test_the_install_setting_chooses_the_models_that_judge_a_post(
         assert response.status_code == status, response.text
     finally:
         await _empty_tables(configured.state.engine)
-        await configured.state.engine.dispose()
+        await configured.state.shutdown()

@@ -65,7 +65,7 @@ async def _seed(database_url: str, data_dir: Path) -> Seeded:
         admin = await sign_in(app, "Fuzzing Admin", admin=True)
         reader = await sign_in(app, "Fuzzing Reader")
     finally:
-        await app.state.engine.dispose()
+        await app.state.shutdown()
     return Seeded(admin.token, reader.token)
 
 

@@ -86,7 +86,7 @@ async def test_cookie_is_not_marked_secure_when_served_over_http(
         assert "httponly" in flags and "secure" not in flags
     finally:
         await _empty_tables(plain.state.engine)
-        await plain.state.engine.dispose()
+        await plain.state.shutdown()
 
 
 async def test_cookie_writes_need_the_csrf_token_and_bearer_writes_do_not(

@@ -49,7 +49,7 @@ async def servers(app: FastAPI, settings: Settings) -> AsyncIterator[Servers]:
     for client in clients:
         await client.aclose()
     for each in apps:
-        await each.state.engine.dispose()
+        await each.state.shutdown()
 
 
 async def _at_once(

@@ -36,7 +36,7 @@ def _queue_status(database_url: str, tmp_path: Path, site: str, secret: str) -> 
                 f"/api/v1/sites/{site}/moderation/queue",
                 headers={"Authorization": f"Bearer {secret}"},
             )
-        await app.state.engine.dispose()
+        await app.state.shutdown()
         return response.status_code
 
     return asyncio.run(fetch())

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import RejoinderError
+from rejoinder.services import background
 from rejoinder.services.after_commit import run_effects
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.db import create_engine, session_factory
@@ -43,7 +44,8 @@ async def _in_transaction(
             result = await work(session, runtime)
             await session.commit()
             run_effects(session)
-            return result
+        await background.drain()  # mail the command queued goes out before the loop ends
+        return result
     finally:
         await engine.dispose()
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -11,20 +15,50 @@ import uvicorn
 from rejoinder.app import create_app
 from rejoinder.cli._context import data_dir_option, load_settings
 from rejoinder.config import Settings
+from rejoinder.services.logs import configure_logging
+from rejoinder.services.metrics import MULTIPROC_ENV
+
+
+@contextmanager
+def metrics_dir() -> Iterator[None]:
+    """Workers write their metrics here and /metrics adds them up (docs/operations.md).
+
+    An operator's directory is emptied first (the files of a previous run would be counted);
+    otherwise a fresh one is made, and removed once the server stops.
+    """
+    given = os.environ.get(MULTIPROC_ENV)
+    if given:
+        Path(given).mkdir(parents=True, exist_ok=True)  # a missing one would fail every scrape
+        for stale in Path(given).glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    made = tempfile.mkdtemp(prefix="rejoinder-metrics-")
+    os.environ[MULTIPROC_ENV] = made  # before the workers start: they read it on import
+    try:
+        yield
+    finally:
+        del os.environ[MULTIPROC_ENV]
+        shutil.rmtree(made, ignore_errors=True)
 
 
 def serve_app(settings: Settings, host: str, port: int, workers: int) -> None:
+    # No log config of uvicorn's own: its records reach ours (REJOINDER_LOG_FORMAT) instead,
+    # in the workers' supervisor too.
+    configure_logging(settings.log_format)
     if workers > 1:
         os.environ["REJOINDER_DATA_DIR"] = str(settings.data_dir)
         # Each worker process builds its own app (and engine) from the same environment.
-        uvicorn.run(
-            "rejoinder.app:create_app", factory=True, host=host, port=port, workers=workers,
-            log_level="warning", proxy_headers=False,
-        )  # fmt: skip
+        with metrics_dir():
+            uvicorn.run(
+                "rejoinder.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", log_config=None, proxy_headers=False,
+            )  # fmt: skip
         return
     uvicorn.run(
-        create_app(settings), host=host, port=port, log_level="warning", proxy_headers=False
-    )
+        create_app(settings), host=host, port=port, log_level="warning", log_config=None,
+        proxy_headers=False,
+    )  # fmt: skip
 
 
 @click.command()

@@ -1,8 +1,9 @@
-"""Enumerations stored in the database as their string values."""
+"""Enumerations stored in the database as their string values, and the API's named choices."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 
 class CommentStatus(StrEnum):
@@ -47,3 +48,7 @@ class DecisionAction(StrEnum):
     FLAG = "flag"  # published, and shown to moderators in the flagged queue
     DELETE = "delete"
     APPROVE = "approve"
+
+
+# A moderators' queue: which comments of a site wait for a person to look at them.
+QueueKind = Literal["pending", "flagged", "reported"]

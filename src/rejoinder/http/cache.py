@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from rejoinder.http.compression import GZIP_MIN_BYTES, VARY, accepts_gzip, compress
+from rejoinder.services import metrics
 from rejoinder.services.single_flight import SingleFlight
 
 # Shared caches (a CDN) may keep a public answer for two seconds; browsers revalidate.
@@ -43,6 +44,7 @@ class PageCache:
     ) -> CachedPage:
         """The cached page, or one build of it shared by every reader who asks meanwhile."""
         page = self.get(key)
+        metrics.page_cache_lookup(hit=page is not None)
         if page is not None:
             return page
         return await self._builds.run(key, build, keep=lambda built: self.put(key, built))

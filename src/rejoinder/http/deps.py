@@ -15,7 +15,7 @@ from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
 from rejoinder.http.client_ip import client_ip
 from rejoinder.services import auth
-from rejoinder.services.after_commit import transaction
+from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.secrets import same_secret
 from rejoinder.services.tokens import identity_hash
@@ -52,9 +52,19 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
+    # Written out rather than through `after_commit.transaction`: a context-manager generator
+    # nested in this dependency's generator was left unfinished when a test's event loop ended
+    # (aiosqlite then called into the closed loop).
     factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    async with transaction(factory) as session:
-        yield session
+    async with factory() as session:
+        try:
+            yield session
+        except BaseException:
+            discard_effects(session)
+            await session.rollback()
+            raise
+        await session.commit()
+        run_effects(session)
 
 
 def request_ip(request: Request, runtime: Runtime) -> str:

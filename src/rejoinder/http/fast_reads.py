@@ -16,9 +16,13 @@ from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from rejoinder.http.cache import Answer, PageCache, page_answer, page_key
 from rejoinder.http.deps import SESSION_COOKIE
+from rejoinder.services import metrics
 from rejoinder.services.story_cache import StoryCache
 
 LIST_PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
+# The template of the route this path answers for: requests and their latency are counted under it.
+LIST_ROUTE = "/api/v1/sites/{site}/stories/{story}/comments"
+ROUTE_KEY = "rejoinder.route"  # set in the scope for the access log, which no router reaches
 SORTS = {sort.value for sort in SortOrder}
 SESSION_COOKIE_PREFIX = f"{SESSION_COOKIE}=".encode()
 
@@ -59,6 +63,7 @@ class FastReads:
             await self.app(scope, receive, send)
             return
         status, headers, body = answer
+        scope[ROUTE_KEY] = LIST_ROUTE
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -75,5 +80,6 @@ class FastReads:
             return None
         page = self.pages.get(page_key(ref.story.id, ref.story.version, *query))
         if page is None:
-            return None
+            return None  # the handler looks the page up again, and counts that lookup
+        metrics.page_cache_lookup(hit=True)
         return page_answer(page, dict(scope["headers"]))

@@ -3,6 +3,7 @@ JavaScript, and what the widget hydrates from), health checks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,14 +16,13 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.views import CommentView
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.comments import author_badge, comment_dict
 from rejoinder.i18n import language, translator
-from rejoinder.services import stories, threads
+from rejoinder.services import health, stories, threads
 from rejoinder.services.threads import ThreadPage
-from rejoinder.storage.models import Comment
-from rejoinder.storage.repositories import health
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
@@ -45,11 +45,11 @@ def script_json(data: Any) -> Markup:
 
 @dataclass
 class ThreadNode:
-    comment: Comment
+    comment: CommentView
     replies: list[ThreadNode] = field(default_factory=list)
 
 
-def nest(items: list[Comment]) -> list[ThreadNode]:
+def nest(items: Sequence[CommentView]) -> list[ThreadNode]:
     """The page's thread order (parents before replies) as a tree; orphans become top-level."""
     nodes: dict[int, ThreadNode] = {}
     roots: list[ThreadNode] = []

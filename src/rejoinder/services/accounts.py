@@ -26,6 +26,7 @@ from rejoinder.domain.accounts import (
 )
 from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
 from rejoinder.domain.principal import Principal
+from rejoinder.domain.views import AccountView
 from rejoinder.services import access, auth, display_names, passwords, stories
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.mail import Mail, link, send_after_commit
@@ -305,7 +306,7 @@ async def check_own_password(
 # --- display names ---------------------------------------------------------------------------
 
 
-def next_rename_at(account: Account) -> datetime | None:
+def next_rename_at(account: AccountView) -> datetime | None:
     """When the name may change again; None when it may change now (the first change is free)."""
     if account.name_changed_at is None:
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,8 +14,9 @@ from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, display_names, sso, standing, stories, tokens
+from rejoinder.services import access, display_names, metrics, sso, standing, stories, tokens
 from rejoinder.services import moderation as moderation_service
+from rejoinder.services.after_commit import after_commit
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, Comment, Site, Story
@@ -194,7 +196,10 @@ async def post(
     )
     result = await moderation_service.review(session, rt, site, story, submission)
     if result.action is DecisionAction.NUDGE:
+        metrics.comment_posted("nudged")
         raise Reconsider(nudge_message(result))
+    # Counted once durable: a rolled-back post was never published, held or rejected.
+    after_commit(session, partial(metrics.comment_posted, result.status.value))
     comment = await comment_repo.add(
         session,
         Comment(

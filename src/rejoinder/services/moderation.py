@@ -12,6 +12,7 @@ from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid
 from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
 from rejoinder.moderation import ModerationSettings, build_pipeline, load_default_model
+from rejoinder.services import metrics
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
@@ -119,7 +120,9 @@ async def review(
     settings = settings_for(site)
     facts = await _facts(session, rt, site, story, submission, settings)
     model = load_default_model(rt.settings.moderation_mode)
-    verdict = await build_pipeline(settings, model).evaluate(facts)
+    pipeline = build_pipeline(settings, model)
+    with metrics.moderation_timer():
+        verdict = await pipeline.evaluate(facts)
     return _as_review(verdict, submission)
 
 

@@ -12,7 +12,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.enums import CommentStatus, DecisionAction
+from rejoinder.domain.enums import CommentStatus, DecisionAction, QueueKind
 from rejoinder.domain.errors import BadRequest, Conflict
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access, roles
@@ -21,7 +21,6 @@ from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, Report, Story
 from rejoinder.storage.repositories import moderation_queue as queue_repo
-from rejoinder.storage.repositories.moderation_queue import QueueKind
 
 Verdict = Literal["approve", "reject"]
 MAX_REASON_CHARS = 500

@@ -7,7 +7,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain.errors import Conflict, Invalid, NotFound
 from rejoinder.domain.site_settings import SiteSettings
@@ -120,6 +120,19 @@ async def origins_of_all_sites(session: AsyncSession) -> frozenset[str]:
     return frozenset(
         o.lower() for site in await site_repo.list_all(session) for o in site.allowed_origins
     )
+
+
+async def allowed_origins_in(
+    sessions: async_sessionmaker[AsyncSession], slug: str
+) -> frozenset[str]:
+    """`allowed_origins` in a session of its own: CORS answers before any request's session."""
+    async with sessions() as session:
+        return await allowed_origins(session, slug)
+
+
+async def origins_of_all_sites_in(sessions: async_sessionmaker[AsyncSession]) -> frozenset[str]:
+    async with sessions() as session:
+        return await origins_of_all_sites(session)
 
 
 async def all_sites(session: AsyncSession) -> list[Site]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain.errors import NotFound
 from rejoinder.domain.limits import MAX_TITLE_CHARS
@@ -27,6 +27,14 @@ async def lookup(session: AsyncSession, site_slug: str, story_key: str) -> Story
     if found is None:
         raise NotFound(f"There is no site '{site_slug}'.")
     return StoryRef(site=found[0], story=found[1])
+
+
+async def lookup_in(
+    sessions: async_sessionmaker[AsyncSession], site_slug: str, story_key: str
+) -> StoryRef:
+    """`lookup` in a session of its own: a renewal in the background has no request's session."""
+    async with sessions() as session:
+        return await lookup(session, site_slug, story_key)
 
 
 async def lookup_for_reading(

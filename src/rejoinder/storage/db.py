@@ -30,6 +30,9 @@ def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """An engine for SQLite (aiosqlite) or PostgreSQL (asyncpg)."""
+    # A failed statement's error would otherwise carry its parameters (addresses, names) into
+    # the logs (SECURITY 34).
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from rejoinder.domain.principal import Principal
+from rejoinder.domain.views import AccountView
 from rejoinder.http.api import JsonBody
 from rejoinder.http.api.auth import NO_STORE, clear_session_cookie
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep, presented_token
@@ -13,12 +14,11 @@ from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import DeleteAccountIn, ExportOut, MeOut, RenameIn
 from rejoinder.services import accounts, auth, privacy
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Account
 
 router = APIRouter(prefix="/me", tags=["accounts"])
 
 
-def _me(request: Request, runtime: Runtime, principal: Principal, account: Account) -> Response:
+def _me(request: Request, runtime: Runtime, principal: Principal, account: AccountView) -> Response:
     token = presented_token(request) if principal.via == "cookie" else None
     body = MeOut(
         id=account.id,

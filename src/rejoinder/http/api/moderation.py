@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from rejoinder.domain.enums import QueueKind
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
@@ -31,7 +32,6 @@ from rejoinder.http.schemas.moderation import (
 from rejoinder.services import guest_bans, moderation_actions, roles, user_states
 from rejoinder.services.guest_bans import BanOnAuthor
 from rejoinder.services.user_states import StateChange, StateOfUser
-from rejoinder.storage.repositories.moderation_queue import QueueKind
 
 router = APIRouter(tags=["moderation"])
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import orjson
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
@@ -29,7 +30,6 @@ from rejoinder.http.schemas.comments import (
 )
 from rejoinder.services import access, mutes, stories, threads
 from rejoinder.services.threads import ThreadPage
-from rejoinder.storage.models import Story
 
 router = APIRouter(tags=["comments"])
 
@@ -52,19 +52,12 @@ def _json(body: bytes, cache_control: str = CACHE_CONTROL) -> Response:
 
 
 async def _shared_page(
-    session: AsyncSession,
-    cache: PageCache,
-    found: Story,
-    sort: SortOrder,
-    limit: int,
-    cursor: str | None,
+    cache: PageCache, key: tuple[object, ...], read: Callable[[], Awaitable[ThreadPage]]
 ) -> CachedPage:
     """The page of every reader without mutes: built once per story version, then cached."""
-    key = page_key(found.id, found.version, sort.value, limit, cursor)
 
     async def build() -> CachedPage:
-        page = await threads.story_page(session, found, sort, limit, cursor)
-        return cached_page(_page_bytes(page), etag_for(key))
+        return cached_page(_page_bytes(await read()), etag_for(key))
 
     return await cache.get_or_build(key, build)
 
@@ -93,7 +86,11 @@ async def list_comments(
     if hidden:
         page = await threads.story_page(session, ref.story, sort, limit, cursor, hidden)
         return _json(_page_bytes(page), cache_control=PRIVATE)
-    cached = await _shared_page(session, cache, ref.story, sort, limit, cursor)
+    found = ref.story
+    key = page_key(found.id, found.version, sort.value, limit, cursor)
+    cached = await _shared_page(
+        cache, key, lambda: threads.story_page(session, found, sort, limit, cursor)
+    )
     # Which coding, hence which ETag, depends on the page's size: known once it is in hand.
     return raw_response(*page_answer(cached, dict(request.scope["headers"])))
 

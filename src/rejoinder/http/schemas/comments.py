@@ -16,8 +16,8 @@ from rejoinder.domain.limits import (
     MAX_STORY_URL_CHARS,
     MAX_TITLE_CHARS,
 )
+from rejoinder.domain.views import CommentView
 from rejoinder.http.schemas import Strict
-from rejoinder.storage.models import Comment
 
 
 class CommentIn(Strict):
@@ -126,7 +126,7 @@ class ReportOut(BaseModel):
     reason: ReportReason
 
 
-def author_badge(comment: Comment) -> Badge | None:
+def author_badge(comment: CommentView) -> Badge | None:
     """From the row alone: `author_is_staff` comes with it from the reading queries."""
     if comment.status == "deleted" or not comment.author_name:
         return None
@@ -137,7 +137,7 @@ def author_badge(comment: Comment) -> Badge | None:
     return "guest"
 
 
-def comment_dict(comment: Comment) -> dict[str, Any]:
+def comment_dict(comment: CommentView) -> dict[str, Any]:
     """A plain dict in the CommentOut shape: the hot path serialises this with orjson."""
     return {
         "id": comment.id,
@@ -157,7 +157,7 @@ def comment_dict(comment: Comment) -> dict[str, Any]:
     }
 
 
-def public_comment_dict(comment: Comment) -> dict[str, Any]:
+def public_comment_dict(comment: CommentView) -> dict[str, Any]:
     """As readers may see it: a held or rejected comment is only a place in the thread."""
     if comment.status in ("published", "deleted"):
         return comment_dict(comment)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Literal
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.enums import CommentStatus, DecisionAction
+from rejoinder.domain.enums import CommentStatus, DecisionAction, QueueKind
 from rejoinder.storage.models import Comment, ModerationDecision, Report, Story
 
-QueueKind = Literal["pending", "flagged", "reported"]
 SYSTEM_ACTOR = "system"
 
 
