@@ -31,8 +31,10 @@ $(CHROMIUM):
 $(NODE_MODULES): widget/package-lock.json
 	cd widget && npm ci --silent --no-audit --no-fund
 
-# The committed bundle must be what its source builds, byte for byte, and within budget.
-widget-check: $(NODE_MODULES)
+# The widget's generated API types must be what the server's OpenAPI document makes (hence the
+# virtualenv), tsc --noEmit must pass, and the committed bundle must be what its source builds,
+# byte for byte, and within budget.
+widget-check: $(STAMP) $(NODE_MODULES)
 	widget/check-bundle.sh
 
 lint: $(STAMP)

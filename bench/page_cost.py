@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bench._harness import report
 from rejoinder.domain.enums import SortOrder
@@ -26,9 +27,9 @@ ROUNDS = 30
 PAGE = 20  # top-level comments per page: the 100-comment story has exactly 20
 
 
-async def _seed(session_maker: object, size: int, story_id: int) -> None:
+async def _seed(session_maker: async_sessionmaker[AsyncSession], size: int, story_id: int) -> None:
     start = datetime(2026, 1, 1, tzinfo=UTC)
-    rows = []
+    rows: list[dict[str, object]] = []
     for n in range(size):
         is_reply = n % 5 != 0  # one top-level comment, then four replies to it
         root = (n // 5) * 5 + 1 + (story_id - 1) * 1_000_000
@@ -51,16 +52,19 @@ async def _seed(session_maker: object, size: int, story_id: int) -> None:
                 "created_at": start + timedelta(seconds=n),
             }
         )
-    async with session_maker() as session:  # type: ignore[operator]
+    async with session_maker() as session:
         for chunk in range(0, len(rows), 5_000):
             await session.execute(insert(Comment), rows[chunk : chunk + 5_000])
         await session.commit()
 
 
-async def _time_first_page(session_maker: object, story_id: int, sort: SortOrder) -> float:
+async def _time_first_page(
+    session_maker: async_sessionmaker[AsyncSession], story_id: int, sort: SortOrder
+) -> float:
     timings = []
-    async with session_maker() as session:  # type: ignore[operator]
+    async with session_maker() as session:
         story = await session.get(Story, story_id)
+        assert story is not None
         for _ in range(ROUNDS):
             started = time.perf_counter()
             await threads.story_page(session, story, sort, PAGE, None)

@@ -146,11 +146,19 @@ async def site(app: FastAPI) -> str:
 
 
 class QueryCounter:
+    """Counts the statements sent to the database, and keeps their SQL (never the values)."""
+
     def __init__(self) -> None:
         self.count = 0
+        self.statements: list[str] = []
 
-    def __call__(self, *_args: Any) -> None:
+    def __call__(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         self.count += 1
+        self.statements.append(statement)
+
+    def reset(self) -> None:
+        self.count = 0
+        self.statements.clear()
 
 
 @pytest.fixture

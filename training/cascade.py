@@ -83,7 +83,7 @@ def candidates(dev: Dev) -> list[tuple[float, ...]]:
     """(low, high, weight, OLID dev share, objective, OLID AUC, OLID F1, CAT AUC) for each band."""
     fast_olid, accurate_olid, y_olid = dev["olid"]
     fast_cat, accurate_cat, y_cat = dev["cat"]
-    rows = []
+    rows: list[tuple[float, ...]] = []
     for low, high, weight in itertools.product(LOWS, HIGHS, WEIGHTS):
         share = float(np.mean((fast_olid[:, 0] >= low) & (fast_olid[:, 0] < high)))
         olid = objective(combine(fast_olid, accurate_olid, (low, high, weight))[:, 0], y_olid)
@@ -111,15 +111,19 @@ def tradeoff(rows: list[tuple[float, ...]]) -> list[dict[str, float]]:
 
 
 def thresholds_for(
-    band: tuple[float, ...], olid_dev: tuple[np.ndarray, np.ndarray, dict], neutral: tuple
+    band: tuple[float, float, float],
+    olid_dev: tuple[np.ndarray, np.ndarray, dict[str, np.ndarray | None]],
+    neutral: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, float]:
     """Tuned on OLID dev, floored above held-out neutral identity sentences (as train.py does)."""
     fast, accurate, labels = olid_dev
-    combined = combine(fast, accurate, band)  # type: ignore[arg-type]
-    neutral_combined = combine(*neutral, band)  # type: ignore[arg-type]
+    combined = combine(fast, accurate, band)
+    neutral_combined = combine(*neutral, band)
     chosen = {}
     for i, category in enumerate(CATEGORIES):
-        tuned = best_threshold(labels[category], combined[:, i])
+        y = labels[category]
+        assert y is not None  # OLID has every category
+        tuned = best_threshold(y, combined[:, i])
         floor = float(neutral_combined[:, i].max()) + 0.02
         chosen[category] = max(tuned, floor)
         print(f"  {category}: OLID-dev threshold {tuned:.3f}, neutral floor {floor:.3f}")
@@ -164,7 +168,8 @@ def main() -> None:
     neutral = raw_scores(model, neutral_sentences("dev"))
     presets = {}
     for name, cap in PRESETS.items():
-        band = best_within(rows, cap)[:3]
+        low, high, weight = best_within(rows, cap)[:3]
+        band = (low, high, weight)
         olid_dev = (dev["olid"][0], dev["olid"][1], olid_labels)
         presets[name] = preset(band, thresholds_for(band, olid_dev, neutral))
     write_cascade(presets)

@@ -50,7 +50,7 @@ CATEGORY_WEIGHT = {"toxicity": 1.0, "insult": 0.5, "identity_attack": 0.5}
 MASKED = frozenset(MASKED_TERMS)
 
 
-class Classifier(nn.Module):
+class Classifier(nn.Module):  # type: ignore[misc]  # nn.Module is Any: no torch in .venv
     """Mean-pooled MiniLM with one logit per category."""
 
     def __init__(self) -> None:
@@ -62,7 +62,8 @@ class Classifier(nn.Module):
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
         pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1.0)
-        return self.head(pooled)  # type: ignore[no-any-return]
+        logits: torch.Tensor = self.head(pooled)
+        return logits
 
 
 def tokenizer() -> Tokenizer:
@@ -184,7 +185,7 @@ def train(model: Classifier, tok: Tokenizer, sources: list[Source]) -> Classifie
     return model
 
 
-class Exported(nn.Module):
+class Exported(nn.Module):  # type: ignore[misc]  # nn.Module is Any: no torch in .venv
     """The graph that ships: token ids in, one probability per category out."""
 
     def __init__(self, model: Classifier) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import numpy as np
 from sources import CATEGORIES, Source
@@ -19,12 +20,27 @@ from rejoinder.moderation.evaluation.fairness import (
     evaluate_fairness,
 )
 from rejoinder.moderation.evaluation.metrics import best_threshold, macro_f1, roc_auc
-from rejoinder.moderation.scoring import load_model
+from rejoinder.moderation.scoring import ModerationModel, load_model
 
 Report = dict[str, object]
+Matrix = TypeVar("Matrix")
+Matrix_contra = TypeVar("Matrix_contra", contravariant=True)
 
 
-def evaluate_model(sources: list[Source], matrix: Callable, fit_single: Callable) -> Report:
+class Classifier(Protocol[Matrix_contra]):
+    """What the cross-source figures need of a fitted model (train.py's LogisticRegression)."""
+
+    def decision_function(self, x: Matrix_contra, /) -> np.ndarray: ...
+
+
+# matrix(texts, category) builds the features; fit_single(x, labels, weights, C) fits one model.
+MatrixOf = Callable[[list[str], str], Matrix]
+Fit = Callable[[Matrix, np.ndarray, np.ndarray, float], Classifier[Matrix]]
+
+
+def evaluate_model(
+    sources: list[Source], matrix: MatrixOf[Matrix], fit_single: Fit[Matrix]
+) -> Report:
     model = load_model()
     held_out: dict[str, object] = {}
     for source in sources:
@@ -36,7 +52,7 @@ def evaluate_model(sources: list[Source], matrix: Callable, fit_single: Callable
     }
 
 
-def fairness_figures(model) -> Report:  # type: ignore[no-untyped-def]
+def fairness_figures(model: ModerationModel) -> Report:
     def score(texts: Sequence[str]) -> np.ndarray:
         return np.array([model.scores(t)["toxicity"] for t in texts])
 
@@ -50,19 +66,19 @@ def fairness_figures(model) -> Report:  # type: ignore[no-untyped-def]
     }
 
 
-def source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # type: ignore[no-untyped-def]
+def source_figures(model: ModerationModel, source: Source) -> dict[str, dict[str, float]]:
     dev_texts, dev_labels = source.subset("dev")
     test_texts, test_labels = source.subset("test")
     dev_scores = [model.scores(t) for t in dev_texts]
     test_scores = [model.scores(t) for t in test_texts]
     figures = {}
     for category in CATEGORIES:
-        if test_labels[category] is None:
+        y_dev, y_test = dev_labels[category], test_labels[category]
+        if y_dev is None or y_test is None:  # the source has no such label (in any split)
             continue
         p_dev = np.array([s[category] for s in dev_scores])
         p_test = np.array([s[category] for s in test_scores])
-        y_test = test_labels[category]
-        tuned = best_threshold(dev_labels[category], p_dev)
+        tuned = best_threshold(y_dev, p_dev)
         figures[category] = {
             "auc": round(roc_auc(y_test, p_test), 4),
             "macro_f1_shipped_threshold": round(
@@ -77,7 +93,7 @@ def source_figures(model, source: Source) -> dict[str, dict[str, float]]:  # typ
 
 
 def _cross_source(
-    sources: list[Source], matrix: Callable, fit_single: Callable
+    sources: list[Source], matrix: MatrixOf[Matrix], fit_single: Fit[Matrix]
 ) -> dict[str, dict[str, float]]:
     tests = {s.name: s.subset("test") for s in sources}
     test_x = {name: matrix(texts, "toxicity") for name, (texts, _) in tests.items()}

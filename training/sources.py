@@ -6,14 +6,17 @@ Labels per category are None where a source says nothing about that category.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 DATA = Path(__file__).parent / "data"
 SPLIT_SEED = 20240601
 CATEGORIES = ("toxicity", "insult", "identity_attack")
+Row = TypeVar("Row", bound=Mapping[str, object])
 
 
 @dataclass
@@ -77,10 +80,10 @@ def load_cat() -> Source:
     )
 
 
-def _unique(rows: object, key: str) -> list[dict[str, object]]:
-    seen: set[str] = set()
+def _unique(rows: Iterable[Row], key: str) -> list[Row]:
+    seen: set[object] = set()
     kept = []
-    for row in rows:  # type: ignore[attr-defined]
+    for row in rows:
         text = row[key]
         if text not in seen:
             seen.add(text)

@@ -1,7 +1,11 @@
 #!/bin/sh
-# Rebuilds src/rejoinder/static from widget/ (the widget bundle, the API reference page's files and
-# their .gz/.br copies) and checks that what is committed is what the source builds, and that the
-# widget is within budget. Run from anywhere: widget/check-bundle.sh
+# The widget's checks (make widget-check), run from anywhere: widget/check-bundle.sh
+# 1. src/generated/openapi.ts is what gen-api-types.sh makes from the server's OpenAPI document now
+#    (it needs the project's virtualenv: make install);
+# 2. tsc --noEmit (strict), which also holds the widget's API types to those generated types
+#    (src/api-contract.ts);
+# 3. src/rejoinder/static, rebuilt from widget/ (the widget bundle, the API reference page's files
+#    and their .gz/.br copies), is what is committed, and the widget is within budget.
 set -eu
 cd "$(dirname "$0")"
 COMMITTED=../src/rejoinder/static
@@ -9,7 +13,18 @@ BUDGET_BYTES=15360  # 15 KB gzipped (DESIGN.md, performance budget)
 
 npm ci --silent --no-audit --no-fund >/dev/null
 fresh=$(mktemp -d "${TMPDIR:-/tmp}/static.XXXXXX")
-trap 'rm -rf "$fresh"' EXIT
+types=$(mktemp -d "${TMPDIR:-/tmp}/api-types.XXXXXX")
+trap 'rm -rf "$fresh" "$types"' EXIT
+
+./gen-api-types.sh "$types/openapi.ts"
+if ! cmp -s "$types/openapi.ts" src/generated/openapi.ts; then
+  diff -u src/generated/openapi.ts "$types/openapi.ts" | head -n 40 >&2 || true
+  echo "check-bundle: widget/src/generated/openapi.ts differs from what the server's OpenAPI" \
+    "document generates: run widget/gen-api-types.sh, then fix what tsc reports." >&2
+  exit 1
+fi
+node_modules/.bin/tsc --noEmit -p tsconfig.json
+
 node build.mjs "$fresh"
 node check-static.mjs "$fresh" "$COMMITTED"
 
@@ -21,4 +36,4 @@ fi
 raw=$(wc -c <"$COMMITTED/embed.js")
 gz=$(wc -c <"$COMMITTED/embed.js.gz")
 br=$(wc -c <"$COMMITTED/embed.js.br")
-echo "check-bundle: static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br."
+echo "check-bundle: API types match the OpenAPI document, tsc passes, static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br."

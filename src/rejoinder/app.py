@@ -24,14 +24,13 @@ from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
-from rejoinder.services import mail, sites, stories
+from rejoinder.services import background, job_kinds, sites
 from rejoinder.services.logs import configure_logging
-from rejoinder.services.rate_limits import RateLimiter
-from rejoinder.services.runtime import Runtime
-from rejoinder.services.story_cache import StoryCache
-from rejoinder.storage.counters.memory import MemoryCounters
-from rejoinder.storage.counters.redis import RedisCounters
+from rejoinder.services.wiring import build_runtime, close_runtime
+from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory
+
+assert job_kinds.MODULES  # every job kind is registered before a worker starts
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -39,21 +38,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_format)  # per process: each worker builds its own app
     engine = create_engine(settings.resolved_database_url)
     sessions = session_factory(engine)
-    # Shared by every app server through Redis when configured, else counted in this process.
-    counters: RedisCounters | MemoryCounters = MemoryCounters()
-    if settings.redis_url:
-        counters = RedisCounters.from_url(settings.redis_url)
+    write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+    runtime = build_runtime(settings, sessions)
+    worker = Worker(sessions, lambda: app.state.runtime, write_lock)
+    running: list[asyncio.Task[None]] = []
 
     async def shutdown() -> None:
-        # Work started by the last requests (mail, story lookups) finishes before the pool goes.
-        await mail.drain()
-        await counters.aclose()
+        # The worker finishes its job, and work started by the last requests (story lookups)
+        # finishes, before the pool goes; queued jobs wait in the database for the next start.
+        worker.close()
+        await asyncio.gather(*running, return_exceptions=True)
+        await background.drain()
+        await close_runtime(runtime)  # what it opened (tests may swap in another runtime)
         await engine.dispose()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the moderation models before the first post rather than during it.
         await asyncio.to_thread(load_default_model, settings.moderation_mode)
+        if settings.run_worker:
+            running.append(asyncio.create_task(worker.run_forever()))
         yield
         await shutdown()
 
@@ -69,16 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.shutdown = shutdown  # the lifespan's end, for callers that run none (tests)
     app.state.sessions = sessions
-    app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
-
-    app.state.runtime = Runtime(
-        settings=settings,
-        signing_key=settings.signing_key(),
-        stories=StoryCache(
-            settings.read_freshness_seconds, renew=partial(stories.lookup_in, sessions)
-        ),
-        limiter=RateLimiter(counters, settings.rate_limits),
-    )
+    app.state.write_lock = write_lock
+    app.state.runtime = runtime
+    app.state.worker = worker
     app.state.page_cache = PageCache(settings.page_cache_entries)
     errors.install(app)
     app.include_router(api_router())

@@ -63,6 +63,24 @@ class Settings(BaseSettings):
     smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465).")
     mail_from: str = Field(default="Rejoinder <no-reply@localhost>", description="From: header.")
     session_days: int = Field(default=30, ge=1, le=365, description="Lifetime of a sign-in.")
+    run_worker: bool = Field(
+        default=True,
+        description="`rejoinder serve` runs a job worker in each process; off: `rejoinder worker`.",
+    )
+    job_poll_seconds: float = Field(
+        default=5.0, gt=0, description="How often an idle worker looks for due jobs anyway."
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A running job's worker holds it this long, renewed while it runs.",
+    )
+    job_retry_base_seconds: float = Field(
+        default=10.0, gt=0, description="Wait before a failed job's first retry (then doubled)."
+    )
+    job_retry_cap_seconds: float = Field(
+        default=3600.0, gt=0, description="The longest wait between two tries of a job."
+    )
     log_format: Literal["console", "json"] = Field(
         default="console", description="`json`: one JSON object a line (docs/operations.md)."
     )

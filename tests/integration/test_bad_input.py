@@ -13,6 +13,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
+from sqlalchemy import String
 from starlette.types import Receive, Scope, Send
 
 import rejoinder.http
@@ -135,7 +136,7 @@ async def test_reply_to_a_comment_of_another_story_is_refused(
     [{"limit": 0}, {"limit": 101}, {"limit": "ten"}, {"sort": "random"}, {"cursor": "x" * 201}],
 )
 async def test_out_of_range_listing_parameters(
-    client: httpx.AsyncClient, site: str, params: dict[str, object]
+    client: httpx.AsyncClient, site: str, params: dict[str, int | str]
 ) -> None:
     assert_error(await client.get(comments_url(site, "story-1"), params=params), 422)
 
@@ -148,7 +149,7 @@ async def test_forged_cursors_are_400(client: httpx.AsyncClient, site: str, curs
 
 
 async def test_too_many_count_keys_is_413(client: httpx.AsyncClient, site: str) -> None:
-    params = [("story", f"s{n}") for n in range(101)]
+    params = tuple(("story", f"s{n}") for n in range(101))
     assert_error(await client.get(f"/api/v1/sites/{site}/counts", params=params), 413)
 
 
@@ -365,6 +366,7 @@ def test_input_limits_match_their_columns() -> None:
         (SsoIdentity.__table__.c.external_id, max_length(SsoClaims, "sub")),
     ]
     for column, limit in limits:
+        assert isinstance(column.type, String) and column.type.length is not None, column
         assert limit <= column.type.length, column
 
 

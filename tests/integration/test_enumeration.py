@@ -2,14 +2,12 @@
 timing, not the rows a request leaves behind, not what happens to a display name.
 
 Password-reset and confirmation-link requests answer before anything is looked up: the lookup,
-the key and the mail happen after the answer, the same way for every address.
+the key and the mail happen in durable jobs after the answer, the same way for every address.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Coroutine
 from typing import Any
 
 import httpx
@@ -19,7 +17,7 @@ from sqlalchemy import select
 
 from rejoinder.services import accounts, mail
 from rejoinder.storage.db import session_factory
-from rejoinder.storage.models import EmailToken
+from rejoinder.storage.models import EmailToken, Job
 from tests import mailbox as box
 from tests.conftest import QueryCounter
 from tests.mailbox import Mailbox, bearer, body_of, log_in, register, sign_up
@@ -41,32 +39,28 @@ async def test_mail_requests_answer_before_looking_anything_up(
     client: httpx.AsyncClient,
     mailbox: Mailbox,
     queries: QueryCounter,
-    monkeypatch: pytest.MonkeyPatch,
     path: str,
 ) -> None:
     """Confirmed, unconfirmed and unknown addresses take the same path while the reader waits:
-    no query at all, one job queued, the same answer."""
-    from rejoinder.services import background  # patched below: imported here
-
+    the same statements (one job queued, nothing read), the same answer."""
     await sign_up(client, mailbox, "ada@example.org", "Ada")
     await register(client, "bo@example.org", "Bob")
-    await mail.drain()
-    queued: list[Coroutine[Any, Any, None]] = []
-    monkeypatch.setattr(background, "start", lambda work, _what: queued.append(work))
-    answers = []
-    for email in ("ada@example.org", "nobody@example.org", "bo@example.org"):
-        queries.count = 0
-        answers.append(_answer(await client.post(path, json={"email": email})))
-        assert queries.count == 0, email
-    assert answers[0][0] == 202 and answers.count(answers[0]) == 3
-    assert len(queued) == 3
-
     before = {
         address: len(await mailbox.to(address)) for address in ("ada@example.org", "bo@example.org")
     }
-    monkeypatch.undo()  # the work itself, after the answers; it queues mail as usual
-    await asyncio.gather(*queued)
-    await mail.drain()
+    answers, statements = [], []
+    for email in ("ada@example.org", "nobody@example.org", "bo@example.org"):
+        queries.reset()
+        answers.append(_answer(await client.post(path, json={"email": email})))
+        statements.append(queries.statements[:])
+        assert not any(
+            "accounts" in sql or sql.lstrip().startswith("SELECT") for sql in statements[-1]
+        )
+    assert answers[0][0] == 202 and answers.count(answers[0]) == 3
+    assert statements[0] == statements[1] == statements[2]
+    assert sum("INSERT INTO jobs" in sql for sql in statements[0]) == 1
+
+    await mail.drain()  # the jobs: lookup, key and mail
     sent = {address: len(await mailbox.to(address)) - n for address, n in before.items()}
     assert await mailbox.to("nobody@example.org") == []
     if path.endswith("password-reset"):
@@ -163,13 +157,14 @@ async def test_a_sign_up_holds_its_name_the_same_way_whatever_the_address(
 
 
 async def test_a_failure_after_the_answer_is_logged_without_the_address(
+    app: FastAPI,
     client: httpx.AsyncClient,
     mailbox: Mailbox,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """The reader has their 202 already; the failure is not lost, and its message (which may hold
-    the address) is not logged."""
+    """The reader has their 202 already; the failure is not lost (its job waits for a retry), and
+    its message (which may hold the address) is not logged."""
 
     async def broken(_session: object, _rt: object, address: str) -> None:
         raise RuntimeError(f"the database went away looking up {address}")
@@ -178,7 +173,13 @@ async def test_a_failure_after_the_answer_is_logged_without_the_address(
     answer = await client.post("/api/v1/auth/password-reset", json={"email": "zed@example.org"})
     assert answer.status_code == 202
     await mail.drain()
-    failures = [r for r in caplog.records if "password-reset request failed" in r.getMessage()]
-    assert [r.levelname for r in failures] == ["ERROR"]
+    failures = [r for r in caplog.records if "(account.reset_requested) failed" in r.getMessage()]
+    assert [r.levelname for r in failures] == ["WARNING"]
     assert "RuntimeError" in failures[0].getMessage()
     assert "zed@" not in caplog.text
+    async with session_factory(app.state.engine)() as session:
+        query = select(Job).where(Job.kind == "account.reset_requested")
+        job = (await session.execute(query)).scalar_one()
+    assert (job.status, job.attempts) == ("queued", 1)
+    assert str(job.last_error).startswith("RuntimeError at ")
+    assert "zed@" not in str(job.last_error)

@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from rejoinder.domain.errors import Forbidden
-from rejoinder.services import standing
+from rejoinder.services import access
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.repositories import sites as site_repo
 from tests.conftest import RELAXED, make_site
@@ -148,6 +148,6 @@ async def test_the_check_the_edit_path_calls(app: FastAPI, client: httpx.AsyncCl
         assert site is not None
         now = datetime.now(UTC)
         with pytest.raises(Forbidden, match="banned"):
-            await standing.check_guest_can_write(db, site.id, key, now)
-        await standing.check_guest_can_write(db, site.id, key, now + timedelta(days=3))
-        await standing.check_guest_can_write(db, site.id, "another-key", now)
+            await access.check_guest_can_write(db, site.id, key, now)
+        await access.check_guest_can_write(db, site.id, key, now + timedelta(days=3))
+        await access.check_guest_can_write(db, site.id, "another-key", now)

@@ -48,7 +48,11 @@ async def test_cursor_pages_through_every_comment_once(
         seen: list[int] = []
         cursor = None
         while True:
-            params = {"sort": sort, "limit": 3, **({"cursor": cursor} if cursor else {})}
+            params: dict[str, Any] = {
+                "sort": sort,
+                "limit": 3,
+                **({"cursor": cursor} if cursor else {}),
+            }
             page = await listing(client, site, **params)
             seen += [item["id"] for item in page["items"]]
             cursor = page["next_cursor"]

@@ -3,20 +3,24 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypedDict, Unpack
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import Forbidden, Invalid
-from rejoinder.services.mail import Mail, build_message, link, send_after_commit
-from rejoinder.services.runtime import Runtime
+from rejoinder.services.mail import Mail, build_message, for_confirmed, for_unconfirmed, link
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-def _settings(**values: str) -> Settings:
+class _Overrides(TypedDict, total=False):
+    mail_from: str
+
+
+def _settings(**values: Unpack[_Overrides]) -> Settings:
     return Settings(secret_key="k", public_url="https://comments.example/", **values)
 
 
@@ -49,13 +53,23 @@ def test_links_use_the_public_url_and_encode_their_parameters() -> None:
     assert made == "https://comments.example/account/verify?token=rjm_a%2Bb%26c%3Dd"
 
 
+@dataclass(frozen=True)
+class _Recipient:
+    email: str | None
+    email_verified_at: datetime | None
+
+
 def test_only_the_verification_mail_may_go_to_an_unconfirmed_address() -> None:
-    rt = Runtime(settings=_settings(), signing_key=b"k", clock=lambda: NOW)
-    session = AsyncSession()
-    mail = Mail("ann@example.org", "Hello", "Hi")
     with pytest.raises(Forbidden):
-        send_after_commit(session, rt, mail, verified=False)
-    assert session.info == {}  # nothing queued
-    send_after_commit(session, rt, mail, verified=False, verification=True)
-    send_after_commit(session, rt, mail, verified=True)
-    assert len(session.info["rejoinder.after_commit"]) == 2
+        for_confirmed(_Recipient("ann@example.org", None), "Hello", "Hi")
+    with pytest.raises(Forbidden):
+        for_confirmed(_Recipient(None, NOW), "Hello", "Hi")
+    assert for_confirmed(_Recipient("ann@example.org", NOW), "Hello", "Hi").to == "ann@example.org"
+    assert for_unconfirmed("ann@example.org", "Confirm", "Hi").to == "ann@example.org"
+
+
+def test_line_breaks_are_refused_when_a_mail_is_made() -> None:
+    with pytest.raises(Invalid, match="line breaks"):
+        for_unconfirmed("ann@example.org\r\nBcc: x@evil.example", "Confirm", "Hi")
+    with pytest.raises(Invalid, match="line breaks"):
+        for_confirmed(_Recipient("ann@example.org", NOW), "Hi\nBcc: x@evil.example", "Hi")

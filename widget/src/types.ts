@@ -1,4 +1,5 @@
-// Shapes of the public API (src/rejoinder/http/schemas/comments.py).
+// Shapes of the public API (src/rejoinder/http/schemas/comments.py), as far as the widget reads
+// them: api-contract.ts holds them to the types generated from the server's OpenAPI document.
 
 export type Sort = "oldest" | "newest" | "top" | "replies";
 export type Badge = "staff" | "verified" | "guest";

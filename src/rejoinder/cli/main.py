@@ -9,6 +9,7 @@ from rejoinder.cli.db import db
 from rejoinder.cli.demo import demo
 from rejoinder.cli.export import export
 from rejoinder.cli.importing import import_group
+from rejoinder.cli.jobs import jobs_group, worker
 from rejoinder.cli.moderation import moderation
 from rejoinder.cli.serve import serve
 from rejoinder.cli.site import site
@@ -22,5 +23,7 @@ def cli() -> None:
     """Rejoinder: comments for news sites, moderated by local models."""
 
 
-for command in (serve, demo, db, import_group, export, site, moderation, user, token):
+for command in (
+    serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token
+):  # fmt: skip
     cli.add_command(command)

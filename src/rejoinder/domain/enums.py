@@ -52,3 +52,10 @@ class DecisionAction(StrEnum):
 
 # A moderators' queue: which comments of a site wait for a person to look at them.
 QueueKind = Literal["pending", "flagged", "reported"]
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    DEAD = "dead"  # its attempts are used up: `rejoinder jobs retry` sends it round again

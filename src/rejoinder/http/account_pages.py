@@ -16,10 +16,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from rejoinder.domain.errors import Forbidden, Invalid, RejoinderError, UnsupportedMediaType
+from rejoinder.domain.errors import Invalid, RejoinderError, UnsupportedMediaType
 from rejoinder.http.deps import RuntimeDep, SessionDep
-from rejoinder.services import accounts
-from rejoinder.services.access import origin_of
+from rejoinder.services import access, accounts
 from rejoinder.services.runtime import Runtime
 
 router = APIRouter(include_in_schema=False)
@@ -42,8 +41,7 @@ def _result(request: Request, heading: str, message: str, status: int = 200) -> 
 
 async def _form(request: Request, runtime: Runtime) -> dict[str, str]:
     """The posted form, from this install's own page only."""
-    if request.headers.get("origin", "").lower() != origin_of(runtime.settings.public_url):
-        raise Forbidden("Please use the form on this site's own page.")
+    access.check_form_origin(request.headers.get("origin"), runtime.settings.public_url)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/x-www-form-urlencoded":
         raise UnsupportedMediaType("Please use the form on this site's own page.")

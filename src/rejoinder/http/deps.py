@@ -9,20 +9,19 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from rejoinder.domain.errors import Forbidden, Unauthorized
+from rejoinder.domain.errors import Unauthorized
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
 from rejoinder.http.client_ip import client_ip
-from rejoinder.services import auth
+from rejoinder.services import access, auth
+from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.secrets import same_secret
 from rejoinder.services.tokens import identity_hash
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "rejoinder_session"
-CSRF_HEADER = "X-CSRF-Token"
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -99,18 +98,13 @@ async def get_principal(
     """
     token = bearer_token(request)
     if token is not None:
-        principal = await auth.principal_for(session, runtime, token, "bearer")
-        if principal is None:
-            raise Unauthorized("This token is not valid or has expired; please sign in again.")
-        return principal
+        return await access.access_bearer(session, runtime, token)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         return None
     principal = await auth.principal_for(session, runtime, cookie, "cookie")
     if principal is not None and request.method in WRITE_METHODS:
-        sent = request.headers.get(CSRF_HEADER, "")
-        if not sent or not same_secret(sent, auth.csrf_token_for(runtime, cookie)):
-            raise Forbidden(f"This request needs the {CSRF_HEADER} header of your session.")
+        access.check_csrf(runtime, cookie, request.headers.get(CSRF_HEADER, ""))
     return principal
 
 
@@ -137,9 +131,7 @@ async def get_requester(
 
 
 async def get_account(principal: PrincipalDep) -> Principal:
-    if principal is None:
-        raise Unauthorized("Please sign in first.")
-    return principal
+    return access.access_signed_in(principal)
 
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]

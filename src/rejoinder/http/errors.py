@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from rejoinder.domain.errors import RejoinderError, TooManyRequests
 from rejoinder.http.middleware import security_headers
 from rejoinder.http.responses import json_response
+from rejoinder.http.schemas.errors import ErrorDetailOut, ErrorOut
 
 _HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -23,9 +24,8 @@ _HTTP_CODES = {
 def error_response(
     status: int, code: str, message: str, headers: dict[str, str] | None = None
 ) -> Response:
-    return json_response(
-        {"error": {"code": code, "message": message}}, status_code=status, headers=headers
-    )
+    body = ErrorOut(error=ErrorDetailOut(code=code, message=message))
+    return json_response(body.model_dump(), status_code=status, headers=headers)
 
 
 def _describe(error: dict[str, Any]) -> str:

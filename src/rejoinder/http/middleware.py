@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rejoinder.domain.limits import MAX_PATH_SEGMENT_CHARS
 from rejoinder.domain.text import NUL_MESSAGE, has_nul
+from rejoinder.http.schemas.errors import ErrorDetailOut, ErrorOut
 
 _API_CSP = b"default-src 'none'; frame-ancestors 'none'"
 _PAGE_CSP = (
@@ -60,7 +61,7 @@ class SecurityHeaders:
 async def _send_error(
     send: Send, status: int, code: str, message: str, *, close: bool = False
 ) -> None:
-    body = orjson.dumps({"error": {"code": code, "message": message}})
+    body = orjson.dumps(ErrorOut(error=ErrorDetailOut(code=code, message=message)).model_dump())
     headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
     if close:  # the rest of the request is not read: the connection cannot carry another one
         headers.append((b"connection", b"close"))

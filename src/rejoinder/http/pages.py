@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
@@ -18,8 +18,8 @@ from markupsafe import Markup
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.views import CommentView
 from rejoinder.http.deps import SessionDep
-from rejoinder.http.responses import json_response
-from rejoinder.http.schemas.comments import author_badge, comment_dict
+from rejoinder.http.schemas.comments import author_badge, public_comment_dict
+from rejoinder.http.schemas.health import HealthOut
 from rejoinder.i18n import language, translator
 from rejoinder.services import health, stories, threads
 from rejoinder.services.threads import ThreadPage
@@ -68,7 +68,7 @@ def _comments_context(
         "limit": WIDGET_PAGE_SIZE,
         "page": {
             "total": page.total,
-            "items": [comment_dict(c) for c in page.items],
+            "items": [public_comment_dict(c) for c in page.items],
             "next_cursor": page.next_cursor,
         },
     }
@@ -93,7 +93,6 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
         return templates.TemplateResponse(request, "index.html", {})
     site_slug, story_key = home_story.split("/", 1)
     ref = await stories.require(session, site_slug, story_key)
-    assert ref.story is not None
     page = await threads.story_page(session, ref.story, WIDGET_SORT, WIDGET_PAGE_SIZE, None)
     context = {
         "site": ref.site,
@@ -123,12 +122,12 @@ async def comments_fragment(
     return response
 
 
-@router.get("/healthz")
-async def healthz() -> Response:
-    return json_response({"status": "ok"})
+@router.get("/healthz", response_model=HealthOut)
+async def healthz() -> HealthOut:
+    return HealthOut(status="ok")
 
 
-@router.get("/readyz")
-async def readyz(session: SessionDep) -> Response:
+@router.get("/readyz", response_model=HealthOut)
+async def readyz(session: SessionDep) -> HealthOut:
     await health.ping(session)
-    return json_response({"status": "ready"})
+    return HealthOut(status="ready")

@@ -2,11 +2,12 @@
 backoff, password reset, display names with a cool-down between changes.
 
 Nothing here tells a stranger whether an address has an account (SECURITY 16): sign-up and reset
-answer the same way whatever exists, and sign-in takes as long for an unknown address. Reset and
-confirmation-link requests look nothing up while the reader waits: the handler counts them and
-answers, and the lookup, key and mail run after the answer (`request_reset`,
-`resend_verification`). A name chosen by a sign-up that is not confirmed yet holds against
-nobody, so a sign-up's effect on names does not depend on the address either.
+answer the same way whatever exists, and sign-in takes as long for an unknown address. Sign-up,
+reset and confirmation-link requests look no address up while the reader waits: the request is
+checked, counted and queued as a durable job, and the lookup, key and mail run in jobs
+(`_sign_up`, `request_reset`, `resend_verification`, `_mail_account`). A name chosen by a
+sign-up that is not confirmed yet holds against nobody, so a sign-up's effect on names does not
+depend on the address either.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,11 +27,12 @@ from rejoinder.domain.accounts import (
     clean_email,
 )
 from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
+from rejoinder.domain.events import AccountConfirmed
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.views import AccountView
-from rejoinder.services import access, auth, display_names, passwords, stories
+from rejoinder.services import access, auth, display_names, events, jobs, mail, passwords, stories
 from rejoinder.services.after_commit import after_commit
-from rejoinder.services.mail import Mail, link, send_after_commit
+from rejoinder.services.mail import Mail, link
 from rejoinder.services.rate_limits import network_of
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.secrets import new_secret, secret_hash
@@ -42,6 +45,11 @@ log = logging.getLogger(__name__)
 
 VERIFY = "verify"
 RESET = "reset"
+TELL_OWNER = "tell_owner"  # someone signed up with an address that has an account
+MAIL_JOB = "mail.account"
+SIGN_UP_JOB = "account.sign_up"
+RESET_JOB = "account.reset_requested"
+RESEND_JOB = "account.resend_requested"
 # Rate-limit actions of the two requests that mail a link (`reset.ip`, `resend.email`, ...).
 RESET_REQUEST = "reset"
 RESEND_REQUEST = "resend"
@@ -95,65 +103,90 @@ async def _new_key(session: AsyncSession, rt: Runtime, account: Account, purpose
     return secret
 
 
-async def _may_mail(rt: Runtime, address: str, subject: str) -> bool:
+async def _may_mail(rt: Runtime, address: str, purpose: str) -> bool:
     """False when this address got too many mails lately (silently: answers never differ).
-    Asked before a key is made, so a mail that is not sent leaves no key behind."""
+    Asked when the mail is queued, so retries of a mail that failed do not count again."""
     try:
         await rt.limiter.hit("mail", email=_subject_key(rt, address))
     except TooManyRequests:
-        log.info("Mail %r skipped: too many mails to one address.", subject)
+        log.info("Mail %r skipped: too many mails to one address.", purpose)
         return False
     return True
 
 
-async def _send_verification(session: AsyncSession, rt: Runtime, account: Account) -> None:
+async def _queue_mail(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> None:
+    """A durable job mails the account (after this transaction commits, retried while SMTP is
+    down). The job carries the address's hash, not the address: it finds the account again and
+    mails only if the address is still the same and the mail still makes sense."""
     assert account.email is not None
-    subject = "Confirm your email address"
-    if not await _may_mail(rt, account.email, subject):
+    if not await _may_mail(rt, account.email, purpose):
         return
-    key = await _new_key(session, rt, account, VERIFY)
-    body = (
-        f"Hello {account.display_name},\n\n"
-        f"someone, hopefully you, signed up to comment at {rt.settings.public_url} with this\n"
-        "address. To confirm it, open this link and press the button on the page:\n\n"
-        f"{link(rt.settings, PAGES[VERIFY], token=key)}\n\n"
-        "The link works once and expires in 48 hours. If you did not sign up, ignore this\n"
-        "mail: nothing happens unless the button is pressed.\n"
-    )
-    send_after_commit(
-        session, rt, Mail(account.email, subject, body), verified=False, verification=True
+    to = _subject_key(rt, account.email)
+    await jobs.enqueue(
+        session, rt, MAIL_JOB, {"account_id": account.id, "purpose": purpose, "to": to}
     )
 
 
-async def _tell_owner(session: AsyncSession, rt: Runtime, account: Account) -> None:
-    """Someone signed up with a confirmed address: its owner hears of it, nobody else."""
+def _still_wanted(account: Account, purpose: str) -> bool:
+    if purpose == VERIFY:
+        return display_names.is_pending(account)
+    if purpose == RESET:
+        return account.email_verified_at is not None and account.password_hash is not None
+    return account.email_verified_at is not None  # TELL_OWNER
+
+
+@jobs.job(MAIL_JOB, max_attempts=12)
+async def _mail_account(
+    session: AsyncSession, rt: Runtime, payload: jobs.Payload
+) -> jobs.Delivery | None:
+    """The job: the mail is composed (with a new key) in the job's transaction and sent once it
+    has committed; a failed send is retried later with a newer key, the older one unused."""
+    account = await account_repo.get(session, int(payload["account_id"]))
+    purpose = str(payload["purpose"])
+    if (
+        account is None
+        or account.email is None
+        or _subject_key(rt, account.email) != payload["to"]
+        or not _still_wanted(account, purpose)
+    ):
+        return None  # the account changed meanwhile: nothing to send any more
+    message = await _compose(session, rt, account, purpose)
+    return partial(mail.deliver, rt.settings, message)
+
+
+async def _compose(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> Mail:
     assert account.email is not None
-    subject = "Someone tried to sign up with your address"
-    if not await _may_mail(rt, account.email, subject):
-        return
-    body = (
+    if purpose == VERIFY:
+        key = await _new_key(session, rt, account, VERIFY)
+        return mail.for_unconfirmed(
+            account.email,
+            "Confirm your email address",
+            f"Hello {account.display_name},\n\n"
+            f"someone, hopefully you, signed up to comment at {rt.settings.public_url} with this\n"
+            "address. To confirm it, open this link and press the button on the page:\n\n"
+            f"{link(rt.settings, PAGES[VERIFY], token=key)}\n\n"
+            "The link works once and expires in 48 hours. If you did not sign up, ignore this\n"
+            "mail: nothing happens unless the button is pressed.\n",
+        )
+    if purpose == RESET:
+        key = await _new_key(session, rt, account, RESET)
+        return mail.for_confirmed(
+            account,
+            "Reset your password",
+            f"Hello {account.display_name},\n\n"
+            f"to choose a new password for {rt.settings.public_url}, open this link:\n\n"
+            f"{link(rt.settings, PAGES[RESET], token=key)}\n\n"
+            "The link works once and expires in one hour. Choosing a new password signs you out\n"
+            "everywhere. If you did not ask for this, ignore this mail: your password stays.\n",
+        )
+    return mail.for_confirmed(
+        account,
+        "Someone tried to sign up with your address",
         f"Hello {account.display_name},\n\n"
         f"someone tried to sign up at {rt.settings.public_url} with this address, which\n"
         "already has an account. Nothing was changed. If it was you, sign in as usual, or ask\n"
-        "for a password reset if you have forgotten your password.\n"
+        "for a password reset if you have forgotten your password.\n",
     )
-    send_after_commit(session, rt, Mail(account.email, subject, body), verified=True)
-
-
-async def _send_reset(session: AsyncSession, rt: Runtime, account: Account) -> None:
-    assert account.email is not None
-    subject = "Reset your password"
-    if not await _may_mail(rt, account.email, subject):
-        return
-    key = await _new_key(session, rt, account, RESET)
-    body = (
-        f"Hello {account.display_name},\n\n"
-        f"to choose a new password for {rt.settings.public_url}, open this link:\n\n"
-        f"{link(rt.settings, PAGES[RESET], token=key)}\n\n"
-        "The link works once and expires in one hour. Choosing a new password signs you out\n"
-        "everywhere. If you did not ask for this, ignore this mail: your password stays.\n"
-    )
-    send_after_commit(session, rt, Mail(account.email, subject, body), verified=True)
 
 
 async def _claim(session: AsyncSession, rt: Runtime, key: str, purpose: str) -> Account:
@@ -170,30 +203,56 @@ async def _claim(session: AsyncSession, rt: Runtime, key: str, purpose: str) -> 
 
 
 async def register(session: AsyncSession, rt: Runtime, sign_up: SignUp, ip: str) -> None:
-    """Create an unconfirmed account and mail a confirmation link.
+    """Check the sign-up and queue it; the account-dependent work runs in a job.
 
-    An address that already has an account gets the same answer: its owner is told by mail if
-    they confirmed it; an unconfirmed sign-up is replaced by this one (whoever can read the
-    mail decides which password wins, and earlier sessions end).
+    While the reader waits nothing about the address is looked up, so every address takes the
+    same path: only the name is checked (taken by a confirmed account or reading as staff, the
+    same for any address). The job creates the unconfirmed account and mails a link; for an
+    address that has an account already, its owner is told by mail if they confirmed it, and an
+    unconfirmed sign-up is replaced by this one (whoever can read the mail decides which
+    password wins, and earlier sessions end).
     """
     await rt.limiter.hit("register", ip=ip)
     email = clean_email(sign_up.email)
     name = clean_display_name(sign_up.display_name)
     check_password(sign_up.password, email, name)
-    # Hashed before looking anything up, so every path takes the same time.
     password_hash = await passwords.hash_password(sign_up.password)
+    if await display_names.is_staff_name(session, rt, name) or not await _name_may_be_free(
+        session, name
+    ):
+        raise Conflict(f"The name '{name}' is taken; please choose another.")
+    await jobs.enqueue(
+        session, rt, SIGN_UP_JOB, {"email": email, "name": name, "password_hash": password_hash}
+    )
+
+
+async def _name_may_be_free(session: AsyncSession, name: str) -> bool:
+    """Nobody holds the name, or only a pending sign-up (which gives it up to a new one)."""
+    holder = await account_repo.by_display_name(session, name)
+    return holder is None or display_names.is_pending(holder)
+
+
+@jobs.job(SIGN_UP_JOB)
+async def _sign_up(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> None:
+    """The job of a sign-up: create, restart or tell the owner, by what the address has."""
+    email, name = str(payload["email"]), str(payload["name"])
+    password_hash = str(payload["password_hash"])
     existing = await account_repo.by_email(session, email)
     # Only a pending sign-up of this address may keep its own name: a confirmed account's name
     # is "taken" here exactly as it is for any other address.
     pending = existing if existing is not None and display_names.is_pending(existing) else None
-    await _claim_name(session, rt, name, pending.id if pending else None)
+    try:
+        await _claim_name(session, rt, name, pending.id if pending else None)
+    except Conflict:
+        log.info("A sign-up lost its name to another one in the meantime.")
+        return
     if existing is None:
         account = await _create(session, rt, email, name, password_hash)
-        await _send_verification(session, rt, account)
+        await _queue_mail(session, rt, account, VERIFY)
     elif pending is not None:
         await _restart_sign_up(session, rt, pending, name, password_hash)
     elif existing.email_verified_at is not None:
-        await _tell_owner(session, rt, existing)
+        await _queue_mail(session, rt, existing, TELL_OWNER)
 
 
 async def _claim_name(
@@ -224,24 +283,37 @@ async def _restart_sign_up(
     account.password_hash = password_hash
     await token_repo.retire(session, account.id, VERIFY, rt.now())
     await auth.close_all_sessions(session, account.id)
-    await _send_verification(session, rt, account)
+    await _queue_mail(session, rt, account, VERIFY)
 
 
-async def accept_mail_request(rt: Runtime, action: str, email: str, ip: str) -> str:
-    """The address a reset or confirmation-link request is for, counted against the client, its
-    network and the address before anything is looked up: a refusal (429) says nothing about
-    the address either. The work itself runs after the answer."""
+async def accept_mail_request(
+    session: AsyncSession, rt: Runtime, action: str, email: str, ip: str
+) -> None:
+    """Queue a reset or confirmation-link request, counted against the client, its network and
+    the address first: nothing is looked up before the answer, so neither the answer nor a
+    refusal (429) says anything about the address. The job does the rest."""
     address = clean_email(email)
     await rt.limiter.hit(action, ip=ip, net=network_of(ip), email=_subject_key(rt, address))
-    return address
+    name = RESET_JOB if action == RESET_REQUEST else RESEND_JOB
+    await jobs.enqueue(session, rt, name, {"email": address})
+
+
+@jobs.job(RESEND_JOB)
+async def _resend_requested(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> None:
+    await resend_verification(session, rt, str(payload["email"]))
+
+
+@jobs.job(RESET_JOB)
+async def _reset_requested(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> None:
+    await request_reset(session, rt, str(payload["email"]))
 
 
 async def resend_verification(session: AsyncSession, rt: Runtime, address: str) -> None:
-    """After the answer: a new confirmation link, if the address has a pending sign-up."""
+    """In a job: a new confirmation link, if the address has a pending sign-up."""
     account = await account_repo.by_email(session, address)
     if account is None or not display_names.is_pending(account):
         return
-    await _send_verification(session, rt, account)
+    await _queue_mail(session, rt, account, VERIFY)
 
 
 async def verify(session: AsyncSession, rt: Runtime, key: str) -> Account:
@@ -249,6 +321,7 @@ async def verify(session: AsyncSession, rt: Runtime, key: str) -> Account:
     account = await _claim(session, rt, key, VERIFY)
     if account.email_verified_at is None:
         account.email_verified_at = rt.now()
+        await events.emit(session, rt, AccountConfirmed(account.id))
     return account
 
 
@@ -275,11 +348,11 @@ async def login(session: AsyncSession, rt: Runtime, email: str, password: str, i
 
 
 async def request_reset(session: AsyncSession, rt: Runtime, address: str) -> None:
-    """After the answer: a reset link, if the address is confirmed and has a password."""
+    """In a job: a reset link, if the address is confirmed and has a password."""
     account = await account_repo.by_email(session, address)
     if account is None or account.email_verified_at is None or account.password_hash is None:
         return
-    await _send_reset(session, rt, account)
+    await _queue_mail(session, rt, account, RESET)
 
 
 async def confirm_reset(session: AsyncSession, rt: Runtime, key: str, password: str) -> Account:
@@ -314,13 +387,13 @@ def next_rename_at(account: AccountView) -> datetime | None:
 
 
 async def me(session: AsyncSession, principal: Principal) -> Account:
-    return await access.account_of(session, principal)
+    return await access.access_own_account(session, principal)
 
 
 async def rename(session: AsyncSession, rt: Runtime, principal: Principal, new: str) -> Account:
     """A new display name, shown on the reader's comments too (so an old name, once free,
     cannot be taken by someone else and appear to have written them)."""
-    account = await access.account_of(session, principal)
+    account = await access.access_own_account(session, principal)
     name = clean_display_name(new)
     if name == account.display_name:
         return account

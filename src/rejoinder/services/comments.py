@@ -10,19 +10,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.enums import CommentStatus, DecisionAction
-from rejoinder.domain.errors import Forbidden, Invalid, Reconsider
+from rejoinder.domain.errors import Invalid, Reconsider
+from rejoinder.domain.events import (
+    CommentEdited,
+    CommentEvent,
+    CommentHeld,
+    CommentPublished,
+    CommentRejected,
+    CommentRemoved,
+)
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, display_names, metrics, sso, standing, stories, tokens
+from rejoinder.services import access, display_names, events, metrics, sso, stories, tokens
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Account, Comment, Site, Story
-from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.models import Comment, Site
 from rejoinder.storage.repositories import comments as comment_repo
-from rejoinder.storage.repositories import stories as story_repo
 
 
 @dataclass(frozen=True)
@@ -80,18 +86,38 @@ def nudge_message(result: moderation_service.Review) -> str:
     ).replace("  ", " ")
 
 
-def _is_visible(status: str) -> bool:
+def _is_visible(status: str | None) -> bool:
     return status == CommentStatus.PUBLISHED
 
 
 async def apply_visibility(
-    session: AsyncSession, rt: Runtime, comment: Comment, old_status: str
+    session: AsyncSession, rt: Runtime, comment: Comment, old_status: str | None
 ) -> None:
-    """Keep the story's count, the parent's reply count and the page version in step."""
+    """Keep the story's count, the parent's reply count and the page version in step, and say
+    what happened (`old_status` None: a new comment). Every status change passes here."""
     delta = int(_is_visible(comment.status)) - int(_is_visible(old_status))
     if delta and comment.parent_id is not None:
         await comment_repo.add_to_counter(session, comment.parent_id, replies=delta)
     await stories.record_change(session, rt, comment.story_id, delta)
+    happened = status_event(comment.status, old_status)
+    if happened is not None:
+        await events.emit(session, rt, happened(comment.id, comment.story_id, comment.site_id))
+
+
+def status_event(new: str, old: str | None) -> type[CommentEvent] | None:
+    """The event of a move from `old` to `new`; None when readers and moderators saw no change
+    (the same status, or a comment nobody saw deleted)."""
+    if new == old:
+        return None
+    if new == CommentStatus.PUBLISHED:
+        return CommentPublished
+    if old == CommentStatus.PUBLISHED:
+        return CommentRemoved
+    if new == CommentStatus.PENDING:
+        return CommentHeld
+    if new == CommentStatus.REJECTED:
+        return CommentRejected
+    return None
 
 
 def _edit_token(rt: Runtime, site: Site, comment: Comment) -> str:
@@ -99,17 +125,6 @@ def _edit_token(rt: Runtime, site: Site, comment: Comment) -> str:
     expires = int((comment.created_at + timedelta(seconds=window)).timestamp())
     grant = tokens.EditGrant(comment.id, site.id, comment.version, expires)
     return tokens.sign_edit_grant(rt.signing_key, grant)
-
-
-async def _parent_in_story(
-    session: AsyncSession, story: Story, parent_id: int | None
-) -> Comment | None:
-    if parent_id is None:
-        return None
-    parent = await comment_repo.get(session, parent_id)
-    if parent is None or parent.story_id != story.id or parent.status != CommentStatus.PUBLISHED:
-        raise Invalid(f"Comment {parent_id} is not a comment on this story you can reply to.")
-    return parent
 
 
 @dataclass(frozen=True)
@@ -122,52 +137,35 @@ class Author:
     email: str | None = None  # a guest's, optional
 
 
+async def _hold_age(
+    session: AsyncSession, rt: Runtime, site: Site, writer: access.Writer
+) -> float | None:
+    """The account's age for the new-account hold; None spares the hold (and guests have none)."""
+    if writer.account is None:
+        return None
+    return await sso.account_age_for_hold(session, site, writer.account, rt.now())
+
+
 async def _author(
     session: AsyncSession,
     rt: Runtime,
     site: Site,
-    requester: Requester,
+    writer: access.Writer,
     guest_name: str | None,
     guest_email: str | None,
 ) -> Author:
-    """A signed-in reader writes under their account; a guest only where the site allows it."""
-    principal = requester.principal
-    if principal is None:
-        access.check_guest_allowed(site)
-        await standing.check_guest_can_write(session, site.id, requester.reader_key, rt.now())
+    """A signed-in reader writes under their account's name; a guest under the name they give."""
+    if writer.account is None:
         email = clean_email(guest_email) if guest_email and guest_email.strip() else None
         name = await display_names.check_not_staff(session, rt, clean_author_name(guest_name))
-        return Author(name, requester.reader_key, email=email)
-    access.check_principal_for_site(site, principal)
-    account = await access.account_of(session, principal)
-    if principal.session_site_id is None and not access.settings_of(site).allow_accounts:
-        raise Forbidden("This site takes comments only from readers signed in through it.")
-    if account.password_hash is not None and account.email_verified_at is None:
-        raise Forbidden("Please confirm your email address first: we sent you a link.")
-    writer = await _account_writer(session, rt, site, account)
+        return Author(name, writer.key, email=email)
     return Author(
-        name=account.display_name,
-        key=tokens.account_key(rt.signing_key, account.id),
-        account_id=account.id,
-        account_age_seconds=writer.account_age_seconds,
+        name=writer.account.display_name,
+        key=writer.key,
+        account_id=writer.account.id,
+        account_age_seconds=await _hold_age(session, rt, site, writer),
         premoderated=writer.premoderated,
     )
-
-
-@dataclass(frozen=True)
-class AccountWriter:
-    account_age_seconds: float | None  # None: spared the new-account hold
-    premoderated: bool
-
-
-async def _account_writer(
-    session: AsyncSession, rt: Runtime, site: Site, account: Account
-) -> AccountWriter:
-    """What posting and editing both need to know of an account: may it write, is it held?"""
-    found = await standing.of(session, account.id, site.id)
-    found.check_can_write(rt.now())
-    age = await sso.account_age_for_hold(session, site, account, rt.now())
-    return AccountWriter(age, found.premoderated)
 
 
 async def post(
@@ -178,15 +176,19 @@ async def post(
     new: NewComment,
     requester: Requester,
 ) -> Written:
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, requester.origin)
-    author = await _author(session, rt, site, requester, new.author_name, new.author_email)
-    source, html = clean_body(new.body)
-    story = await stories.get_or_create(
-        session, rt, site, story_key, new.story_url, new.story_title
+    checked = await access.access_post(
+        session,
+        rt,
+        requester,
+        site_slug,
+        story_key,
+        parent_id=new.parent_id,
+        story_url=new.story_url,
+        story_title=new.story_title,
     )
-    access.check_story_open(site, story, rt.now())
-    parent = await _parent_in_story(session, story, new.parent_id)
+    site, story, parent = checked.site, checked.story, checked.parent
+    author = await _author(session, rt, site, checked.writer, new.author_name, new.author_email)
+    source, html = clean_body(new.body)
     submission = moderation_service.Submission(
         text=source,
         author_key=author.key,
@@ -219,57 +221,30 @@ async def post(
             created_at=rt.now(),
         ),
     )
-    await apply_visibility(session, rt, comment, old_status=CommentStatus.PENDING)
+    await apply_visibility(session, rt, comment, old_status=None)
     await moderation_service.record(session, comment, result)
     return Written(comment, _edit_token(rt, site, comment), result)
-
-
-async def _granted_comment(
-    session: AsyncSession, rt: Runtime, site: Site, comment_id: int, token: str
-) -> Comment:
-    """The comment a guest token grants, checked against id, site, version and state."""
-    grant = tokens.verify_edit_grant(rt.signing_key, token, rt.now().timestamp())
-    comment = await access.comment_in_site(session, site, comment_id)
-    if grant.comment_id != comment.id or grant.site_id != site.id:
-        raise Forbidden("This edit token is for another comment.")
-    if comment.status == CommentStatus.DELETED:
-        raise Forbidden("This comment has been deleted.")
-    if comment.status == CommentStatus.REJECTED:
-        raise Forbidden("A moderator rejected this comment, so it can no longer be changed.")
-    if grant.version != comment.version:
-        raise Forbidden("This edit token is for an older version of the comment.")
-    return comment
 
 
 async def source(
     session: AsyncSession, rt: Runtime, site_slug: str, comment_id: int, token: str
 ) -> Comment:
     """The comment with its markdown source, for its author only (SECURITY 13)."""
-    site = await access.site_by_slug(session, site_slug)
-    return await _granted_comment(session, rt, site, comment_id, token)
+    found = await access.access_own_comment_source(session, rt, site_slug, comment_id, token)
+    return found.comment
 
 
 async def _edit_submission(
-    session: AsyncSession, rt: Runtime, site: Site, comment: Comment, text: str
+    session: AsyncSession, rt: Runtime, checked: access.EditContext, text: str
 ) -> moderation_service.Submission:
     """An edit is judged as a new post with this text from this author now (SECURITY 16)."""
-    key = comment.author_key or ""
-    if comment.author_account_id is None:
-        await standing.check_guest_can_write(session, site.id, key, rt.now())
-        return moderation_service.Submission(
-            text=text, author_key=key, is_edit=True, comment_id=comment.id
-        )
-    account = await account_repo.get(session, comment.author_account_id)
-    if account is None:
-        raise Forbidden("The account that wrote this comment no longer exists.")
-    writer = await _account_writer(session, rt, site, account)
     return moderation_service.Submission(
         text=text,
-        author_key=key,
+        author_key=checked.writer.key,
         is_edit=True,
-        comment_id=comment.id,
-        account_age_seconds=writer.account_age_seconds,
-        always_premoderate=writer.premoderated,
+        comment_id=checked.comment.id,
+        account_age_seconds=await _hold_age(session, rt, checked.site, checked.writer),
+        always_premoderate=checked.writer.premoderated,
     )
 
 
@@ -289,16 +264,10 @@ async def edit(
     token: str,
     requester: Requester,
 ) -> Written:
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, requester.origin)
-    comment = await _granted_comment(session, rt, site, comment_id, token)
-    window = timedelta(seconds=access.settings_of(site).edit_window_seconds)
-    if comment.created_at + window < rt.now():
-        raise Forbidden("The time to edit this comment has passed.")
+    checked = await access.access_edit(session, rt, requester, site_slug, comment_id, token)
+    site, comment, story = checked.site, checked.comment, checked.story
     source_text, html = clean_body(body)
-    story = await story_repo.get_by_id(session, comment.story_id)
-    assert story is not None  # a comment's story is deleted with it
-    submission = await _edit_submission(session, rt, site, comment, source_text)
+    submission = await _edit_submission(session, rt, checked, source_text)
     result = await moderation_service.review(session, rt, site, story, submission)
     old_status = comment.status
     comment.body_src, comment.body_html = source_text, html
@@ -306,6 +275,7 @@ async def edit(
     comment.version += 1
     comment.edited_at = rt.now()
     await session.flush()
+    await events.emit(session, rt, CommentEdited(comment.id, comment.story_id, comment.site_id))
     await apply_visibility(session, rt, comment, old_status)
     await moderation_service.record(session, comment, result)
     return Written(comment, _edit_token(rt, site, comment), result)
@@ -320,9 +290,10 @@ async def delete(
     requester: Requester,
 ) -> None:
     """Delete to a tombstone: replies stay readable, no personal data stays (SECURITY 14)."""
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, requester.origin)
-    comment = await _granted_comment(session, rt, site, comment_id, token)
+    checked = await access.access_own_comment_to_delete(
+        session, rt, site_slug, comment_id, token, requester
+    )
+    comment = checked.comment
     old_status = comment.status
     comment.status = CommentStatus.DELETED.value
     comment.body_src = comment.body_html = ""

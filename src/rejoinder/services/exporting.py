@@ -46,7 +46,7 @@ async def _story(session: AsyncSession, story: Story) -> dict[str, Any]:
 async def export_site(
     session: AsyncSession, site_slug: str, story_key: str | None = None
 ) -> dict[str, Any]:
-    site = await access.site_by_slug(session, site_slug)
+    site = await access.access_site(session, site_slug)
     stories = await story_repo.all_in_site(session, site.id)
     if story_key is not None:
         stories = [s for s in stories if s.key == story_key]

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import Conflict, Invalid, NotFound
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, roles
+from rejoinder.services import access
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, GuestBan, Site
 from rejoinder.storage.repositories import guest_bans as ban_repo
@@ -53,9 +53,8 @@ def _guest_key(site: Site, comment: Comment) -> str:
 async def _guest_comment(
     session: AsyncSession, site_slug: str, comment_id: int, principal: Principal
 ) -> _GuestComment:
-    site = await access.site_by_slug(session, site_slug)
-    await roles.require_moderator(session, site, principal)
-    comment = await access.comment_in_site(session, site, comment_id)
+    checked = await access.access_comment_as_moderator(session, site_slug, comment_id, principal)
+    site, comment = checked.site, checked.comment
     return _GuestComment(site, comment, _guest_key(site, comment))
 
 

@@ -64,7 +64,7 @@ async def _story_for_page(
 async def import_page(
     session: AsyncSession, rt: Runtime, site_slug: str, story_key: str, url: str, page: ImportedPage
 ) -> ImportResult:
-    site = await access.site_by_slug(session, site_slug)
+    site = await access.access_site(session, site_slug)
     story = await _story_for_page(session, rt, site, story_key, url, page)
     keys = _import_keys(page.comments)
     existing = await comment_repo.existing_import_keys(session, story.id, keys)
@@ -101,13 +101,13 @@ async def _import_comment(
             created_at=rt.now(),
         ),
     )
-    await apply_visibility(session, rt, comment, old_status=CommentStatus.PENDING)
+    await apply_visibility(session, rt, comment, old_status=None)
     await moderation_service.record(session, comment, result)
     return comment
 
 
 async def default_story_url(session: AsyncSession, site_slug: str, story_key: str) -> str:
     """Where an imported story lives when the operator gives no URL: on the site's origin."""
-    site = await access.site_by_slug(session, site_slug)
+    site = await access.access_site(session, site_slug)
     origin = site.allowed_origins[0] if site.allowed_origins else f"https://{site.slug}.invalid"
     return f"{origin}/{story_key}"

@@ -4,32 +4,37 @@ SECURITY 19: nothing goes to an address whose owner has not confirmed it, except
 asks them to confirm it. SECURITY 20: links are built from PUBLIC_URL, never from request headers.
 SECURITY 21: header values with CR or LF are refused; bodies are plain text.
 
-Delivery runs in a background task after the commit, so a slow or broken SMTP server never fails
-or delays the request: the account is created all the same, the failure is logged (without the
-address or the key), and the reader can ask for a new link.
+Mail goes out from durable jobs (services/jobs.py), never from a request: a slow or broken SMTP
+server neither fails nor delays one. A failed send raises, so its job is tried again with backoff;
+the failure is logged without the address or the key.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import Protocol
 from urllib.parse import urlencode, urlsplit
 
 import aiosmtplib
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import Forbidden, Invalid
-from rejoinder.services import background
-from rejoinder.services.after_commit import after_commit
-from rejoinder.services.runtime import Runtime
+from rejoinder.services import worker
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT_SECONDS = 30.0
+
+
+class MailRecipient(Protocol):
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def email_verified_at(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -63,48 +68,39 @@ def build_message(settings: Settings, mail: Mail, now: datetime) -> EmailMessage
     return message
 
 
-def send_after_commit(
-    session: AsyncSession, rt: Runtime, mail: Mail, *, verified: bool, verification: bool = False
-) -> None:
-    """Queue `mail` for delivery once `session` commits (dropped on rollback).
+def for_unconfirmed(to: str, subject: str, body: str) -> Mail:
+    """Only the mail that asks the owner to confirm an address goes to one not confirmed yet
+    (SECURITY 19): its callers are the confirmation mails, nothing else."""
+    return Mail(header_value(to), header_value(subject), body)
 
-    `verified` says the recipient has confirmed the address; only the verification mail itself
-    may go to an address that is not confirmed yet (SECURITY 19).
-    """
-    if not verified and not verification:
+
+def for_confirmed(account: MailRecipient, subject: str, body: str) -> Mail:
+    """A mail to an account's confirmed address; Forbidden if it is not confirmed."""
+    if account.email is None or account.email_verified_at is None:
         raise Forbidden("Mail is only sent to confirmed addresses.")
-    message = build_message(rt.settings, mail, rt.now())
-    settings = rt.settings
-    after_commit(session, lambda: _start(settings, message))
+    return Mail(header_value(account.email), header_value(subject), body)
 
 
-def _start(settings: Settings, message: EmailMessage) -> None:
-    background.start(_deliver(settings, message), "Mail delivery")
-
-
-async def _deliver(settings: Settings, message: EmailMessage) -> None:
+async def deliver(settings: Settings, mail: Mail) -> None:
+    """Hand `mail` to the SMTP server; raises when it cannot (its job is retried)."""
+    message = build_message(settings, mail, datetime.now(UTC))
     subject = message["Subject"]
     if settings.smtp_host is None:
         log.warning("Mail is off (REJOINDER_SMTP_HOST is unset): %r was not sent.", subject)
         return
     password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-    try:
-        await aiosmtplib.send(
-            message,
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            username=settings.smtp_username,
-            password=password,
-            start_tls=settings.smtp_starttls and not settings.smtp_tls,
-            use_tls=settings.smtp_tls,
-            timeout=SEND_TIMEOUT_SECONDS,
-        )
-    except (aiosmtplib.SMTPException, OSError) as error:
-        # Neither the address nor the link is logged: the link is a key (SECURITY 34).
-        log.warning("Mail %r could not be delivered: %s", subject, type(error).__name__)
+    await aiosmtplib.send(
+        message,
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=password,
+        start_tls=settings.smtp_starttls and not settings.smtp_tls,
+        use_tls=settings.smtp_tls,
+        timeout=SEND_TIMEOUT_SECONDS,
+    )
 
 
 async def drain() -> None:
-    """Wait for the mail this event loop is delivering, and for the work that will queue more
-    (tests; a graceful shutdown)."""
-    await background.drain()
+    """Run the jobs that are due in this process, mail among them (tests; a command's end)."""
+    await worker.drain_all()

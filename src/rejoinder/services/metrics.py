@@ -18,6 +18,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
 )
@@ -53,6 +54,22 @@ PAGE_CACHE = Counter(
     "Lookups of serialised comment pages, by result: hit or miss.",
     ["result"],
 )
+JOBS = Counter(
+    "rejoinder_jobs",
+    "Durable jobs by kind and outcome: enqueued, done, failed (to be retried) or dead.",
+    ["kind", "outcome"],
+)
+JOB_SECONDS = Histogram(
+    "rejoinder_job_duration_seconds",
+    "Time a job took to run, by kind (successful runs).",
+    ["kind"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+JOB_QUEUE_AGE = Gauge(
+    "rejoinder_job_queue_age_seconds",
+    "How long the longest-waiting due job has waited (the largest over the processes).",
+    multiprocess_mode="max",
+)
 
 
 def method_label(method: str) -> str:
@@ -73,6 +90,16 @@ def observe_request(method: str, route: str, status: int, seconds: float) -> Non
 
 def comment_posted(outcome: str) -> None:
     COMMENTS_POSTED.labels(outcome).inc()
+
+
+def job_outcome(kind: str, outcome: str, seconds: float | None = None) -> None:
+    JOBS.labels(kind, outcome).inc()
+    if seconds is not None:
+        JOB_SECONDS.labels(kind).observe(seconds)
+
+
+def job_queue_age(seconds: float) -> None:
+    JOB_QUEUE_AGE.set(seconds)
 
 
 def page_cache_lookup(hit: bool) -> None:

@@ -128,18 +128,17 @@ async def review(
 
 async def record(
     session: AsyncSession, comment: Comment, result: Review, actor: str = "system"
-) -> None:
+) -> ModerationDecision:
     """Keep the decision with the comment and in the audit trail."""
     if comment.moderation != result.summary():  # new comments carry it from their insert
         comment.moderation = result.summary()
-    await decision_repo.add(
-        session,
-        ModerationDecision(
-            site_id=comment.site_id,
-            comment_id=comment.id,
-            actor=actor,
-            action=result.action.value,
-            reasons=result.reasons,
-            scores=result.scores,
-        ),
+    decision = ModerationDecision(
+        site_id=comment.site_id,
+        comment_id=comment.id,
+        actor=actor,
+        action=result.action.value,
+        reasons=result.reasons,
+        scores=result.scores,
     )
+    await decision_repo.add(session, decision)
+    return decision

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import CommentStatus, DecisionAction, QueueKind
 from rejoinder.domain.errors import BadRequest, Conflict
+from rejoinder.domain.events import CommentDecided
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, roles
+from rejoinder.services import access, events
 from rejoinder.services import comments as comment_service
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
@@ -63,8 +64,7 @@ async def queue(
     cursor: str | None,
 ) -> QueuePage:
     """One page of a site's queue, oldest first."""
-    site = await access.site_by_slug(session, site_slug)
-    await roles.require_moderator(session, site, principal)
+    site = await access.access_site_as_moderator(session, site_slug, principal)
     rows = await queue_repo.page(session, site.id, kind, limit, _after_id(cursor))
     shown = rows[:limit]
     ids = [c.id for c, _ in shown]
@@ -102,9 +102,8 @@ async def decide(
     principal: Principal,
 ) -> Comment:
     """Publish or reject a comment; counts, page versions and the audit trail follow."""
-    site = await access.site_by_slug(session, site_slug)
-    await roles.require_moderator(session, site, principal)
-    comment = await access.comment_in_site(session, site, comment_id)
+    checked = await access.access_comment_as_moderator(session, site_slug, comment_id, principal)
+    comment = checked.comment
     if comment.status == CommentStatus.DELETED:
         raise Conflict(f"Comment {comment_id} was deleted by its author.")
     old_status = comment.status
@@ -113,7 +112,12 @@ async def decide(
     await session.flush()
     await comment_service.apply_visibility(session, rt, comment, old_status)
     review = _review(comment, verdict, reason.strip()[:MAX_REASON_CHARS])
-    await moderation_service.record(session, comment, review, actor=actor_of(principal))
+    decision = await moderation_service.record(session, comment, review, actor=actor_of(principal))
+    await events.emit(
+        session,
+        rt,
+        CommentDecided(comment.id, comment.story_id, comment.site_id, decision.id, verdict),
+    )
     return comment
 
 

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.errors import Invalid, NotFound, TooLarge
+from rejoinder.domain.errors import TooLarge
 from rejoinder.domain.principal import Principal
+from rejoinder.services import access
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import mutes as mute_repo
 
 MAX_MUTES = 1000  # a hard maximum on the list (SECURITY 11); it is read on every page view
@@ -27,11 +27,7 @@ async def mute(
     session: AsyncSession, rt: Runtime, principal: Principal, account_id: int
 ) -> MutedReader:
     """Mute `account_id` for the signed-in reader; muting again changes nothing."""
-    if account_id == principal.account_id:
-        raise Invalid("You cannot mute yourself.")
-    muted = await account_repo.get(session, account_id)
-    if muted is None:
-        raise NotFound(f"There is no reader {account_id}.")
+    muted = await access.access_reader_to_mute(session, principal, account_id)
     existing = await mute_repo.get(session, principal.account_id, account_id)
     if existing is not None:
         return MutedReader(muted.id, muted.display_name, existing.created_at)

@@ -11,7 +11,6 @@ from rejoinder.services.comments import clean_body
 
 async def preview(session: AsyncSession, site_slug: str, body: str, who: Requester) -> str:
     """The sanitised HTML of `body` (SECURITY 6: the same renderer and sanitizer as posting)."""
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, who.origin)
+    await access.access_site_for_write(session, site_slug, who.origin)
     _source, html = clean_body(body)
     return html

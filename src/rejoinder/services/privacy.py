@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import DELETED_ACCOUNT_NAME
 from rejoinder.domain.enums import CommentStatus, ReactionKind
-from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
 from rejoinder.services import access, accounts, auth, stories
 from rejoinder.services.comments import apply_visibility
@@ -92,7 +91,7 @@ async def _activity(session: AsyncSession, rt: Runtime, account: Account) -> dic
 
 async def export(session: AsyncSession, rt: Runtime, principal: Principal) -> dict[str, Any]:
     """Everything kept about the reader, as JSON-ready data (never other readers' data)."""
-    account = await access.account_of(session, principal)
+    account = await access.access_own_account(session, principal)
     authored = await account_repo.comments_of(session, account.id)
     return {
         "exported_at": rt.now(),
@@ -169,10 +168,7 @@ async def delete_account(
     session: AsyncSession, rt: Runtime, principal: Principal, password: str | None
 ) -> None:
     """Erase the account: its comments are released, then the account and its sessions go."""
-    if principal.via == "api_token":
-        # A server-to-server token is not the person: it must not be able to erase them.
-        raise Forbidden("An API token cannot delete its account; sign in as the person instead.")
-    account = await access.account_of(session, principal)
+    account = await access.access_account_to_delete(session, principal)
     await accounts.check_own_password(session, rt, account, password)
     await _release_comments(session, rt, await account_repo.comments_of(session, account.id))
     await _release_activity(session, rt, _account_key(rt, account))

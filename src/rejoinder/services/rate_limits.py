@@ -108,6 +108,8 @@ class Counters(Protocol):
         """Add one to `key` in its current window: (count so far, seconds until it resets)."""
         ...
 
+    async def aclose(self) -> None: ...
+
 
 def network_of(ip: str) -> str | None:
     """The /24 of an IPv4 address or the /48 of an IPv6 one (a reader's whole IPv6 prefix)."""

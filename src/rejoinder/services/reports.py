@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import ReportReason
 from rejoinder.domain.errors import Conflict
+from rejoinder.domain.events import ReportFiled
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access
-from rejoinder.services.reactions import reader_identity
+from rejoinder.services import access, events
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Report
 from rejoinder.storage.repositories import reports as report_repo
@@ -23,13 +23,12 @@ async def report(
     detail: str,
     who: Requester,
 ) -> Report:
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, who.origin)
-    comment = await access.visible_comment(session, site, comment_id)
-    reader = reader_identity(rt, who)  # a signed-in reader reports once, from any address
+    checked = await access.access_comment_to_report(session, site_slug, comment_id, who)
+    site, comment = checked.site, checked.comment
+    reader = access.reader_identity(rt, who)  # a signed-in reader reports once, from any address
     if await report_repo.exists(session, comment.id, reader):
         raise Conflict("You have already reported this comment; moderators will look at it.")
-    return await report_repo.add(
+    filed = await report_repo.add(
         session,
         Report(
             site_id=site.id,
@@ -39,3 +38,5 @@ async def report(
             detail=detail.strip(),
         ),
     )
+    await events.emit(session, rt, ReportFiled(comment.id, comment.story_id, site.id, filed.id))
+    return filed

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from rejoinder.domain.errors import Conflict, Invalid, NotFound
+from rejoinder.domain.errors import Conflict, Invalid
 from rejoinder.domain.site_settings import SiteSettings
 from rejoinder.domain.text import has_nul
 from rejoinder.moderation import ModerationSettings
+from rejoinder.services import access
 from rejoinder.storage.models import Site
 from rejoinder.storage.repositories import sites as site_repo
 
@@ -82,9 +83,7 @@ async def update(
     settings: dict[str, Any] | None = None,
 ) -> Site:
     """Change a site; `settings` keys replace the stored ones, the others are kept."""
-    site = await site_repo.get_by_slug(session, slug)
-    if site is None:
-        raise NotFound(f"There is no site '{slug}'.")
+    site = await access.access_site(session, slug)
     if name is not None:
         site.name = clean_name(name, slug)
     if origins is not None:

@@ -195,7 +195,7 @@ async def _linked_account(
             session, SsoIdentity(site_id=site.id, external_id=claims.sub, account_id=account.id)
         )
     else:
-        account = await roles.account_by_id(session, link.account_id)
+        account = await access.access_account(session, link.account_id)
         await _follow_rename(
             session, rt, account, await free_name(session, rt, site, claims, account.id)
         )
@@ -213,7 +213,7 @@ async def _apply_role(
     settings: SsoSettings,
 ) -> SsoRole:
     """A token that names a role decides it on this site, capped by the site's max_role."""
-    is_moderator = await roles.is_moderator(session, site, account.id)
+    is_moderator = await access.is_moderator(session, site, account.id)
     if claims.role is None:
         return "moderator" if is_moderator else "reader"
     role = capped_role(claims.role, settings.max_role)
@@ -239,8 +239,7 @@ async def account_age_for_hold(
 async def sign_in(
     session: AsyncSession, rt: Runtime, site_slug: str, token: str, requester: Requester
 ) -> SsoSignIn:
-    site = await access.site_by_slug(session, site_slug)
-    access.check_write_origin(site, requester.origin)
+    site = await access.access_site_for_write(session, site_slug, requester.origin)
     settings = settings_for(site)
     claims = verify(settings, token)
     account = await _linked_account(session, rt, site, claims)

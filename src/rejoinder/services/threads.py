@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import MAX_INLINE_DEPTH, REPLIES_PER_ROOT
 from rejoinder.services import access, cursors
-from rejoinder.storage.models import Comment, Site, Story
+from rejoinder.storage.models import Comment, Story
 from rejoinder.storage.repositories import comments as comment_repo
 
 
@@ -78,14 +78,14 @@ async def story_page(
 
 async def replies_page(
     session: AsyncSession,
-    site: Site,
+    site_slug: str,
     comment_id: int,
     limit: int,
     cursor: str | None,
     hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
     """Direct replies to one comment, oldest first: "continue this thread"."""
-    parent = await access.comment_in_site(session, site, comment_id)
+    parent = (await access.access_comment_to_read(session, site_slug, comment_id)).comment
     after = cursors.decode(SortOrder.OLDEST, cursor) if cursor else None
     children = await comment_repo.page_of_children(session, parent.id, limit + 1, after)
     next_cursor = None
@@ -100,8 +100,8 @@ async def replies_page(
 
 
 async def with_ancestors(
-    session: AsyncSession, site: Site, comment_id: int
+    session: AsyncSession, site_slug: str, comment_id: int
 ) -> tuple[Comment, list[Comment]]:
     """One visible comment and its parents (for permalinks to comments beyond page one)."""
-    comment = await access.visible_comment(session, site, comment_id)
+    comment = (await access.access_visible_comment_to_read(session, site_slug, comment_id)).comment
     return comment, await comment_repo.ancestors(session, comment)

@@ -63,7 +63,7 @@ async def create_user(session: AsyncSession, rt: Runtime, new: NewUser) -> Accou
     if new.password is not None:
         check_password(new.password, email or "", name)
     await _unique(session, name, email)
-    sites = [await access.site_by_slug(session, slug) for slug in new.sites]
+    sites = [await access.access_site(session, slug) for slug in new.sites]
     account = await account_repo.add(
         session,
         Account(

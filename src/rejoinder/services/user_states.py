@@ -12,19 +12,14 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, roles
+from rejoinder.services import access
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Account, ModeratorNote, Site, UserState
+from rejoinder.storage.models import Account, ModeratorNote, UserState
 from rejoinder.storage.repositories import moderator_notes as note_repo
 from rejoinder.storage.repositories import user_states as state_repo
 
 MAX_NOTES_SHOWN = 200  # the latest; a standing is read by people, not paged through
-STAFF_ONLY = (
-    "Only an administrator can see or change the standing and notes of a moderator "
-    "or an administrator."
-)
 
 
 @dataclass(frozen=True)
@@ -60,26 +55,6 @@ class StateOfUser:
     @property
     def latest_note(self) -> str:
         return self.notes[-1].text if self.notes else ""
-
-
-async def _check_target(
-    session: AsyncSession, site: Site, principal: Principal, account: Account
-) -> None:
-    if roles.acts_as_admin(principal):
-        return
-    if await roles.is_staff(session, site, account):
-        raise Forbidden(STAFF_ONLY)
-
-
-async def _target_on_site(
-    session: AsyncSession, site_slug: str, account_id: int, principal: Principal
-) -> tuple[Site, Account]:
-    """The site and the account whose standing there the principal may see and change."""
-    site = await access.site_by_slug(session, site_slug)
-    await roles.require_moderator(session, site, principal)
-    account = await roles.account_by_id(session, account_id)
-    await _check_target(session, site, principal, account)
-    return site, account
 
 
 def _apply(state: UserState, change: StateChange, now: datetime) -> None:
@@ -152,8 +127,8 @@ async def _view(
 async def get_on_site(
     session: AsyncSession, site_slug: str, account_id: int, principal: Principal
 ) -> StateOfUser:
-    site, account = await _target_on_site(session, site_slug, account_id, principal)
-    return await _view(session, account.id, site.id, site.slug)
+    found = await access.access_reader_as_moderator(session, site_slug, account_id, principal)
+    return await _view(session, found.account.id, found.site.id, found.site.slug)
 
 
 async def set_on_site(
@@ -164,17 +139,16 @@ async def set_on_site(
     change: StateChange,
     principal: Principal,
 ) -> StateOfUser:
-    site, account = await _target_on_site(session, site_slug, account_id, principal)
-    await _set(session, rt, account, site.id, change, principal)
-    return await _view(session, account.id, site.id, site.slug)
+    found = await access.access_reader_as_moderator(session, site_slug, account_id, principal)
+    await _set(session, rt, found.account, found.site.id, change, principal)
+    return await _view(session, found.account.id, found.site.id, found.site.slug)
 
 
 async def get_everywhere(
     session: AsyncSession, account_id: int, principal: Principal
 ) -> StateOfUser:
     """The install-wide state (every site): admins only."""
-    roles.require_admin(principal)
-    account = await roles.account_by_id(session, account_id)
+    account = await access.access_account_as_admin(session, account_id, principal)
     return await _view(session, account.id, None, None)
 
 
@@ -182,7 +156,6 @@ async def set_everywhere(
     session: AsyncSession, rt: Runtime, account_id: int, change: StateChange, principal: Principal
 ) -> StateOfUser:
     """The install-wide state (every site): admins only."""
-    roles.require_admin(principal)
-    account = await roles.account_by_id(session, account_id)
+    account = await access.access_account_as_admin(session, account_id, principal)
     await _set(session, rt, account, None, change, principal)
     return await _view(session, account.id, None, None)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from rejoinder.moderation import CommentFacts, ModerationSettings, Verdict, build_pipeline
@@ -12,7 +13,7 @@ def facts(**changes: object) -> CommentFacts:
     return replace(BASE, **changes)  # type: ignore[arg-type]
 
 
-async def verdict(settings: dict[str, object] | None = None, **changes: object) -> Verdict:
+async def verdict(settings: Mapping[str, object] | None = None, /, **changes: object) -> Verdict:
     pipeline = build_pipeline(ModerationSettings.from_mapping(settings or {}))
     return await pipeline.evaluate(facts(**changes))
 

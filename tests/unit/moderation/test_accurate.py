@@ -25,7 +25,7 @@ def fast() -> ModerationModel:
     return load_model(mode="fast")
 
 
-def test_band_combines_inside_and_leaves_outside_alone():
+def test_band_combines_inside_and_leaves_outside_alone() -> None:
     band = Band(low=0.2, high=0.6, weight=0.75)
     assert band.contains(0.2) and band.contains(0.59)
     assert not band.contains(0.19) and not band.contains(0.6)
@@ -33,25 +33,28 @@ def test_band_combines_inside_and_leaves_outside_alone():
     assert combined == pytest.approx({"toxicity": 0.7, "profanity": 0.1})
 
 
-def test_identity_terms_are_masked_before_the_transformer_sees_them():
+def test_identity_terms_are_masked_before_the_transformer_sees_them() -> None:
     text = prepare("I am a gay Muslim woman, @editor", frozenset({"gay", "muslim", "woman"}))
     assert text == f"i am a {MASK} {MASK} {MASK}, user"
 
 
-def test_missing_files_mean_fast_mode(tmp_path: Path):
+def test_missing_files_mean_fast_mode(tmp_path: Path) -> None:
     assert load_accurate(tmp_path) is None
     (tmp_path / "model.json").write_text("{}")
     assert load_accurate(tmp_path) is None  # no graph, no band: never half-loaded
 
 
-def test_the_shipped_transformer_separates_hostile_from_civil(accurate: ModerationModel):
+def test_the_shipped_transformer_separates_hostile_from_civil(accurate: ModerationModel) -> None:
     assert accurate.accurate is not None
     civil, hostile = accurate.accurate.probabilities([CIVIL, HOSTILE])
     assert hostile["toxicity"] > 0.8 > 0.2 > civil["toxicity"]
     assert hostile["insult"] > civil["insult"]
 
 
-def test_only_the_uncertain_band_reaches_the_transformer(accurate, fast):
+def test_only_the_uncertain_band_reaches_the_transformer(
+    accurate: ModerationModel, fast: ModerationModel
+) -> None:
+    assert accurate.accurate is not None
     band = accurate.accurate.band
     # Fast toxicity about 0.04, 0.42 and 0.49 on the shipped linear model, and the extremes.
     texts = [
@@ -72,20 +75,23 @@ def test_only_the_uncertain_band_reaches_the_transformer(accurate, fast):
     assert any(accurate.reaches_accurate(t) for t in texts), "no example in the band"
 
 
-def test_a_batch_scores_like_one_at_a_time(accurate: ModerationModel):
+def test_a_batch_scores_like_one_at_a_time(accurate: ModerationModel) -> None:
     texts = [CIVIL, HOSTILE, "this is wrong", "The government is useless", ""]
     batch = accurate.scores_many(texts)
     for text, scores in zip(texts, batch, strict=True):
         assert scores == pytest.approx(accurate.scores(text), abs=1e-4)
 
 
-def test_thresholds_come_from_the_cascade_in_accurate_mode(accurate, fast):
+def test_thresholds_come_from_the_cascade_in_accurate_mode(
+    accurate: ModerationModel, fast: ModerationModel
+) -> None:
+    assert accurate.accurate is not None
     assert accurate.thresholds["toxicity"] == accurate.accurate.thresholds["toxicity"]
     assert fast.thresholds["toxicity"] == fast.linear.thresholds["toxicity"]
     assert accurate.thresholds["profanity"] == fast.thresholds["profanity"]
 
 
-def test_kinds_of_toxicity_never_score_above_toxicity(accurate: ModerationModel):
+def test_kinds_of_toxicity_never_score_above_toxicity(accurate: ModerationModel) -> None:
     assert accurate.accurate is not None
     texts = ["Muslim people live here.", HOSTILE, CIVIL, "those people are vermin", "you liar"]
     for scores in accurate.accurate.probabilities(texts) + accurate.scores_many(texts):
@@ -93,7 +99,7 @@ def test_kinds_of_toxicity_never_score_above_toxicity(accurate: ModerationModel)
         assert scores["identity_attack"] <= scores["toxicity"]
 
 
-def test_thorough_mode_sends_more_comments_to_the_transformer(accurate: ModerationModel):
+def test_thorough_mode_sends_more_comments_to_the_transformer(accurate: ModerationModel) -> None:
     thorough = load_model(mode="thorough")
     assert thorough.accurate is not None and accurate.accurate is not None
     band, wider = accurate.accurate.band, thorough.accurate.band
@@ -102,14 +108,14 @@ def test_thorough_mode_sends_more_comments_to_the_transformer(accurate: Moderati
     assert sum(map(thorough.reaches_accurate, texts)) > sum(map(accurate.reaches_accurate, texts))
 
 
-async def test_posting_scores_like_the_command_line(accurate: ModerationModel):
+async def test_posting_scores_like_the_command_line(accurate: ModerationModel) -> None:
     pipeline = build_pipeline(ModerationSettings.from_mapping({}), accurate)
     for text in [CIVIL, "The government is useless", "Pathetic bunch of pirates"]:
         verdict = await pipeline.evaluate(CommentFacts(text=text, author_key="a", now=0.0))
         assert verdict.scores == pytest.approx(accurate.scores(text), abs=1e-6)
 
 
-def test_a_transformer_decision_is_explained_by_the_transformer(accurate: ModerationModel):
+def test_a_transformer_decision_is_explained_by_the_transformer(accurate: ModerationModel) -> None:
     text = "Pathetic bunch of pirates..."  # comment 21 of the reference page; in the band
     assert accurate.reaches_accurate(text)
     assert accurate.accurate is not None

@@ -1,11 +1,12 @@
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
 from rejoinder.cli.moderation import moderation
 
 
-def test_score_writes_one_line_per_input():
+def test_score_writes_one_line_per_input() -> None:
     lines = ['{"text": "Thanks, good article."}', '{"text": "What a stupid idea, you clown."}']
     result = CliRunner().invoke(moderation, ["score"], input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
@@ -16,7 +17,7 @@ def test_score_writes_one_line_per_input():
     assert second["explanation"]["toxicity"]
 
 
-def test_bad_lines_get_an_error_object_and_exit_status_1():
+def test_bad_lines_get_an_error_object_and_exit_status_1() -> None:
     data = '{"text": "fine"}\nnot json\n{"txt": 1}\n'
     result = CliRunner().invoke(moderation, ["score"], input=data)
     assert result.exit_code == 1
@@ -27,7 +28,7 @@ def test_bad_lines_get_an_error_object_and_exit_status_1():
     assert "line 2: invalid JSON" in result.stderr
 
 
-def test_evaluate_on_csv_and_tsv(tmp_path):
+def test_evaluate_on_csv_and_tsv(tmp_path: Path) -> None:
     rows = [("You are a stupid clown", "OFF"), ("Lovely weather today", "NOT"),
             ("Shut up, idiot", "OFF"), ("The council meets on Monday", "NOT")]  # fmt: skip
     tsv = tmp_path / "sample.tsv"
@@ -43,7 +44,7 @@ def test_evaluate_on_csv_and_tsv(tmp_path):
         assert "macro_f1\t" in result.output
 
 
-def test_evaluate_reports_missing_column(tmp_path):
+def test_evaluate_reports_missing_column(tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("a,b\nhello,1\n")
     result = CliRunner().invoke(
@@ -53,7 +54,7 @@ def test_evaluate_reports_missing_column(tmp_path):
     assert "column 'text' not found" in result.output
 
 
-def test_mode_chooses_the_fast_model_or_the_cascade(tmp_path):
+def test_mode_chooses_the_fast_model_or_the_cascade(tmp_path: Path) -> None:
     path = tmp_path / "sample.csv"
     path.write_text("text,toxic\nwhat a load of rubbish,1\nthanks for the update,0\n")
     args = ["evaluate", str(path), "--text-column", "text", "--label-column", "toxic"]

@@ -62,20 +62,22 @@ def _settings(url: str, **extra: object) -> dict[str, object]:
             "external_timeout_seconds": 0.3, **extra}  # fmt: skip
 
 
-async def test_signed_request_and_answer(scorer_url):
+async def test_signed_request_and_answer(scorer_url: str) -> None:
     assert (await verdict(_settings(scorer_url), text="a fine comment")).action == "publish"
     result = await verdict(_settings(scorer_url), text="buy spam now")
     assert (result.action, codes(result)) == ("reject", ["external_reject"])
 
 
-async def test_wrong_secret_fails_open_to_hold(scorer_url):
+async def test_wrong_secret_fails_open_to_hold(scorer_url: str) -> None:
     settings = _settings(scorer_url, external_secret="wrong")
     result = await verdict(settings, text="a fine comment")
     assert (result.action, codes(result)) == ("hold", ["external_unavailable"])
 
 
 @pytest.mark.parametrize(("fail_action", "expected"), [("hold", "hold"), ("publish", "publish")])
-async def test_timeout_fails_open_per_setting(scorer_url, fail_action, expected):
+async def test_timeout_fails_open_per_setting(
+    scorer_url: str, fail_action: str, expected: str
+) -> None:
     settings = _settings(scorer_url, external_fail_action=fail_action)
     result = await verdict(settings, text="slow")
     assert result.action == expected

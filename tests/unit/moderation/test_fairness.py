@@ -19,6 +19,7 @@ from rejoinder.moderation.evaluation.fairness import (
     FairnessReport,
     evaluate_fairness,
 )
+from rejoinder.moderation.scoring import Mode
 
 MODES = pytest.mark.parametrize("mode", ["fast", "accurate", "thorough"])
 
@@ -26,7 +27,7 @@ MODES = pytest.mark.parametrize("mode", ["fast", "accurate", "thorough"])
 _SCORED: dict[str, dict[str, dict[str, float]]] = {}
 
 
-def _scores(mode: str, texts: tuple[str, ...]) -> list[dict[str, float]]:
+def _scores(mode: Mode, texts: tuple[str, ...]) -> list[dict[str, float]]:
     # Each template is scored once per mode, new ones in one batch: the transformer is much
     # faster on batches, and the fairness report asks about the same sentences many times.
     known = _SCORED.setdefault(mode, {})
@@ -36,7 +37,7 @@ def _scores(mode: str, texts: tuple[str, ...]) -> list[dict[str, float]]:
 
 
 @cache
-def _report(mode: str, *terms: tuple[str, ...]) -> FairnessReport:
+def _report(mode: Mode, *terms: tuple[str, ...]) -> FairnessReport:
     model = load_default_model(mode)
     return evaluate_fairness(
         lambda texts: np.array([s["toxicity"] for s in _scores(mode, tuple(texts))]),
@@ -46,7 +47,7 @@ def _report(mode: str, *terms: tuple[str, ...]) -> FairnessReport:
 
 
 @MODES
-def test_identity_templates_meet_issue_targets(mode):
+def test_identity_templates_meet_issue_targets(mode: Mode) -> None:
     report = _report(mode)
     assert report.neutral_false_positive_rate < 0.05, report
     assert report.auc >= 0.95, report
@@ -54,7 +55,7 @@ def test_identity_templates_meet_issue_targets(mode):
 
 
 @MODES
-def test_held_out_identity_terms_are_not_flagged(mode):
+def test_held_out_identity_terms_are_not_flagged(mode: Mode) -> None:
     report = _report(mode, HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED)
     assert report.neutral_false_positive_rate < 0.05, report
     assert report.auc >= 0.90, report
@@ -62,17 +63,17 @@ def test_held_out_identity_terms_are_not_flagged(mode):
 
 
 @pytest.mark.xfail(strict=True, reason="AUC 0.920 on held-out terms; see docs/moderation.md")
-def test_held_out_identity_terms_meet_the_auc_target_in_fast_mode():
+def test_held_out_identity_terms_meet_the_auc_target_in_fast_mode() -> None:
     assert _report("fast", HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
 
 
-def test_held_out_identity_terms_meet_the_auc_target_in_thorough_mode():
+def test_held_out_identity_terms_meet_the_auc_target_in_thorough_mode() -> None:
     # The transformer scores every neutral and toxic template here: measured 0.979.
     assert _report("thorough", HELD_OUT_TERMS, HELD_OUT_OFTEN_TARGETED).auc >= 0.95
 
 
 @MODES
-def test_examples_from_the_issue(mode):
+def test_examples_from_the_issue(mode: Mode) -> None:
     model = load_default_model(mode)
     for text in ["I am a gay Muslim woman", "Japanese people live here"]:
         assert model.flags(model.scores(text)) == [], text

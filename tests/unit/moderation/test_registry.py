@@ -19,7 +19,7 @@ def shouting(settings: ModerationSettings) -> Phase:
     return ShoutingPhase()
 
 
-async def test_plugin_phase_runs_in_order():
+async def test_plugin_phase_runs_in_order() -> None:
     settings = ModerationSettings.from_mapping({"phases": ["length", "test_shouting"]})
     pipeline = build_pipeline(settings)
     result = await pipeline.evaluate(facts(text="STOP THE PRESSES"))

@@ -5,20 +5,20 @@ import time
 from rejoinder.moderation.wordlist import WordList
 
 
-def test_matches_words_phrases_and_stems():
+def test_matches_words_phrases_and_stems() -> None:
     words = WordList({"idiot": 1.0, "piece of junk": 1.0, "scum*": 1.0})
     found = {m.found for m in words.find("You IDI0T, a piece of junk... scumbags!")}
     assert found == {"idiot", "piece of junk", "scumbags"}
 
 
-def test_undoes_spelling_tricks_but_not_substrings():
+def test_undoes_spelling_tricks_but_not_substrings() -> None:
     words = WordList.of(["idiot", "ass"])
     assert [m.found for m in words.find("i d i o t")] == ["idiot"]
     assert [m.found for m in words.find("iiidiooot")] == ["idiot"]
     assert words.find("The assassin passed the class") == []
 
 
-def test_five_thousand_words_against_hostile_input_is_fast():
+def test_five_thousand_words_against_hostile_input_is_fast() -> None:
     rng = random.Random(7)
     entries = [
         "".join(rng.choices(string.ascii_lowercase, k=rng.randint(3, 9))) for _ in range(4990)

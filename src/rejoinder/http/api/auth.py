@@ -23,7 +23,6 @@ from rejoinder.http.deps import (
     presented_token,
     request_ip,
 )
-from rejoinder.http.detached import run_after_answer
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import (
     AcceptedOut,
@@ -35,6 +34,7 @@ from rejoinder.http.schemas.accounts import (
     RegisterIn,
     ResetConfirmIn,
 )
+from rejoinder.http.schemas.errors import errors
 from rejoinder.services import accounts, auth
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -73,7 +73,13 @@ def _accepted() -> Response:
     return json_response(AcceptedOut(message=CHECK_MAIL).model_dump(), 202, NO_STORE)
 
 
-@router.post("/register", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody])
+@router.post(
+    "/register",
+    status_code=202,
+    response_model=AcceptedOut,
+    responses=errors(400, 409, 415, 429),
+    dependencies=[JsonBody],
+)
 async def register(
     payload: RegisterIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
 ) -> Response:
@@ -83,30 +89,34 @@ async def register(
     return _accepted()
 
 
-@router.post("/verify/resend", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody])
+@router.post(
+    "/verify/resend",
+    status_code=202,
+    response_model=AcceptedOut,
+    responses=errors(400, 415, 429),
+    dependencies=[JsonBody],
+)
 async def resend_verification(
-    request: Request, payload: EmailIn, runtime: RuntimeDep, ip: ClientIpDep
+    payload: EmailIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
 ) -> Response:
     """A new confirmation link for an address that is not confirmed yet; always 202."""
-    address = await accounts.accept_mail_request(
-        runtime, accounts.RESEND_REQUEST, payload.email, ip
-    )
-    run_after_answer(
-        request,
-        lambda session: accounts.resend_verification(session, runtime, address),
-        "A confirmation-link request",
-    )
+    await accounts.accept_mail_request(session, runtime, accounts.RESEND_REQUEST, payload.email, ip)
     return _accepted()
 
 
-@router.post("/verify", response_model=DoneOut, dependencies=[JsonBody])
+@router.post("/verify", response_model=DoneOut, responses=errors(400, 415), dependencies=[JsonBody])
 async def verify(payload: KeyIn, session: SessionDep, runtime: RuntimeDep) -> DoneOut:
     """Confirm the address with the key from the mail (one use, 48 hours)."""
     await accounts.verify(session, runtime, payload.token)
     return DoneOut(message="Your email address is confirmed.")
 
 
-@router.post("/login", response_model=LoginOut, dependencies=[JsonBody])
+@router.post(
+    "/login",
+    response_model=LoginOut,
+    responses=errors(400, 401, 415, 429),
+    dependencies=[JsonBody],
+)
 async def login(
     payload: LoginIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
 ) -> Response:
@@ -126,7 +136,7 @@ async def login(
     return response
 
 
-@router.post("/logout", status_code=204)
+@router.post("/logout", status_code=204, responses=errors(401, 403))
 async def logout(
     request: Request, session: SessionDep, runtime: RuntimeDep, principal: PrincipalDep
 ) -> Response:
@@ -140,24 +150,28 @@ async def logout(
 
 
 @router.post(
-    "/password-reset", status_code=202, response_model=AcceptedOut, dependencies=[JsonBody]
+    "/password-reset",
+    status_code=202,
+    response_model=AcceptedOut,
+    responses=errors(400, 415, 429),
+    dependencies=[JsonBody],
 )
 async def request_reset(
-    request: Request, payload: EmailIn, runtime: RuntimeDep, ip: ClientIpDep
+    payload: EmailIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
 ) -> Response:
     """Mail a reset link to a confirmed address; always 202, whether or not it has an account.
 
     Nothing is looked up before the answer: every address takes the same path and time."""
-    address = await accounts.accept_mail_request(runtime, accounts.RESET_REQUEST, payload.email, ip)
-    run_after_answer(
-        request,
-        lambda session: accounts.request_reset(session, runtime, address),
-        "A password-reset request",
-    )
+    await accounts.accept_mail_request(session, runtime, accounts.RESET_REQUEST, payload.email, ip)
     return _accepted()
 
 
-@router.post("/password-reset/confirm", response_model=DoneOut, dependencies=[JsonBody])
+@router.post(
+    "/password-reset/confirm",
+    response_model=DoneOut,
+    responses=errors(400, 415),
+    dependencies=[JsonBody],
+)
 async def confirm_reset(
     payload: ResetConfirmIn, session: SessionDep, runtime: RuntimeDep
 ) -> DoneOut:

@@ -19,12 +19,16 @@ from rejoinder.http.schemas.comments import (
     CommentWrittenOut,
     comment_dict,
 )
+from rejoinder.http.schemas.errors import Responses, errors
 from rejoinder.services import comments
 from rejoinder.services.comments import NewComment, Written
 
 router = APIRouter(tags=["comments"])
 
 EditToken = Annotated[str, Header(alias="X-Edit-Token", max_length=512)]
+HELD: Responses = {202: {"description": "Held for moderation", "model": CommentWrittenOut}}
+# A write checks the Origin, the sign-in or the edit token, and the writer's standing (403).
+WRITE = errors(400, 401, 403, 409, 415, 429)
 
 
 def _written(result: Written, created: bool) -> Response:
@@ -50,7 +54,7 @@ def _written(result: Written, created: bool) -> Response:
     "/sites/{site}/stories/{story}/comments",
     status_code=201,
     response_model=CommentWrittenOut,
-    responses={202: {"description": "Held for moderation", "model": CommentWrittenOut}},
+    responses={**HELD, **WRITE},
     dependencies=[JsonBody, limited("post")],
 )
 async def post_comment(
@@ -75,7 +79,11 @@ async def post_comment(
     return _written(result, created=True)
 
 
-@router.get("/sites/{site}/comments/{comment_id}/source", response_model=CommentSourceOut)
+@router.get(
+    "/sites/{site}/comments/{comment_id}/source",
+    response_model=CommentSourceOut,
+    responses=errors(403),
+)
 async def get_source(
     site: str, comment_id: IdPath, token: EditToken, session: SessionDep, runtime: RuntimeDep
 ) -> CommentSourceOut:
@@ -87,6 +95,7 @@ async def get_source(
 @router.patch(
     "/sites/{site}/comments/{comment_id}",
     response_model=CommentWrittenOut,
+    responses={**HELD, **WRITE},
     dependencies=[JsonBody, limited("post")],
 )
 async def edit_comment(
@@ -103,7 +112,9 @@ async def edit_comment(
     return _written(result, created=False)
 
 
-@router.delete("/sites/{site}/comments/{comment_id}", status_code=204)
+@router.delete(
+    "/sites/{site}/comments/{comment_id}", status_code=204, responses=errors(401, 403, 409)
+)
 async def delete_comment(
     site: str,
     comment_id: IdPath,

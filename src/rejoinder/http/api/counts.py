@@ -11,6 +11,7 @@ from rejoinder.domain.limits import MAX_COUNT_KEYS
 from rejoinder.http.cache import PUBLIC_CACHE_CONTROL
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.limits import limited
+from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.stories import CountsOut
 from rejoinder.services import stories
 
@@ -19,7 +20,12 @@ router = APIRouter(tags=["stories"])
 Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for each one.")]
 
 
-@router.get("/sites/{site}/counts", response_model=CountsOut, dependencies=[limited("counts")])
+@router.get(
+    "/sites/{site}/counts",
+    response_model=CountsOut,
+    responses=errors(400, 401, 429),
+    dependencies=[limited("counts")],
+)
 async def counts(
     site: str, session: SessionDep, response: Response, story: Keys = None, url: Keys = None
 ) -> CountsOut:

@@ -12,6 +12,7 @@ from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep, presented_to
 from rejoinder.http.limits import limited
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.accounts import DeleteAccountIn, ExportOut, MeOut, RenameIn
+from rejoinder.http.schemas.errors import errors
 from rejoinder.services import accounts, auth, privacy
 from rejoinder.services.runtime import Runtime
 
@@ -35,7 +36,7 @@ def _me(request: Request, runtime: Runtime, principal: Principal, account: Accou
     return json_response(body.model_dump(mode="json"), headers=NO_STORE)
 
 
-@router.get("", response_model=MeOut)
+@router.get("", response_model=MeOut, responses=errors(401))
 async def get_me(
     request: Request, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> Response:
@@ -44,7 +45,13 @@ async def get_me(
     return _me(request, runtime, principal, account)
 
 
-@router.patch("", response_model=MeOut, dependencies=[JsonBody, limited("rename")])
+@router.patch(
+    "",
+    response_model=MeOut,
+    # 403: the cool-down after a change (or a cookie write without its CSRF token); 409: taken.
+    responses=errors(400, 401, 403, 409, 415, 429),
+    dependencies=[JsonBody, limited("rename")],
+)
 async def rename(
     request: Request,
     payload: RenameIn,
@@ -58,7 +65,7 @@ async def rename(
     return _me(request, runtime, principal, account)
 
 
-@router.get("/export", response_model=ExportOut)
+@router.get("/export", response_model=ExportOut, responses=errors(401))
 async def export(session: SessionDep, runtime: RuntimeDep, principal: AccountDep) -> Response:
     """Everything kept about you, as a JSON download."""
     data = ExportOut.model_validate(await privacy.export(session, runtime, principal))
@@ -66,7 +73,13 @@ async def export(session: SessionDep, runtime: RuntimeDep, principal: AccountDep
     return json_response(data.model_dump(mode="json"), headers=headers)
 
 
-@router.delete("", status_code=204, dependencies=[JsonBody])
+@router.delete(
+    "",
+    status_code=204,
+    # 403: a wrong password, an API token; 429: password attempts count as sign-ins.
+    responses=errors(400, 401, 403, 415, 429),
+    dependencies=[JsonBody],
+)
 async def delete_me(
     payload: DeleteAccountIn, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> Response:

@@ -15,6 +15,7 @@ from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
 from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.responses import json_response
+from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.moderation import (
     DecisionIn,
     DecisionOut,
@@ -27,7 +28,7 @@ from rejoinder.http.schemas.moderation import (
     QueuePageOut,
     UserStateIn,
     UserStateOut,
-    queue_item_dict,
+    queue_page_out,
 )
 from rejoinder.services import guest_bans, moderation_actions, roles, user_states
 from rejoinder.services.guest_bans import BanOnAuthor
@@ -35,8 +36,14 @@ from rejoinder.services.user_states import StateChange, StateOfUser
 
 router = APIRouter(tags=["moderation"])
 
+# Every route needs a moderator's (or an admin's) sign-in; writes carry JSON.
+READ = errors(401, 403)
+WRITE = errors(400, 401, 403, 409, 415)
 
-@router.get("/sites/{site}/moderation/queue", response_model=QueuePageOut)
+
+@router.get(
+    "/sites/{site}/moderation/queue", response_model=QueuePageOut, responses=errors(400, 401, 403)
+)
 async def moderation_queue(
     site: str,
     session: SessionDep,
@@ -47,13 +54,14 @@ async def moderation_queue(
 ) -> Response:
     """Held (`pending`), `flagged` or `reported` comments of the site, oldest first."""
     page = await moderation_actions.queue(session, site, principal, status, limit, cursor)
-    items = [queue_item_dict(item) for item in page.items]
-    return json_response({"items": items, "next_cursor": page.next_cursor})
+    # orjson writes the times (`+00:00`, as this answer always has), not Pydantic's JSON (`Z`).
+    return json_response(queue_page_out(page).model_dump())
 
 
 @router.post(
     "/sites/{site}/moderation/comments/{comment_id}",
     response_model=DecisionOut,
+    responses=WRITE,
     dependencies=[JsonBody],
 )
 async def decide_comment(
@@ -104,7 +112,9 @@ def _state_out(found: StateOfUser) -> UserStateOut:
     )
 
 
-@router.get("/sites/{site}/moderation/users/{account_id}", response_model=UserStateOut)
+@router.get(
+    "/sites/{site}/moderation/users/{account_id}", response_model=UserStateOut, responses=READ
+)
 async def get_user_state(
     site: str, account_id: IdPath, session: SessionDep, principal: AccountDep
 ) -> UserStateOut:
@@ -115,6 +125,7 @@ async def get_user_state(
 @router.put(
     "/sites/{site}/moderation/users/{account_id}",
     response_model=UserStateOut,
+    responses=WRITE,
     dependencies=[JsonBody],
 )
 async def set_user_state(
@@ -132,7 +143,7 @@ async def set_user_state(
     return _state_out(found)
 
 
-@router.get("/admin/users/{account_id}", response_model=UserStateOut)
+@router.get("/admin/users/{account_id}", response_model=UserStateOut, responses=READ)
 async def get_user_state_everywhere(
     account_id: IdPath, session: SessionDep, principal: AccountDep
 ) -> UserStateOut:
@@ -140,7 +151,12 @@ async def get_user_state_everywhere(
     return _state_out(await user_states.get_everywhere(session, account_id, principal))
 
 
-@router.put("/admin/users/{account_id}", response_model=UserStateOut, dependencies=[JsonBody])
+@router.put(
+    "/admin/users/{account_id}",
+    response_model=UserStateOut,
+    responses=WRITE,
+    dependencies=[JsonBody],
+)
 async def set_user_state_everywhere(
     account_id: IdPath,
     payload: UserStateIn,
@@ -169,7 +185,13 @@ def _ban_out(found: BanOnAuthor) -> GuestBanOut:
 BAN_AUTHOR = "/sites/{site}/moderation/comments/{comment_id}/ban-author"
 
 
-@router.post(BAN_AUTHOR, status_code=201, response_model=GuestBanOut, dependencies=[JsonBody])
+@router.post(
+    BAN_AUTHOR,
+    status_code=201,
+    response_model=GuestBanOut,
+    responses=WRITE,
+    dependencies=[JsonBody],
+)
 async def ban_comment_author(
     site: str,
     comment_id: IdPath,
@@ -185,7 +207,8 @@ async def ban_comment_author(
     return _ban_out(found)
 
 
-@router.get(BAN_AUTHOR, response_model=GuestBanOut)
+# A comment by an account, an imported or a deleted one names no guest to ban: 409.
+@router.get(BAN_AUTHOR, response_model=GuestBanOut, responses=errors(401, 403, 409))
 async def get_comment_author_ban(
     site: str, comment_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> GuestBanOut:
@@ -193,7 +216,7 @@ async def get_comment_author_ban(
     return _ban_out(await guest_bans.ban_on_author(session, runtime, site, comment_id, principal))
 
 
-@router.delete(BAN_AUTHOR, status_code=204)
+@router.delete(BAN_AUTHOR, status_code=204, responses=errors(401, 403, 409))
 async def lift_comment_author_ban(
     site: str, comment_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> Response:
@@ -202,7 +225,7 @@ async def lift_comment_author_ban(
     return Response(status_code=204)
 
 
-@router.get("/sites/{site}/moderators", response_model=list[ModeratorOut])
+@router.get("/sites/{site}/moderators", response_model=list[ModeratorOut], responses=READ)
 async def list_moderators(
     site: str, session: SessionDep, principal: AccountDep
 ) -> list[ModeratorOut]:
@@ -214,6 +237,7 @@ async def list_moderators(
     "/sites/{site}/moderators",
     status_code=201,
     response_model=ModeratorOut,
+    responses=WRITE,
     dependencies=[JsonBody],
 )
 async def add_moderator(
@@ -228,7 +252,7 @@ async def add_moderator(
     return ModeratorOut(account_id=account.id, display_name=account.display_name)
 
 
-@router.delete("/sites/{site}/moderators/{account_id}", status_code=204)
+@router.delete("/sites/{site}/moderators/{account_id}", status_code=204, responses=READ)
 async def remove_moderator(
     site: str, account_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> Response:

@@ -2,34 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
 
-from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
-from rejoinder.http.schemas import Strict
+from rejoinder.http.schemas.errors import errors
+from rejoinder.http.schemas.mutes import MuteIn, MuteListOut, MuteOut
 from rejoinder.services import mutes
 from rejoinder.services.mutes import MutedReader
 
 router = APIRouter(tags=["mutes"])
-
-
-class MuteIn(Strict):
-    account_id: int = Field(ge=1, le=MAX_ID, description="The reader to mute.")
-
-
-class MuteOut(BaseModel):
-    account_id: int
-    display_name: str
-    muted_at: datetime
-
-
-class MuteListOut(BaseModel):
-    items: list[MuteOut]
 
 
 def _out(muted: MutedReader) -> MuteOut:
@@ -38,13 +21,19 @@ def _out(muted: MutedReader) -> MuteOut:
     )
 
 
-@router.get("/me/mutes", response_model=MuteListOut)
+@router.get("/me/mutes", response_model=MuteListOut, responses=errors(401))
 async def list_mutes(session: SessionDep, principal: AccountDep) -> MuteListOut:
     """The readers you have muted, most recent first."""
     return MuteListOut(items=[_out(m) for m in await mutes.muted_readers(session, principal)])
 
 
-@router.post("/me/mutes", status_code=201, response_model=MuteOut, dependencies=[JsonBody])
+@router.post(
+    "/me/mutes",
+    status_code=201,
+    response_model=MuteOut,
+    responses=errors(400, 401, 403, 409, 415),
+    dependencies=[JsonBody],
+)
 async def add_mute(
     payload: MuteIn, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
 ) -> MuteOut:
@@ -52,7 +41,7 @@ async def add_mute(
     return _out(await mutes.mute(session, runtime, principal, payload.account_id))
 
 
-@router.delete("/me/mutes/{account_id}", status_code=204)
+@router.delete("/me/mutes/{account_id}", status_code=204, responses=errors(401, 403))
 async def remove_mute(account_id: IdPath, session: SessionDep, principal: AccountDep) -> Response:
     """Unmute a reader (204 whether or not they were muted)."""
     await mutes.unmute(session, principal, account_id)

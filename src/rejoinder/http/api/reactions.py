@@ -10,14 +10,19 @@ from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.limits import limited
 from rejoinder.http.params import IdPath
 from rejoinder.http.schemas.comments import ReactionIn, ReactionOut, ReportIn, ReportOut
+from rejoinder.http.schemas.errors import errors
 from rejoinder.services import reactions, reports
 
 router = APIRouter(tags=["reactions and reports"])
+
+# 403: the Origin, the site's settings, or one's own comment; 409: already reported (or a race).
+WRITE = errors(400, 401, 403, 409, 415, 429)
 
 
 @router.post(
     "/sites/{site}/comments/{comment_id}/reactions",
     response_model=ReactionOut,
+    responses=WRITE,
     dependencies=[JsonBody, limited("react")],
 )
 async def add_reaction(
@@ -36,6 +41,7 @@ async def add_reaction(
 @router.delete(
     "/sites/{site}/comments/{comment_id}/reactions/{kind}",
     response_model=ReactionOut,
+    responses=errors(401, 403, 409, 429),
     dependencies=[limited("react")],  # like, unlike, like...: each one rewrites the page
 )
 async def remove_reaction(
@@ -54,6 +60,7 @@ async def remove_reaction(
     "/sites/{site}/comments/{comment_id}/reports",
     status_code=201,
     response_model=ReportOut,
+    responses=WRITE,
     dependencies=[JsonBody, limited("report")],
 )
 async def add_report(

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
 from rejoinder.http.limits import limited
+from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.sso import SsoAccountOut, SsoSessionIn, SsoSessionOut
 from rejoinder.services import sso
 
@@ -16,6 +17,8 @@ router = APIRouter(tags=["single sign-on"])
 @router.post(
     "/sites/{site}/sso/session",
     response_model=SsoSessionOut,
+    # 401: the publisher's token is refused; 403: the Origin, or a site without single sign-on.
+    responses=errors(400, 401, 403, 409, 415, 429),
     dependencies=[JsonBody, limited("sso")],
 )
 async def open_sso_session(

@@ -5,16 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from rejoinder.http.deps import SessionDep
+from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.stories import StoryOut
 from rejoinder.services import stories
 
 router = APIRouter(tags=["stories"])
 
 
-@router.get("/sites/{site}/stories/{story}", response_model=StoryOut)
+@router.get("/sites/{site}/stories/{story}", response_model=StoryOut, responses=errors())
 async def get_story(site: str, story: str, session: SessionDep) -> StoryOut:
     found = (await stories.require(session, site, story)).story
-    assert found is not None
     return StoryOut(
         id=found.key,
         url=found.url,

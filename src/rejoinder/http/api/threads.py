@@ -25,10 +25,10 @@ from rejoinder.http.schemas.comments import (
     CommentOut,
     CommentPageOut,
     CommentWithContextOut,
-    comment_dict,
     public_comment_dict,
 )
-from rejoinder.services import access, mutes, stories, threads
+from rejoinder.http.schemas.errors import Responses, errors
+from rejoinder.services import mutes, stories, threads
 from rejoinder.services.threads import ThreadPage
 
 router = APIRouter(tags=["comments"])
@@ -36,12 +36,28 @@ router = APIRouter(tags=["comments"])
 CACHE_CONTROL = PUBLIC_CACHE_CONTROL
 PRIVATE = "private, no-store"  # a page filtered by one reader's mutes is theirs alone
 
+# The shared page (the one readers without mutes get, also from http/fast_reads.py) is bytes
+# serialised once per story version: CommentPageOut describes it, nothing validates it there.
+_ETAG = {"description": "The page's version; send it back in If-None-Match to revalidate."}
+CACHED_PAGE: Responses = {
+    200: {
+        "headers": {
+            "ETag": {**_ETAG, "schema": {"type": "string"}},
+            "Cache-Control": {"schema": {"type": "string"}},
+        }
+    },
+    304: {
+        "description": "Not modified: If-None-Match names the page's ETag (no body).",
+        "headers": {"ETag": {**_ETAG, "schema": {"type": "string"}}},
+    },
+}
+
 
 def _page_bytes(page: ThreadPage) -> bytes:
     return orjson.dumps(
         {
             "total": page.total,
-            "items": [comment_dict(c) for c in page.items],
+            "items": [public_comment_dict(c) for c in page.items],
             "next_cursor": page.next_cursor,
         }
     )
@@ -62,7 +78,11 @@ async def _shared_page(
     return await cache.get_or_build(key, build)
 
 
-@router.get("/sites/{site}/stories/{story}/comments", response_model=CommentPageOut)
+@router.get(
+    "/sites/{site}/stories/{story}/comments",
+    response_model=CommentPageOut,
+    responses={**CACHED_PAGE, **errors(400)},
+)
 async def list_comments(
     request: Request,
     site: str,
@@ -95,7 +115,11 @@ async def list_comments(
     return raw_response(*page_answer(cached, dict(request.scope["headers"])))
 
 
-@router.get("/sites/{site}/comments/{comment_id}/replies", response_model=CommentPageOut)
+@router.get(
+    "/sites/{site}/comments/{comment_id}/replies",
+    response_model=CommentPageOut,
+    responses=errors(400),
+)
 async def list_replies(
     site: str,
     comment_id: IdPath,
@@ -105,18 +129,18 @@ async def list_replies(
     cursor: Cursor = None,
 ) -> Response:
     """Direct replies to a comment, oldest first ("continue this thread")."""
-    found = await access.site_by_slug(session, site)
     hidden = await mutes.hidden_authors(session, reader)
-    page = await threads.replies_page(session, found, comment_id, limit, cursor, hidden)
+    page = await threads.replies_page(session, site, comment_id, limit, cursor, hidden)
     return _json(_page_bytes(page), cache_control=PRIVATE if hidden else CACHE_CONTROL)
 
 
-@router.get("/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut)
+@router.get(
+    "/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut, responses=errors()
+)
 async def get_comment(site: str, comment_id: IdPath, session: SessionDep) -> CommentWithContextOut:
     """One published comment with its parents, for permalinks."""
-    found = await access.site_by_slug(session, site)
-    comment, ancestors = await threads.with_ancestors(session, found, comment_id)
+    comment, ancestors = await threads.with_ancestors(session, site, comment_id)
     return CommentWithContextOut(
-        comment=CommentOut.model_validate(comment_dict(comment)),
+        comment=CommentOut.model_validate(public_comment_dict(comment)),
         ancestors=[CommentOut.model_validate(public_comment_dict(a)) for a in ancestors],
     )

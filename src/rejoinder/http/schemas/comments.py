@@ -55,6 +55,10 @@ class ReportIn(Strict):
     detail: str = Field(default="", max_length=MAX_REPORT_DETAIL_CHARS)
 
 
+class PreviewIn(Strict):
+    body: str = Field(max_length=MAX_COMMENT_CHARS, description="Markdown, as it would be posted.")
+
+
 Badge = Literal["staff", "verified", "guest"]
 
 
@@ -126,6 +130,10 @@ class ReportOut(BaseModel):
     reason: ReportReason
 
 
+class PreviewOut(BaseModel):
+    body_html: str = Field(description="Sanitised HTML, exactly as the comment would be shown.")
+
+
 def author_badge(comment: CommentView) -> Badge | None:
     """From the row alone: `author_is_staff` comes with it from the reading queries."""
     if comment.status == "deleted" or not comment.author_name:
@@ -158,7 +166,12 @@ def comment_dict(comment: CommentView) -> dict[str, Any]:
 
 
 def public_comment_dict(comment: CommentView) -> dict[str, Any]:
-    """As readers may see it: a held or rejected comment is only a place in the thread."""
+    """As readers may see it: a held or rejected comment is only a place in the thread.
+
+    Every comment a reader is sent goes through this rule (pages, replies, permalinks and their
+    parents); which comments they get is the repository's `visible`/`readable` filter. Only a
+    comment's author gets `comment_dict` itself, in the answer to their own write.
+    """
     if comment.status in ("published", "deleted"):
         return comment_dict(comment)
     return {

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.schemas import Strict
-from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem
+from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem, QueuePage
 
 
 class StoryRefOut(BaseModel):
@@ -21,12 +21,17 @@ class StoryRefOut(BaseModel):
 class StaffAuthorOut(BaseModel):
     name: str | None
     account_id: int | None = Field(description="None for guests.")
+    email: str | None = Field(
+        description="The address a guest gave, if any (for staff only, never shown to readers)."
+    )
 
 
 class StaffModerationOut(BaseModel):
-    action: str | None
-    reasons: list[dict[str, Any]]
-    scores: dict[str, float]
+    action: str | None = Field(description="The pipeline's (or a moderator's) last decision.")
+    reasons: list[dict[str, Any]] = Field(
+        description="Why: each `{phase, code, message}`, with `details` from the pipeline."
+    )
+    scores: dict[str, float] = Field(description="The models' scores by category, 0 to 1.")
 
 
 class ReportDetailOut(BaseModel):
@@ -57,34 +62,40 @@ class QueuePageOut(BaseModel):
     next_cursor: str | None
 
 
-def queue_item_dict(item: QueueItem) -> dict[str, Any]:
+def queue_page_out(page: QueuePage) -> QueuePageOut:
+    return QueuePageOut(
+        items=[_queue_item_out(item) for item in page.items], next_cursor=page.next_cursor
+    )
+
+
+def _queue_item_out(item: QueueItem) -> QueueItemOut:
     comment, story = item.comment, item.story
     moderation = comment.moderation or {}
-    return {
-        "id": comment.id,
-        "story": {"key": story.key, "title": story.title, "url": story.url},
-        "parent_id": comment.parent_id,
-        "depth": comment.depth,
-        "status": comment.status,
-        "author": {
-            "name": comment.author_name or None,
-            "account_id": comment.author_account_id,
-            "email": comment.author_email,  # a guest's, for staff only (SECURITY 14)
-        },
-        "body_html": comment.body_html,
-        "created_at": comment.created_at,
-        "edited_at": comment.edited_at,
-        "moderation": {
-            "action": moderation.get("action"),
-            "reasons": list(moderation.get("reasons") or []),
-            "scores": dict(moderation.get("scores") or {}),
-        },
-        "reports": item.reports,
-        "report_details": [
-            {"reason": r.reason, "detail": r.detail, "created_at": r.created_at}
+    return QueueItemOut(
+        id=comment.id,
+        story=StoryRefOut(key=story.key, title=story.title, url=story.url),
+        parent_id=comment.parent_id,
+        depth=comment.depth,
+        status=comment.status,
+        author=StaffAuthorOut(
+            name=comment.author_name or None,
+            account_id=comment.author_account_id,
+            email=comment.author_email,  # a guest's, for staff only (SECURITY 14)
+        ),
+        body_html=comment.body_html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        moderation=StaffModerationOut(
+            action=moderation.get("action"),
+            reasons=list(moderation.get("reasons") or []),
+            scores=dict(moderation.get("scores") or {}),
+        ),
+        reports=item.reports,
+        report_details=[
+            ReportDetailOut(reason=r.reason, detail=r.detail, created_at=r.created_at)
             for r in item.report_details
         ],
-    }
+    )
 
 
 class DecisionIn(Strict):

@@ -8,8 +8,10 @@ from rejoinder.storage.models.comment import Comment
 from rejoinder.storage.models.decision import ModerationDecision
 from rejoinder.storage.models.email_token import EmailToken
 from rejoinder.storage.models.guest_ban import GuestBan
+from rejoinder.storage.models.job import Job
 from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
+from rejoinder.storage.models.outbox import OutboxEvent
 from rejoinder.storage.models.reaction import Reaction
 from rejoinder.storage.models.report import Report
 from rejoinder.storage.models.site import Site
@@ -26,9 +28,11 @@ __all__ = [
     "Comment",
     "EmailToken",
     "GuestBan",
+    "Job",
     "ModerationDecision",
     "ModeratorNote",
     "Mute",
+    "OutboxEvent",
     "Reaction",
     "Report",
     "Site",

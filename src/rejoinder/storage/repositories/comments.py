@@ -34,10 +34,19 @@ class Keyset:
     id: int
 
 
+def readable() -> ColumnElement[bool]:
+    """What a reader may open, reply to, react to and report: published comments only.
+
+    With `visible` below, the one place that decides which comments readers get; what they see
+    of each is `http/schemas/comments.public_comment_dict`.
+    """
+    return Comment.status == CommentStatus.PUBLISHED
+
+
 def visible() -> ColumnElement[bool]:
-    """Published comments, and tombstones that still hold replies together."""
+    """What a thread shows: readable comments, and tombstones that still hold replies together."""
     return or_(
-        Comment.status == CommentStatus.PUBLISHED,
+        readable(),
         and_(Comment.status == CommentStatus.DELETED, Comment.reply_count > 0),
     )
 
@@ -82,11 +91,23 @@ async def get(session: AsyncSession, comment_id: int) -> Comment | None:
     return await session.get(Comment, comment_id)
 
 
-async def get_in_site(session: AsyncSession, site_id: int, comment_id: int) -> Comment | None:
+async def get_in_site(
+    session: AsyncSession, site_id: int, comment_id: int, *, readable_only: bool = False
+) -> Comment | None:
+    """The comment if it is on the site (and, with `readable_only`, readers may open it)."""
+    query = select(Comment).where(Comment.id == comment_id, Comment.site_id == site_id)
+    if readable_only:
+        query = query.where(readable())
+    result = await session.execute(query.options(with_author_staff()))
+    return result.scalar_one_or_none()
+
+
+async def get_readable_in_story(
+    session: AsyncSession, story_id: int, comment_id: int
+) -> Comment | None:
+    """The comment if it is on the story and readers may open it (to reply to it)."""
     result = await session.execute(
-        select(Comment)
-        .where(Comment.id == comment_id, Comment.site_id == site_id)
-        .options(with_author_staff())
+        select(Comment).where(Comment.id == comment_id, Comment.story_id == story_id, readable())
     )
     return result.scalar_one_or_none()
 

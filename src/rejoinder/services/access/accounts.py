@@ -1,0 +1,69 @@
+"""Who is signed in, and which accounts they may reach (SECURITY 8, 11, 18)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.errors import Forbidden, Invalid, NotFound, Unauthorized
+from rejoinder.domain.principal import Principal
+from rejoinder.services import auth
+from rejoinder.services.runtime import Runtime
+from rejoinder.services.secrets import same_secret
+from rejoinder.storage.models import Account
+from rejoinder.storage.repositories import accounts as account_repo
+
+CSRF_HEADER = "X-CSRF-Token"
+
+
+def access_signed_in(principal: Principal | None) -> Principal:
+    if principal is None:
+        raise Unauthorized("Please sign in first.")
+    return principal
+
+
+async def access_bearer(session: AsyncSession, rt: Runtime, token: str) -> Principal:
+    """The sign-in behind a bearer token: an unknown or expired one is a 401, not a guest."""
+    principal = await auth.principal_for(session, rt, token, "bearer")
+    if principal is None:
+        raise Unauthorized("This token is not valid or has expired; please sign in again.")
+    return principal
+
+
+def check_csrf(rt: Runtime, session_token: str, sent: str) -> None:
+    """A write authenticated by the session cookie carries that session's CSRF token."""
+    if not sent:
+        raise Forbidden(f"This request needs the {CSRF_HEADER} header of your session.")
+    if not same_secret(sent, auth.csrf_token_for(rt, session_token)):
+        raise Forbidden(f"This request needs the {CSRF_HEADER} header of your session.")
+
+
+async def access_own_account(session: AsyncSession, principal: Principal) -> Account:
+    account = await account_repo.get(session, principal.account_id)
+    if account is None:
+        raise Unauthorized("Your account no longer exists; please sign in again.")
+    return account
+
+
+async def access_account_to_delete(session: AsyncSession, principal: Principal) -> Account:
+    # A server-to-server token is not the person: it must not be able to erase them.
+    if principal.via == "api_token":
+        raise Forbidden("An API token cannot delete its account; sign in as the person instead.")
+    return await access_own_account(session, principal)
+
+
+async def access_account(session: AsyncSession, account_id: int) -> Account:
+    account = await account_repo.get(session, account_id)
+    if account is None:
+        raise NotFound(f"There is no account {account_id}.")
+    return account
+
+
+async def access_reader_to_mute(
+    session: AsyncSession, principal: Principal, account_id: int
+) -> Account:
+    if account_id == principal.account_id:
+        raise Invalid("You cannot mute yourself.")
+    muted = await account_repo.get(session, account_id)
+    if muted is None:
+        raise NotFound(f"There is no reader {account_id}.")
+    return muted

@@ -1,0 +1,200 @@
+"""Who may write a comment where: the checked contexts of posting and editing (SECURITY 10, 16).
+
+`access_post` and `access_edit` are each one call that returns only once every check passed:
+the site by slug from one of its origins, the author and their standing on the site, the story
+open for comments (found, or created by its first comment), the parent in the same story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from rejoinder.domain.errors import Forbidden, Invalid, NotFound
+from rejoinder.domain.limits import MAX_TITLE_CHARS
+from rejoinder.domain.requester import Requester
+from rejoinder.services import standing, tokens
+from rejoinder.services.access.accounts import access_own_account
+from rejoinder.services.access.comments import check_edit_window, granted_comment
+from rejoinder.services.access.sites import (
+    access_site_for_write,
+    check_accounts_allowed,
+    check_guest_allowed,
+    check_principal_for_site,
+    check_story_open,
+    check_story_url,
+)
+from rejoinder.services.after_commit import after_commit
+from rejoinder.services.runtime import Runtime
+from rejoinder.storage.models import Account, Comment, Site, Story
+from rejoinder.storage.repositories import accounts as account_repo
+from rejoinder.storage.repositories import comments as comment_repo
+from rejoinder.storage.repositories import guest_bans as ban_repo
+from rejoinder.storage.repositories import stories as story_repo
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who writes, checked: a guest (not banned here), or an account in good standing here."""
+
+    key: str  # HMAC of who wrote it: the account, else the reader's network identity
+    account: Account | None = None
+    premoderated: bool = False
+
+
+@dataclass(frozen=True)
+class PostContext:
+    site: Site
+    writer: Writer
+    story: Story
+    parent: Comment | None
+
+
+@dataclass(frozen=True)
+class EditContext:
+    site: Site
+    comment: Comment
+    story: Story
+    writer: Writer
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def check_standing(found: standing.Standing, now: datetime) -> None:
+    if found.banned:
+        raise Forbidden("Your account is banned from commenting on this site.")
+    if found.suspended_until is not None and found.suspended_until > now:
+        until = _when(found.suspended_until)
+        raise Forbidden(f"Your account is suspended from commenting until {until}.")
+
+
+async def check_guest_can_write(
+    session: AsyncSession, site_id: int, author_key: str, now: datetime
+) -> None:
+    """A guest banned on this site may neither post nor edit until the ban ends (403).
+
+    `author_key` is the guest's network identity key: `Requester.reader_key` for a new post,
+    `Comment.author_key` for an edit.
+    """
+    ban = await ban_repo.active(session, site_id, author_key, now)
+    if ban is not None:
+        until = _when(ban.expires_at)
+        raise Forbidden(f"You are banned from commenting on this site as a guest until {until}.")
+
+
+def check_email_confirmed(account: Account) -> None:
+    """An account with a password writes once its address is confirmed (SSO accounts have
+    none: the publisher vouches for them)."""
+    if account.password_hash is not None and account.email_verified_at is None:
+        raise Forbidden("Please confirm your email address first: we sent you a link.")
+
+
+async def _account_in_standing(
+    session: AsyncSession, rt: Runtime, site: Site, account: Account, key: str
+) -> Writer:
+    found = await standing.of(session, account.id, site.id)
+    check_standing(found, rt.now())
+    return Writer(key, account, found.premoderated)
+
+
+async def access_writer(
+    session: AsyncSession, rt: Runtime, site: Site, requester: Requester
+) -> Writer:
+    """A signed-in reader writes under their account; a guest only where the site allows it."""
+    principal = requester.principal
+    if principal is None:
+        check_guest_allowed(site)
+        await check_guest_can_write(session, site.id, requester.reader_key, rt.now())
+        return Writer(requester.reader_key)
+    check_principal_for_site(site, principal)
+    account = await access_own_account(session, principal)
+    check_accounts_allowed(site, principal)
+    check_email_confirmed(account)
+    key = tokens.account_key(rt.signing_key, account.id)
+    return await _account_in_standing(session, rt, site, account, key)
+
+
+async def _story_to_post(
+    session: AsyncSession, rt: Runtime, site: Site, key: str, url: str | None, title: str | None
+) -> Story:
+    """The story, created on the first comment only for a URL on the site's origins.
+
+    An existing story is never renamed or moved by what a client sends (SECURITY 10).
+    """
+    story = await story_repo.get_by_key(session, site.id, key)
+    if story is not None:
+        return story
+    if url is None:
+        raise NotFound(
+            f"There is no story '{key}' yet; send story_url (a page on the site) to start one."
+        )
+    check_story_url(site, url)
+    clean_title = (title or key).strip()[:MAX_TITLE_CHARS] or key
+    story = await story_repo.add_if_missing(session, site.id, key, url, clean_title, rt.now())
+    # Readers may have cached "no such story yet" under its key: drop that once it exists.
+    slug = site.slug
+    after_commit(session, lambda: rt.stories.forget(slug, key))
+    return story
+
+
+async def _parent_in_story(
+    session: AsyncSession, story: Story, parent_id: int | None
+) -> Comment | None:
+    if parent_id is None:
+        return None
+    parent = await comment_repo.get_readable_in_story(session, story.id, parent_id)
+    if parent is None:
+        raise Invalid(f"Comment {parent_id} is not a comment on this story you can reply to.")
+    return parent
+
+
+async def access_post(
+    session: AsyncSession,
+    rt: Runtime,
+    requester: Requester,
+    site_slug: str,
+    story_key: str,
+    *,
+    parent_id: int | None = None,
+    story_url: str | None = None,
+    story_title: str | None = None,
+) -> PostContext:
+    site = await access_site_for_write(session, site_slug, requester.origin)
+    writer = await access_writer(session, rt, site, requester)
+    story = await _story_to_post(session, rt, site, story_key, story_url, story_title)
+    check_story_open(site, story, rt.now())
+    parent = await _parent_in_story(session, story, parent_id)
+    return PostContext(site, writer, story, parent)
+
+
+async def _author_of(session: AsyncSession, rt: Runtime, site: Site, comment: Comment) -> Writer:
+    """An edit is judged as a new post by this author now (SECURITY 16): their standing today."""
+    key = comment.author_key or ""
+    if comment.author_account_id is None:
+        await check_guest_can_write(session, site.id, key, rt.now())
+        return Writer(key)
+    account = await account_repo.get(session, comment.author_account_id)
+    if account is None:
+        raise Forbidden("The account that wrote this comment no longer exists.")
+    return await _account_in_standing(session, rt, site, account, key)
+
+
+async def access_edit(
+    session: AsyncSession,
+    rt: Runtime,
+    requester: Requester,
+    site_slug: str,
+    comment_id: int,
+    token: str,
+) -> EditContext:
+    site = await access_site_for_write(session, site_slug, requester.origin)
+    comment = await granted_comment(session, rt, site, comment_id, token)
+    check_edit_window(site, comment, rt.now())
+    story = await story_repo.get_by_id(session, comment.story_id)
+    assert story is not None  # a comment's story is deleted with it
+    writer = await _author_of(session, rt, site, comment)
+    return EditContext(site, comment, story, writer)

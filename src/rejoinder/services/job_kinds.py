@@ -1,0 +1,8 @@
+"""Every module that registers job kinds, imported wherever jobs run (app, `rejoinder worker`,
+`rejoinder jobs`). A feature package with jobs of its own adds itself here."""
+
+from __future__ import annotations
+
+from rejoinder.services import accounts, housekeeping
+
+MODULES = (accounts, housekeeping)
