@@ -17,8 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from rejoinder.app import create_app
 from rejoinder.config import Settings
-from rejoinder.services import background, sites
-from rejoinder.services.rate_limits import DEFAULT_LIMITS
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS
+from rejoinder.platform import background
+from rejoinder.services import sites
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.migrate import upgrade
 from rejoinder.storage.models import Base

@@ -25,8 +25,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from fastapi import FastAPI
 
 from rejoinder.config import Settings
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS
 from rejoinder.services import mail
-from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.conftest import RELAXED, make_site
 from tests.helpers import post
 from tests.processes import free_port

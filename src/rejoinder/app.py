@@ -24,8 +24,9 @@ from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
-from rejoinder.services import background, job_kinds, sites
-from rejoinder.services.logs import configure_logging
+from rejoinder.platform import background
+from rejoinder.platform.logs import configure_logging
+from rejoinder.services import job_kinds, sites
 from rejoinder.services.wiring import build_runtime, close_runtime
 from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory

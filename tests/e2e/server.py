@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from rejoinder.services.rate_limits import DEFAULT_LIMITS
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS
 from tests.processes import free_port, wait_until_healthy
 
 REPO = Path(__file__).parents[2]

@@ -15,10 +15,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rejoinder.domain.edit_grants import EditGrant
 from rejoinder.domain.errors import Forbidden, Invalid, NotFound, RejoinderError, Unauthorized
 from rejoinder.domain.principal import AuthMethod, Principal
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, auth, tokens
+from rejoinder.platform import tokens
+from rejoinder.services import access, auth
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.standing import Standing
 from rejoinder.storage.db import session_factory
@@ -94,7 +96,7 @@ def signed_in(who: Principal, origin: str | None = ORIGIN) -> Requester:
 def grant(rt: Runtime, comment: Comment, **changes: int) -> str:
     """A guest edit token for the comment, with any of its fields changed."""
     expires = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
-    exact = tokens.EditGrant(comment.id, comment.site_id, comment.version, expires)
+    exact = EditGrant(comment.id, comment.site_id, comment.version, expires)
     return tokens.sign_edit_grant(rt.signing_key, replace(exact, **changes))
 
 

@@ -15,7 +15,7 @@ from rejoinder.app import create_app
 from rejoinder.config import Settings
 from rejoinder.http import cache
 from rejoinder.http.fast_reads import parse_page_query
-from rejoinder.services import background
+from rejoinder.platform import background
 from tests.conftest import ORIGIN, QueryCounter
 from tests.helpers import comments_url, post
 

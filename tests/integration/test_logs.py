@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 
 from rejoinder.config import Settings
-from rejoinder.services.logs import LogFormat, configure_logging
+from rejoinder.platform.logs import LogFormat, configure_logging
 from tests import mailbox as box
 from tests.helpers import post
 from tests.mailbox import PASSWORD, Mailbox, bearer, log_in, sign_up

@@ -24,9 +24,9 @@ import jsonschema_rs
 import jwt
 from fastapi import FastAPI
 
+from rejoinder.platform.counters.memory import MemoryCounters
+from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.services import auth
-from rejoinder.services.rate_limits import RateLimiter
-from rejoinder.storage.counters.memory import MemoryCounters
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.models import Account
 from tests import mailbox as box

@@ -15,8 +15,8 @@ import pytest
 from fastapi import FastAPI
 
 from rejoinder.config import Settings
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS
 from rejoinder.services import mail
-from rejoinder.services.rate_limits import DEFAULT_LIMITS
 from tests.helpers import STORY_URL, post
 from tests.integration.signed_in import sign_in
 

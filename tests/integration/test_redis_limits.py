@@ -21,8 +21,8 @@ import pytest
 import redis
 
 from rejoinder.config import Settings
-from rejoinder.services.rate_limits import DEFAULT_LIMITS
-from rejoinder.storage.counters.redis import RedisCounters
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS
+from rejoinder.platform.counters.redis import RedisCounters
 from tests.conftest import ORIGIN
 from tests.helpers import STORY_URL, post
 from tests.processes import free_port, wait_until_healthy
@@ -120,7 +120,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 async def test_without_redis_limits_fail_open_to_this_process_and_warn(
     client: httpx.AsyncClient, site: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.WARNING, logger="rejoinder.storage.counters.redis")
+    caplog.set_level(logging.WARNING, logger="rejoinder.platform.counters.redis")
     for _ in range(DEFAULT_LIMITS["post.ip"].count):
         await post(client, site)  # accepted: no 500 while Redis is down
     assert "Redis is unreachable for rate limits" in caplog.text

@@ -16,8 +16,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from rejoinder.app import create_app
-from rejoinder.services.rate_limits import RateLimiter
-from rejoinder.storage.counters.memory import MemoryCounters
+from rejoinder.platform.counters.memory import MemoryCounters
+from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.models import Account
 from tests import mailbox as box

@@ -11,7 +11,7 @@ import pytest
 
 from rejoinder.app import create_app
 from rejoinder.config import Settings
-from rejoinder.services.passwords import verify_password
+from rejoinder.platform.passwords import verify_password
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.repositories import accounts
 from tests.helpers import CLI_SECRET, cli_invoker

@@ -3,15 +3,26 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from typing import TypedDict, Unpack
 
 import pytest
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import Forbidden, Invalid
-from rejoinder.services.mail import Mail, build_message, for_confirmed, for_unconfirmed, link
+from rejoinder.platform import mail_transport
+from rejoinder.platform.mail_transport import NullTransport
+from rejoinder.services.mail import (
+    Mail,
+    build_message,
+    deliver,
+    for_confirmed,
+    for_unconfirmed,
+    link,
+)
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -73,3 +84,31 @@ def test_line_breaks_are_refused_when_a_mail_is_made() -> None:
         for_unconfirmed("ann@example.org\r\nBcc: x@evil.example", "Confirm", "Hi")
     with pytest.raises(Invalid, match="line breaks"):
         for_confirmed(_Recipient("ann@example.org", NOW), "Hi\nBcc: x@evil.example", "Hi")
+
+
+class _Sent:
+    """A transport that keeps what it is handed."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        self.messages.append(message)
+
+
+async def test_delivery_hands_the_built_message_to_the_transport() -> None:
+    sent = _Sent()
+    await deliver(sent, _settings(), Mail("ann@example.org", "Hello", "Hi"))
+    [message] = sent.messages
+    assert message["To"] == "ann@example.org" and message["Subject"] == "Hello"
+
+
+async def test_with_mail_off_the_subject_is_logged_and_nothing_sent(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # lint-imports (test_import_contract.py) runs dictConfig, which disables existing loggers.
+    monkeypatch.setattr(mail_transport.log, "disabled", False)
+    caplog.set_level(logging.WARNING)
+    await deliver(NullTransport(), _settings(), Mail("ann@example.org", "Hello", "Hi"))
+    assert "Mail is off (REJOINDER_SMTP_HOST is unset): 'Hello' was not sent." in caplog.text
+    assert "ann@" not in caplog.text

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from rejoinder.domain.errors import TooManyRequests
-from rejoinder.services.rate_limits import DEFAULT_LIMITS, Limit, RateLimiter, network_of
-from rejoinder.storage.counters.memory import MemoryCounters
+from rejoinder.domain.rate_limits import DEFAULT_LIMITS, Limit
+from rejoinder.platform.counters.memory import MemoryCounters
+from rejoinder.platform.rate_limits import RateLimiter, network_of
 
 
 class Clock:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rejoinder.services.rendering import render_markdown, render_paragraphs, sanitize
+from rejoinder.platform.rendering import render_markdown, render_paragraphs, sanitize
 from tests.helpers import assert_inert
 
 MARKUP = st.text(

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from rejoinder.services import story_cache
+from rejoinder.platform import story_cache
+from rejoinder.platform.story_cache import StoryCache
 from rejoinder.services.stories import StoryRef
-from rejoinder.services.story_cache import StoryCache
 from rejoinder.storage.models import Site, Story
 
 
@@ -30,7 +30,7 @@ class Loader:
 
 
 def test_fresh_entries_are_served_and_forgotten_on_write() -> None:
-    cache = StoryCache(freshness=60)
+    cache = StoryCache[StoryRef](freshness=60)
     ref = _ref()
     cache.put("s", "k", ref)
     assert cache.fresh("s", "k") is ref
@@ -39,7 +39,7 @@ def test_fresh_entries_are_served_and_forgotten_on_write() -> None:
 
 
 def test_an_entry_older_than_the_window_is_never_served_as_fresh() -> None:
-    cache = StoryCache(freshness=0.05)
+    cache = StoryCache[StoryRef](freshness=0.05)
     cache.put("s", "k", _ref())
     time.sleep(0.06)
     for _ in range(3):  # asking does not make it fresh again, nor claim anything
@@ -47,7 +47,7 @@ def test_an_entry_older_than_the_window_is_never_served_as_fresh() -> None:
 
 
 async def test_a_stale_entry_is_refreshed_once_and_every_reader_gets_the_new_one() -> None:
-    cache = StoryCache(freshness=0.05)
+    cache = StoryCache[StoryRef](freshness=0.05)
     cache.put("s", "k", _ref(version=3))
     await asyncio.sleep(0.06)
     load = Loader(_ref(version=4))
@@ -61,7 +61,7 @@ async def test_a_stale_entry_is_refreshed_once_and_every_reader_gets_the_new_one
 
 
 async def test_readers_look_for_themselves_when_the_refresh_fails() -> None:
-    cache = StoryCache(freshness=60)
+    cache = StoryCache[StoryRef](freshness=60)
 
     async def broken() -> StoryRef:
         await asyncio.sleep(0.01)
@@ -78,7 +78,7 @@ async def test_readers_look_for_themselves_when_the_refresh_fails() -> None:
 
 
 async def test_a_lookup_that_raced_a_write_is_not_kept() -> None:
-    cache = StoryCache(freshness=60)
+    cache = StoryCache[StoryRef](freshness=60)
     before_the_write = Loader(_ref(version=3))
     reading = asyncio.create_task(cache.get_or_load("s", "k", before_the_write))
     await asyncio.sleep(0)
@@ -115,7 +115,7 @@ async def test_a_read_late_in_the_window_renews_the_entry_in_the_background(
 
 
 async def test_zero_freshness_caches_nothing() -> None:
-    cache = StoryCache(freshness=0)
+    cache = StoryCache[StoryRef](freshness=0)
     cache.put("s", "k", _ref())
     assert cache.fresh("s", "k") is None
     load = Loader(_ref())

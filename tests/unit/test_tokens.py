@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from rejoinder.domain.edit_grants import EditGrant
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.errors import BadRequest, Forbidden
-from rejoinder.services import cursors
-from rejoinder.services.tokens import EditGrant, identity_hash, sign_edit_grant, verify_edit_grant
-from rejoinder.storage.repositories.comments import Keyset
+from rejoinder.domain.paging import Keyset
+from rejoinder.platform import cursors
+from rejoinder.platform.tokens import identity_hash, sign_edit_grant, verify_edit_grant
 
 KEY = b"k" * 32
 

@@ -1,4 +1,4 @@
-"""Shared plumbing for commands: settings, an engine, one session per command."""
+"""Shared plumbing for commands: settings, an engine, the runtime, one session per command."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.config import Settings
 from rejoinder.domain.errors import RejoinderError
-from rejoinder.services import background
+from rejoinder.platform import background
 from rejoinder.services.after_commit import run_effects
 from rejoinder.services.runtime import Runtime
+from rejoinder.services.wiring import build_runtime, close_runtime
 from rejoinder.storage.db import create_engine, session_factory
 from rejoinder.storage.migrate import upgrade
 
@@ -39,13 +40,17 @@ async def _in_transaction(
     try:
         if migrate:
             await upgrade(engine)
-        runtime = Runtime(settings=settings, signing_key=settings.signing_key())
-        async with session_factory(engine)() as session:
-            result = await work(session, runtime)
-            await session.commit()
-            run_effects(session)
-        await background.drain()  # mail the command queued goes out before the loop ends
-        return result
+        sessions = session_factory(engine)
+        runtime = build_runtime(settings, sessions)  # as the app's: Redis counters only if set
+        try:
+            async with sessions() as session:
+                result = await work(session, runtime)
+                await session.commit()
+                run_effects(session)
+            await background.drain()  # work the command started ends before the loop does
+            return result
+        finally:
+            await close_runtime(runtime)
     finally:
         await engine.dispose()
 

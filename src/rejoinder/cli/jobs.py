@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.cli._context import data_dir_option, load_settings, run
 from rejoinder.config import Settings
 from rejoinder.domain.enums import JobStatus
+from rejoinder.platform.logs import configure_logging
 from rejoinder.services import job_kinds, jobs
-from rejoinder.services.logs import configure_logging
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.wiring import build_runtime, close_runtime
 from rejoinder.services.worker import Outcome, Worker

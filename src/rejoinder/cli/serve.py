@@ -15,8 +15,8 @@ import uvicorn
 from rejoinder.app import create_app
 from rejoinder.cli._context import data_dir_option, load_settings
 from rejoinder.config import Settings
-from rejoinder.services.logs import configure_logging
-from rejoinder.services.metrics import MULTIPROC_ENV
+from rejoinder.platform.logs import configure_logging
+from rejoinder.platform.metrics import MULTIPROC_ENV
 
 
 @contextmanager

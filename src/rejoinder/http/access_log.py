@@ -15,7 +15,7 @@ import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rejoinder.http.fast_reads import ROUTE_KEY
-from rejoinder.services import logs, metrics
+from rejoinder.platform import logs, metrics
 
 REQUEST_ID_HEADER = b"x-request-id"
 # A client's id is kept only when it cannot smuggle anything into a log line or a header.

@@ -8,8 +8,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
 from rejoinder.http.compression import GZIP_MIN_BYTES, VARY, accepts_gzip, compress
-from rejoinder.services import metrics
-from rejoinder.services.single_flight import SingleFlight
+from rejoinder.platform import metrics
+from rejoinder.platform.single_flight import SingleFlight
 
 # Shared caches (a CDN) may keep a public answer for two seconds; browsers revalidate.
 PUBLIC_CACHE_CONTROL = "public, max-age=0, s-maxage=2, stale-while-revalidate=5"

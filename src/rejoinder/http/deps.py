@@ -14,11 +14,11 @@ from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
 from rejoinder.http.client_ip import client_ip
+from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.tokens import identity_hash
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "rejoinder_session"

@@ -16,8 +16,9 @@ from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from rejoinder.http.cache import Answer, PageCache, page_answer, page_key
 from rejoinder.http.deps import SESSION_COOKIE
-from rejoinder.services import metrics
-from rejoinder.services.story_cache import StoryCache
+from rejoinder.platform import metrics
+from rejoinder.platform.story_cache import StoryCache
+from rejoinder.services.stories import StoryRef
 
 LIST_PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 # The template of the route this path answers for: requests and their latency are counted under it.
@@ -54,7 +55,7 @@ def parse_page_query(query: bytes) -> tuple[str, int, str | None] | None:
 
 
 class FastReads:
-    def __init__(self, app: ASGIApp, stories: StoryCache, pages: PageCache) -> None:
+    def __init__(self, app: ASGIApp, stories: StoryCache[StoryRef], pages: PageCache) -> None:
         self.app, self.stories, self.pages = app, stories, pages
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Depends, Request
 
 from rejoinder.http.deps import PrincipalDep, RuntimeDep, request_ip
-from rejoinder.services.rate_limits import network_of
+from rejoinder.platform.rate_limits import network_of
 
 
 def _in_site(request: Request, name: str) -> str | None:

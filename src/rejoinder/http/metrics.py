@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from rejoinder.http.deps import PrincipalDep
-from rejoinder.services import access, metrics
+from rejoinder.platform import metrics
+from rejoinder.services import access
 
 router = APIRouter()
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable
 
 from rejoinder.domain.events import Event
+from rejoinder.domain.interfaces import Subscriber
 
 log = logging.getLogger(__name__)
-
-Subscriber = Callable[[Event], None]
 
 
 class EventHub:

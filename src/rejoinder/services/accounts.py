@@ -30,13 +30,14 @@ from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequest
 from rejoinder.domain.events import AccountConfirmed
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.views import AccountView
-from rejoinder.services import access, auth, display_names, events, jobs, mail, passwords, stories
+from rejoinder.platform import passwords
+from rejoinder.platform.rate_limits import network_of
+from rejoinder.platform.secrets import new_secret, secret_hash
+from rejoinder.platform.tokens import identity_hash
+from rejoinder.services import access, auth, display_names, events, jobs, mail, stories
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.mail import Mail, link
-from rejoinder.services.rate_limits import network_of
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.secrets import new_secret, secret_hash
-from rejoinder.services.tokens import identity_hash
 from rejoinder.storage.models import Account, EmailToken
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import email_tokens as token_repo
@@ -151,7 +152,7 @@ async def _mail_account(
     ):
         return None  # the account changed meanwhile: nothing to send any more
     message = await _compose(session, rt, account, purpose)
-    return partial(mail.deliver, rt.settings, message)
+    return partial(mail.deliver, rt.mail, rt.settings, message)
 
 
 async def _compose(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> Mail:

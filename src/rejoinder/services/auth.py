@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import NotFound
 from rejoinder.domain.principal import AuthMethod, Principal
+from rejoinder.platform.secrets import new_secret, secret_hash
+from rejoinder.platform.tokens import identity_hash
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.secrets import new_secret, secret_hash
-from rejoinder.services.tokens import identity_hash
 from rejoinder.storage.models import Account, ApiToken, AuthSession
 from rejoinder.storage.repositories import auth as auth_repo
 

@@ -9,6 +9,7 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import clean_email
+from rejoinder.domain.edit_grants import EditGrant
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid, Reconsider
 from rejoinder.domain.events import (
@@ -22,10 +23,11 @@ from rejoinder.domain.events import (
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, display_names, events, metrics, sso, stories, tokens
+from rejoinder.platform import metrics, tokens
+from rejoinder.platform.rendering import render_markdown
+from rejoinder.services import access, display_names, events, sso, stories
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
-from rejoinder.services.rendering import render_markdown
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, Site
 from rejoinder.storage.repositories import comments as comment_repo
@@ -123,7 +125,7 @@ def status_event(new: str, old: str | None) -> type[CommentEvent] | None:
 def _edit_token(rt: Runtime, site: Site, comment: Comment) -> str:
     window = access.settings_of(site).delete_window_seconds
     expires = int((comment.created_at + timedelta(seconds=window)).timestamp())
-    grant = tokens.EditGrant(comment.id, site.id, comment.version, expires)
+    grant = EditGrant(comment.id, site.id, comment.version, expires)
     return tokens.sign_edit_grant(rt.signing_key, grant)
 
 

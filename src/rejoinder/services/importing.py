@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.domain.imported import ImportedComment, ImportedPage
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
-from rejoinder.services import access, tokens
+from rejoinder.platform import tokens
+from rejoinder.platform.rendering import render_paragraphs
+from rejoinder.services import access
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.comments import apply_visibility
-from rejoinder.services.rendering import render_paragraphs
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo

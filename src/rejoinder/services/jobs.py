@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import JobStatus
 from rejoinder.domain.errors import Invalid
+from rejoinder.platform import metrics
 from rejoinder.platform.wakeup import NOTIFY_SQL
-from rejoinder.services import metrics
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Job

@@ -1,4 +1,4 @@
-"""Outgoing mail: plain text over SMTP, sent only once the transaction has committed.
+"""Outgoing mail: plain text, composed here, sent only once the transaction has committed.
 
 SECURITY 19: nothing goes to an address whose owner has not confirmed it, except the mail that
 asks them to confirm it. SECURITY 20: links are built from PUBLIC_URL, never from request headers.
@@ -11,7 +11,6 @@ the failure is logged without the address or the key.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -19,15 +18,10 @@ from email.utils import format_datetime, make_msgid
 from typing import Protocol
 from urllib.parse import urlencode, urlsplit
 
-import aiosmtplib
-
 from rejoinder.config import Settings
 from rejoinder.domain.errors import Forbidden, Invalid
+from rejoinder.domain.interfaces import MailTransport
 from rejoinder.services import worker
-
-log = logging.getLogger(__name__)
-
-SEND_TIMEOUT_SECONDS = 30.0
 
 
 class MailRecipient(Protocol):
@@ -81,24 +75,10 @@ def for_confirmed(account: MailRecipient, subject: str, body: str) -> Mail:
     return Mail(header_value(account.email), header_value(subject), body)
 
 
-async def deliver(settings: Settings, mail: Mail) -> None:
-    """Hand `mail` to the SMTP server; raises when it cannot (its job is retried)."""
-    message = build_message(settings, mail, datetime.now(UTC))
-    subject = message["Subject"]
-    if settings.smtp_host is None:
-        log.warning("Mail is off (REJOINDER_SMTP_HOST is unset): %r was not sent.", subject)
-        return
-    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-    await aiosmtplib.send(
-        message,
-        hostname=settings.smtp_host,
-        port=settings.smtp_port,
-        username=settings.smtp_username,
-        password=password,
-        start_tls=settings.smtp_starttls and not settings.smtp_tls,
-        use_tls=settings.smtp_tls,
-        timeout=SEND_TIMEOUT_SECONDS,
-    )
+async def deliver(transport: MailTransport, settings: Settings, mail: Mail) -> None:
+    """Hand `mail` to the transport (SMTP, or nowhere when mail is off); raises when it cannot
+    (its job is retried)."""
+    await transport.send(build_message(settings, mail, datetime.now(UTC)))
 
 
 async def drain() -> None:

@@ -12,7 +12,7 @@ from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid
 from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
 from rejoinder.moderation import ModerationSettings, build_pipeline, load_default_model
-from rejoinder.services import metrics
+from rejoinder.platform import metrics
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo

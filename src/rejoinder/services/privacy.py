@@ -10,10 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.accounts import DELETED_ACCOUNT_NAME
 from rejoinder.domain.enums import CommentStatus, ReactionKind
 from rejoinder.domain.principal import Principal
+from rejoinder.platform.tokens import account_key
 from rejoinder.services import access, accounts, auth, stories
 from rejoinder.services.comments import apply_visibility
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.tokens import account_key
 from rejoinder.storage.models import Account, Comment
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import comments as comment_repo

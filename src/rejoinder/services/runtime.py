@@ -1,23 +1,38 @@
-"""What services need from the install besides a database session."""
+"""What services need from the install besides a database session.
+
+The mechanisms are `platform/`'s, each behind a Protocol of `domain/interfaces.py` where more
+than one implementation exists; `services/wiring.build_runtime` picks them from the settings.
+The defaults here are the in-process ones (tests and hand-built runtimes): no story lookup kept,
+counters in memory, events and wake-ups in this process, mail off.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from rejoinder.config import Settings
-from rejoinder.domain.interfaces import Wakeup
+from rejoinder.domain.interfaces import EventBus, MailTransport, Wakeup
+from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.event_hub import EventHub
+from rejoinder.platform.mail_transport import NullTransport
+from rejoinder.platform.rate_limits import RateLimiter
+from rejoinder.platform.story_cache import StoryCache
 from rejoinder.platform.wakeup import LocalWakeup
 from rejoinder.services.display_names import StaffNames
-from rejoinder.services.rate_limits import RateLimiter
-from rejoinder.services.story_cache import StoryCache
-from rejoinder.storage.counters.memory import MemoryCounters
+
+if TYPE_CHECKING:  # services.access needs Runtime itself
+    from rejoinder.services.access import StoryRef
 
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _no_story_cache() -> StoryCache[StoryRef]:
+    return StoryCache(freshness=0.0)
 
 
 @dataclass(frozen=True)
@@ -25,11 +40,12 @@ class Runtime:
     settings: Settings
     signing_key: bytes
     clock: Callable[[], datetime] = field(default=_utcnow)
-    stories: StoryCache = field(default_factory=lambda: StoryCache(freshness=0.0))
+    stories: StoryCache[StoryRef] = field(default_factory=_no_story_cache)
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(MemoryCounters()))
     staff_names: StaffNames = field(default_factory=StaffNames)
-    events: EventHub = field(default_factory=EventHub)
+    events: EventBus = field(default_factory=EventHub)
     wakeup: Wakeup = field(default_factory=LocalWakeup)
+    mail: MailTransport = field(default_factory=NullTransport)
 
     def now(self) -> datetime:
         return self.clock()

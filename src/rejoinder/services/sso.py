@@ -22,10 +22,10 @@ from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS
 from rejoinder.domain.names import is_reserved, without_invisible
 from rejoinder.domain.requester import Requester
 from rejoinder.domain.sso import SsoClaims, SsoKey, SsoRole, SsoSettings, capped_role
+from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access, auth, display_names, roles, stories
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.tokens import identity_hash
 from rejoinder.storage.models import Account, Site, SsoIdentity
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import sso_identities as identity_repo

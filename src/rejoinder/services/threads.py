@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.limits import MAX_INLINE_DEPTH, REPLIES_PER_ROOT
-from rejoinder.services import access, cursors
+from rejoinder.domain.paging import Keyset
+from rejoinder.platform import cursors
+from rejoinder.services import access
 from rejoinder.storage.models import Comment, Story
 from rejoinder.storage.repositories import comments as comment_repo
 
@@ -70,7 +72,7 @@ async def story_page(
     next_cursor = None
     if has_more:
         last = roots[-1]
-        keyset = comment_repo.Keyset(comment_repo.sort_value(last, sort), last.id)
+        keyset = Keyset(comment_repo.sort_value(last, sort), last.id)
         next_cursor = cursors.encode(sort, keyset)
     ordered = _in_thread_order(roots, replies, hidden_authors)
     return ThreadPage(story.comment_count, ordered, next_cursor)
@@ -92,9 +94,7 @@ async def replies_page(
     if len(children) > limit:
         children = children[:limit]
         last = children[-1]
-        next_cursor = cursors.encode(
-            SortOrder.OLDEST, comment_repo.Keyset(last.created_at, last.id)
-        )
+        next_cursor = cursors.encode(SortOrder.OLDEST, Keyset(last.created_at, last.id))
     shown = [child for child in children if not _is_hidden(child, hidden_authors)]
     return ThreadPage(parent.reply_count, shown, next_cursor)
 

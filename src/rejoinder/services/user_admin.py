@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.accounts import check_password, clean_display_name, clean_email
 from rejoinder.domain.enums import AccountRole
 from rejoinder.domain.errors import Conflict, Invalid, NotFound
+from rejoinder.platform.passwords import hash_password
 from rejoinder.services import access, auth, roles
-from rejoinder.services.passwords import hash_password
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, ApiToken
 from rejoinder.storage.repositories import accounts as account_repo

@@ -24,7 +24,8 @@ from datetime import timedelta
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from rejoinder.services import events, jobs, metrics
+from rejoinder.platform import metrics
+from rejoinder.services import events, jobs
 from rejoinder.services.after_commit import transaction
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Job

@@ -6,9 +6,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import Forbidden, Invalid, NotFound, Unauthorized
 from rejoinder.domain.principal import Principal
+from rejoinder.platform.secrets import same_secret
 from rejoinder.services import auth
 from rejoinder.services.runtime import Runtime
-from rejoinder.services.secrets import same_secret
 from rejoinder.storage.models import Account
 from rejoinder.storage.repositories import accounts as account_repo
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.domain.errors import Forbidden, NotFound
 from rejoinder.domain.requester import Requester
-from rejoinder.services import tokens
+from rejoinder.platform import tokens
 from rejoinder.services.access.sites import (
     access_site,
     access_site_for_write,

@@ -23,6 +23,10 @@ class StoryRef:
     site: Site
     story: Story | None  # None: the site exists but nobody has commented on this story yet
 
+    @property
+    def story_id(self) -> int | None:
+        return None if self.story is None else self.story.id
+
 
 @dataclass(frozen=True)
 class StoryOnSite:

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.errors import Forbidden, Invalid, NotFound
 from rejoinder.domain.limits import MAX_TITLE_CHARS
 from rejoinder.domain.requester import Requester
-from rejoinder.services import standing, tokens
+from rejoinder.platform import tokens
+from rejoinder.services import standing
 from rejoinder.services.access.accounts import access_own_account
 from rejoinder.services.access.comments import check_edit_window, granted_comment
 from rejoinder.services.access.sites import (

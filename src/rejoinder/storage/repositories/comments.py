@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,15 +22,8 @@ from sqlalchemy.orm import InstrumentedAttribute, with_expression
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from rejoinder.domain.enums import CommentStatus, SortOrder
+from rejoinder.domain.paging import Keyset
 from rejoinder.storage.models import Account, Comment, SiteRole
-
-
-@dataclass(frozen=True)
-class Keyset:
-    """Where the previous page ended: the sort value and id of its last item."""
-
-    value: int | datetime
-    id: int
 
 
 def readable() -> ColumnElement[bool]:

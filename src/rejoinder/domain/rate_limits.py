@@ -1,18 +1,12 @@
-"""Abuse limits: named actions counted per subject (IP, network, account, story, email).
+"""The product's abuse limits: which actions are limited per which subject, and how they are named.
 
-A limit is "count/seconds" per subject kind, e.g. `post.ip` = 10 per 60 s. The counters live in
-process memory, or in Redis when configured so that every app server shares them (SECURITY 28).
+A limit is "count/seconds" per subject kind, e.g. `post.ip` = 10 per 60 s; operators override
+any of them by name (`REJOINDER_RATE_LIMITS`). The counting is `platform/rate_limits.py`.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
-
-from rejoinder.domain.errors import TooManyRequests
 
 
 @dataclass(frozen=True)
@@ -101,56 +95,3 @@ def check_limit_name(name: str) -> None:
             f"unknown rate limit {name!r}: use action.subject with an action of "
             f"{', '.join(HUMAN_ACTIONS)} and a subject of {', '.join(SUBJECTS)}"
         )
-
-
-class Counters(Protocol):
-    async def incr(self, key: str, window_seconds: int) -> tuple[int, float]:
-        """Add one to `key` in its current window: (count so far, seconds until it resets)."""
-        ...
-
-    async def aclose(self) -> None: ...
-
-
-def network_of(ip: str) -> str | None:
-    """The /24 of an IPv4 address or the /48 of an IPv6 one (a reader's whole IPv6 prefix)."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # a dual-stack socket's IPv4 reader: their /24, not ::/48
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
-
-
-class RateLimiter:
-    def __init__(self, counters: Counters, overrides: Mapping[str, str] | None = None) -> None:
-        self.counters = counters
-        self.limits = dict(DEFAULT_LIMITS)
-        for name, text in (overrides or {}).items():
-            check_limit_name(name)
-            self.limits[name] = Limit.parse(text)
-
-    async def hit(self, action: str, **subjects: str | None) -> None:
-        """Count one `action` for each subject given: ip=, net=, account=, story=, comment=, email=.
-
-        A subject given as None, or without a limit for this action, is not counted. Subjects are
-        counted narrowest first (pass them in that order) and the first one over its limit raises
-        TooManyRequests: a refused flooder does not spend the budget of its network or story.
-        """
-        for kind, value in subjects.items():
-            limit = self.limits.get(f"{action}.{kind}")
-            if limit is None or value is None:
-                continue
-            count, reset = await self.counters.incr(f"rl:{action}:{kind}:{value}", limit.seconds)
-            if count > limit.count:
-                raise _refusal(action, reset)
-
-
-def _refusal(action: str, reset: float) -> TooManyRequests:
-    wait = max(1, math.ceil(reset))
-    what = HUMAN_ACTIONS.get(action, action)
-    seconds = "1 second" if wait == 1 else f"{wait} seconds"
-    return TooManyRequests(
-        f"Too many {what} in a short time. Please wait {seconds} and try again.", retry_after=wait
-    )

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.errors import BadRequest
-from rejoinder.storage.repositories.comments import Keyset
+from rejoinder.domain.paging import Keyset
 
 _BAD = "This cursor is not valid here; start again from the first page."
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from rejoinder.storage.counters.memory import MemoryCounters
+from rejoinder.platform.counters.memory import MemoryCounters
 
 log = logging.getLogger(__name__)
 

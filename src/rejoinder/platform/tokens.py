@@ -6,19 +6,9 @@ import base64
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass
 
+from rejoinder.domain.edit_grants import EditGrant
 from rejoinder.domain.errors import Forbidden
-
-
-@dataclass(frozen=True)
-class EditGrant:
-    """What a guest edit token allows: one version of one comment on one site, until expiry."""
-
-    comment_id: int
-    site_id: int
-    version: int
-    expires_at: int  # unix seconds
 
 
 def _b64(data: bytes) -> str:

@@ -15,38 +15,39 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from time import monotonic
-from typing import TYPE_CHECKING
+from typing import Generic, TypeVar
 
-from rejoinder.services import background
-from rejoinder.services.single_flight import SingleFlight
-
-if TYPE_CHECKING:
-    from rejoinder.services.stories import StoryRef
+from rejoinder.domain.interfaces import StoryLookup
+from rejoinder.platform import background
+from rejoinder.platform.single_flight import SingleFlight
 
 MAX_ENTRIES = 10_000
 RENEW_AFTER = 0.8  # of the window: a read this late starts the next lookup before it ends
 
 Key = tuple[str, str]
-Lookup = Callable[[str, str], Awaitable["StoryRef"]]
+# What a lookup finds (services' StoryRef: the site, and the story if it exists).
+Ref = TypeVar("Ref", bound=StoryLookup)
 
 
 @dataclass
-class _Entry:
-    ref: StoryRef
+class _Entry(Generic[Ref]):
+    ref: Ref
     renew_at: float
     expires_at: float
 
 
-class StoryCache:
-    def __init__(self, freshness: float, renew: Lookup | None = None) -> None:
+class StoryCache(Generic[Ref]):
+    def __init__(
+        self, freshness: float, renew: Callable[[str, str], Awaitable[Ref]] | None = None
+    ) -> None:
         """`renew` looks a story up with a session of its own, for renewals in the background."""
         self.freshness, self.renew = freshness, renew
-        self._entries: OrderedDict[Key, _Entry] = OrderedDict()
+        self._entries: OrderedDict[Key, _Entry[Ref]] = OrderedDict()
         self._keys_by_id: dict[int, Key] = {}
-        self._lookups: SingleFlight[Key, StoryRef] = SingleFlight()
+        self._lookups: SingleFlight[Key, Ref] = SingleFlight()
         self._renewing: set[Key] = set()
 
-    def fresh(self, site_slug: str, story_key: str) -> StoryRef | None:
+    def fresh(self, site_slug: str, story_key: str) -> Ref | None:
         """The lookup when it is younger than `freshness`, else None: ask the database."""
         entry = self._entries.get((site_slug, story_key))
         now = monotonic()
@@ -57,8 +58,8 @@ class StoryCache:
         return entry.ref
 
     async def get_or_load(
-        self, site_slug: str, story_key: str, load: Callable[[], Awaitable[StoryRef]]
-    ) -> StoryRef:
+        self, site_slug: str, story_key: str, load: Callable[[], Awaitable[Ref]]
+    ) -> Ref:
         """The fresh lookup, or a new one: shared with every reader who asks meanwhile."""
         ref = self.fresh(site_slug, story_key)
         if ref is not None:
@@ -66,7 +67,7 @@ class StoryCache:
         key = (site_slug, story_key)
         return await self._lookups.run(key, load, keep=self._keeper(key))
 
-    def _keeper(self, key: Key) -> Callable[[StoryRef], None]:
+    def _keeper(self, key: Key) -> Callable[[Ref], None]:
         return lambda ref: self.put(*key, ref)
 
     def _renew_in_background(self, site_slug: str, story_key: str) -> None:
@@ -84,7 +85,7 @@ class StoryCache:
 
         background.start(renewal(), "story lookup renewal")
 
-    def put(self, site_slug: str, story_key: str, ref: StoryRef) -> None:
+    def put(self, site_slug: str, story_key: str, ref: Ref) -> None:
         if self.freshness <= 0:
             return
         key = (site_slug, story_key)
@@ -92,12 +93,12 @@ class StoryCache:
         renew_at = now + self.freshness * RENEW_AFTER
         self._entries[key] = _Entry(ref, renew_at, now + self.freshness)
         self._entries.move_to_end(key)
-        if ref.story is not None:
-            self._keys_by_id[ref.story.id] = key
+        if ref.story_id is not None:
+            self._keys_by_id[ref.story_id] = key
         while len(self._entries) > MAX_ENTRIES:
             _, dropped = self._entries.popitem(last=False)
-            if dropped.ref.story is not None:
-                self._keys_by_id.pop(dropped.ref.story.id, None)
+            if dropped.ref.story_id is not None:
+                self._keys_by_id.pop(dropped.ref.story_id, None)
 
     def forget(self, site_slug: str, story_key: str) -> None:
         """A write committed: drop the entry, and keep no lookup that was already on its way."""
