@@ -87,13 +87,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(JsonCompression)  # inside FastReads: cached pages come compressed already
     app.add_middleware(FastReads, stories=app.state.runtime.stories, pages=app.state.page_cache)
+    app.add_middleware(UrlGuard)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Outside the guards, so their 404 and 413 reach a site's page readable; it looks up only
+    # names a site can have.
     app.add_middleware(
         SiteCors,
         lookup=partial(sites.allowed_origins_in, sessions),
         all_origins=partial(sites.origins_of_all_sites_in, sessions),
     )
-    app.add_middleware(UrlGuard)  # before CORS looks the site up
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)  # the answers of the others carry them
     app.add_middleware(AccessLog)  # the outermost: it times, counts and logs every answer
     return app

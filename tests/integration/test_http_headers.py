@@ -183,3 +183,29 @@ async def test_accept_encoding_quality_values_are_honoured(client: httpx.AsyncCl
     for accept, expected in cases.items():
         response, _ = await _fetch(client, "/embed.js", accept)
         assert response.headers.get("content-encoding") == expected, accept
+
+
+async def test_answers_of_the_guards_carry_cors_so_the_widget_can_read_them(
+    client: httpx.AsyncClient, site: str
+) -> None:
+    """A 413 for a body over the limit and a 404 for a NUL in the path are answered before the
+    app runs; from a site's origin they still carry its CORS header, or the widget sees only an
+    opaque network error instead of the message."""
+    await post(client, site)
+    too_big = await client.post(
+        comments_url(site, "story-1"),
+        content=b'{"body": "' + b"x" * (70 * 1024) + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    assert too_big.status_code == 413
+    assert too_big.headers["access-control-allow-origin"] == ORIGIN
+    assert "larger than" in too_big.json()["error"]["message"]
+
+    nul = await client.get(f"/api/v1/sites/{site}/stories/a%00b/comments")
+    assert nul.status_code == 404
+    assert nul.headers["access-control-allow-origin"] == ORIGIN
+
+    # A name no site can have is not looked up at all: no CORS, and no database error.
+    bad_slug = await client.get("/api/v1/sites/N%00WS/stories/a/comments")
+    assert bad_slug.status_code == 404
+    assert "access-control-allow-origin" not in bad_slug.headers

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 # Ids are PostgreSQL `integer`s: a larger number in a URL or body is a 422, never a driver error.
 MAX_ID = 2**31 - 1
+SITE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # what `rejoinder site create` accepts
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
 MAX_INLINE_DEPTH = 3  # replies deeper than this are reached by "continue this thread"

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from rejoinder.domain.limits import SITE_SLUG
+
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ACCOUNT_PATH = re.compile(r"^/api/v1/(?:auth/|me(?:/|$))")
 ALLOW_METHODS = b"GET, POST, PUT, PATCH, DELETE"
@@ -57,7 +59,9 @@ class SiteCors:
         """The origins this path answers; None when the path has no CORS at all."""
         match = SITE_PATH.match(path)
         if match is not None:
-            return await self._origins(match.group(1))
+            slug = match.group(1)
+            # No site has any other name: nothing to look up (and a NUL would fail the lookup).
+            return await self._origins(slug) if SITE_SLUG.match(slug) else None
         if ACCOUNT_PATH.match(path) is not None:
             return await self._any_site_origins()
         return None

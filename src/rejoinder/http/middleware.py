@@ -127,8 +127,9 @@ class BodyLimit:
 
 class UrlGuard:
     """A NUL or an over-long part in the path is a 404, a NUL in a query parameter a 422 that
-    names it, answered before anything (CORS included) looks the URL up in the database: no
-    site, story or comment can be named so, and PostgreSQL would refuse the very lookup."""
+    names it, answered before the app looks the URL up in the database: no site, story or
+    comment can be named so, and PostgreSQL would refuse the very lookup. (CORS, outside this
+    guard so that its answers reach a site's page readable, looks up only valid site names.)"""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,6 +9,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain.errors import Conflict, Invalid
+from rejoinder.domain.limits import SITE_SLUG
 from rejoinder.domain.site_settings import SiteSettings
 from rejoinder.domain.text import has_nul
 from rejoinder.moderation import ModerationSettings
@@ -17,7 +17,6 @@ from rejoinder.services import access
 from rejoinder.storage.models import Site
 from rejoinder.storage.repositories import sites as site_repo
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 MAX_SITE_NAME_CHARS = 200  # the column's length
 
 
@@ -62,7 +61,7 @@ async def create(
     origins: list[str],
     settings: dict[str, Any] | None = None,
 ) -> Site:
-    if not SLUG.match(slug):
+    if not SITE_SLUG.match(slug):
         raise Invalid("A site slug is 1-63 lower-case letters, digits and dashes.")
     if await site_repo.get_by_slug(session, slug) is not None:
         raise Conflict(f"Site '{slug}' already exists.")
