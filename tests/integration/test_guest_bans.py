@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from rejoinder.domain.errors import Forbidden
+from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.repositories import sites as site_repo
@@ -151,3 +152,38 @@ async def test_the_check_the_edit_path_calls(app: FastAPI, client: httpx.AsyncCl
             await access.check_guest_can_write(db, site.id, key, now)
         await access.check_guest_can_write(db, site.id, key, now + timedelta(days=3))
         await access.check_guest_can_write(db, site.id, "another-key", now)
+
+
+async def test_a_ban_holds_for_every_address_of_the_guests_ipv6_network(
+    app: FastAPI, client: httpx.AsyncClient, readers: Any
+) -> None:
+    """An IPv6 host changes its address within its /64 at will (privacy addresses): a guest is
+    keyed by that /64, so a new address is no way round a ban, nor a second like."""
+    desk = await _sites(app)
+    comment = await post(readers("2001:db8:1:2::7"), "news")
+    await _ban(client, desk, comment["id"], until=_in(7))
+    refused = await post(readers("2001:db8:1:2:abcd:ef01:2345:6789"), "news", expect=403)
+    assert "banned" in refused["error"]["message"]
+    await post(readers("2001:db8:1:3::7"), "news")  # the next /64 is someone else
+
+    other = await post(readers("2001:db8:9:9::1"), "news")
+    like = f"/api/v1/sites/news/comments/{other['id']}/reactions"
+    first = await readers("2001:db8:5:5::1").post(like, json={"kind": "like"})
+    again = await readers("2001:db8:5:5::2").post(like, json={"kind": "like"})
+    assert first.status_code == again.status_code == 200, again.text
+    assert again.json()["like_count"] == 1
+
+
+async def test_a_ban_made_by_an_exact_ipv6_address_key_still_holds(
+    app: FastAPI, client: httpx.AsyncClient, readers: Any
+) -> None:
+    """Bans made before guests were keyed by their /64 name the exact address's key."""
+    desk = await _sites(app)
+    address = "2001:db8:7:7::7"
+    comment = await post(readers(address), "news")
+    exact = identity_hash(app.state.runtime.signing_key, "ip", address)
+    async with session_factory(app.state.engine)() as db:
+        await db.execute(text("UPDATE comments SET author_key = :key"), {"key": exact})
+        await db.commit()
+    await _ban(client, desk, comment["id"], until=_in(7))
+    await post(readers(address), "news", expect=403)

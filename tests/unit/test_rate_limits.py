@@ -7,7 +7,7 @@ import pytest
 from rejoinder.domain.errors import TooManyRequests
 from rejoinder.domain.rate_limits import DEFAULT_LIMITS, Limit
 from rejoinder.platform.counters.memory import MemoryCounters
-from rejoinder.platform.rate_limits import RateLimiter, network_of
+from rejoinder.platform.rate_limits import RateLimiter, network_of, reader_network
 
 
 class Clock:
@@ -103,3 +103,17 @@ def test_networks_are_the_ipv4_24_and_the_ipv6_48() -> None:
     assert network_of("2001:db8:abcd:12:1::5") == "2001:db8:abcd::/48"
     assert network_of("::ffff:192.0.2.77") == "192.0.2.0/24"  # IPv4 on a dual-stack socket
     assert network_of("unknown") is None
+
+
+@pytest.mark.parametrize(
+    ("ip", "reader"),
+    [
+        ("203.0.113.9", "203.0.113.9"),  # an IPv4 address is its reader
+        ("::ffff:203.0.113.9", "203.0.113.9"),  # a dual-stack socket's IPv4 reader
+        ("2001:db8:1:2:abcd:ef01:2345:6789", "2001:db8:1:2::/64"),  # an IPv6 host is its /64
+        ("2001:db8:1:2::7", "2001:db8:1:2::/64"),
+        ("unknown", "unknown"),  # no address at all: kept as it is
+    ],
+)
+def test_a_reader_is_an_ipv4_address_or_an_ipv6_64(ip: str, reader: str) -> None:
+    assert reader_network(ip) == reader

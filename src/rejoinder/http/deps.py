@@ -14,6 +14,7 @@ from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
 from rejoinder.http.client_ip import client_ip
+from rejoinder.platform.rate_limits import reader_network
 from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
@@ -122,11 +123,13 @@ async def get_requester(
     request: Request, runtime: RuntimeDep, principal: PrincipalDep
 ) -> Requester:
     ip = request_ip(request, runtime)
+    network = reader_network(ip)
     return Requester(
         ip=ip,
         origin=request.headers.get("origin"),
-        reader_key=identity_hash(runtime.signing_key, "ip", ip),
+        reader_key=identity_hash(runtime.signing_key, "ip", network),
         principal=principal,
+        address_key=identity_hash(runtime.signing_key, "ip", ip) if network != ip else None,
     )
 
 

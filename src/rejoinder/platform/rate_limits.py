@@ -27,6 +27,24 @@ def network_of(ip: str) -> str | None:
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
+def reader_network(ip: str) -> str:
+    """What identifies a reader without an account: an IPv4 address, or an IPv6 address's /64.
+
+    An IPv6 host picks new addresses within its /64 at will (privacy addresses, RFC 8981), so the
+    /64 is the household or the device; keyed by the full address, a guest could shed a ban or
+    like a comment again by changing address.
+    """
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    if address.version == 4:
+        return str(address)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 class RateLimiter:
     def __init__(self, counters: Counters, overrides: Mapping[str, str] | None = None) -> None:
         self.counters = counters

@@ -95,7 +95,7 @@ async def ban_author(
 async def _active_ban(
     session: AsyncSession, rt: Runtime, found: _GuestComment, comment_id: int
 ) -> GuestBan:
-    ban = await ban_repo.active(session, found.site.id, found.author_key, rt.now())
+    ban = await ban_repo.active(session, found.site.id, (found.author_key,), rt.now())
     if ban is None:
         raise NotFound(f"The author of comment {comment_id} is not banned on this site.")
     return ban

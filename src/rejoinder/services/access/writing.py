@@ -7,6 +7,7 @@ open for comments (found, or created by its first comment), the parent in the sa
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -74,14 +75,15 @@ def check_standing(found: standing.Standing, now: datetime) -> None:
 
 
 async def check_guest_can_write(
-    session: AsyncSession, site_id: int, author_key: str, now: datetime
+    session: AsyncSession, site_id: int, author_key: str | Sequence[str], now: datetime
 ) -> None:
     """A guest banned on this site may neither post nor edit until the ban ends (403).
 
     `author_key` is the guest's network identity key: `Requester.reader_key` for a new post,
     `Comment.author_key` for an edit.
     """
-    ban = await ban_repo.active(session, site_id, author_key, now)
+    keys = (author_key,) if isinstance(author_key, str) else tuple(author_key)
+    ban = await ban_repo.active(session, site_id, keys, now)
     if ban is not None:
         until = _when(ban.expires_at)
         raise Forbidden(f"You are banned from commenting on this site as a guest until {until}.")
@@ -109,7 +111,7 @@ async def access_writer(
     principal = requester.principal
     if principal is None:
         check_guest_allowed(site)
-        await check_guest_can_write(session, site.id, requester.reader_key, rt.now())
+        await check_guest_can_write(session, site.id, requester.guest_keys, rt.now())
         return Writer(requester.reader_key)
     check_principal_for_site(site, principal)
     account = await access_own_account(session, principal)
@@ -172,11 +174,14 @@ async def access_post(
     return PostContext(site, writer, story, parent)
 
 
-async def _author_of(session: AsyncSession, rt: Runtime, site: Site, comment: Comment) -> Writer:
-    """An edit is judged as a new post by this author now (SECURITY 16): their standing today."""
+async def _author_of(
+    session: AsyncSession, rt: Runtime, site: Site, comment: Comment, requester: Requester
+) -> Writer:
+    """An edit is judged as a new post by this author now (SECURITY 16): their standing today,
+    by the comment's key and by the keys of whoever sends the edit."""
     key = comment.author_key or ""
     if comment.author_account_id is None:
-        await check_guest_can_write(session, site.id, key, rt.now())
+        await check_guest_can_write(session, site.id, (key, *requester.guest_keys), rt.now())
         return Writer(key)
     account = await account_repo.get(session, comment.author_account_id)
     if account is None:
@@ -197,5 +202,5 @@ async def access_edit(
     check_edit_window(site, comment, rt.now())
     story = await story_repo.get_by_id(session, comment.story_id)
     assert story is not None  # a comment's story is deleted with it
-    writer = await _author_of(session, rt, site, comment)
+    writer = await _author_of(session, rt, site, comment, requester)
     return EditContext(site, comment, story, writer)

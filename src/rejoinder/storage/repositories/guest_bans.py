@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -16,14 +17,18 @@ _FIELDS = ("expires_at", "reason", "comment_id", "created_by_id", "created_at")
 
 
 async def active(
-    session: AsyncSession, site_id: int, author_key: str, now: datetime
+    session: AsyncSession, site_id: int, author_keys: Sequence[str], now: datetime
 ) -> GuestBan | None:
+    """A ban in force on any of the keys (the longest, when several are)."""
     result = await session.execute(
-        select(GuestBan).where(
+        select(GuestBan)
+        .where(
             GuestBan.site_id == site_id,
-            GuestBan.author_key == author_key,
+            GuestBan.author_key.in_(author_keys),
             GuestBan.expires_at > now,
         )
+        .order_by(GuestBan.expires_at.desc())
+        .limit(1)
     )
     return result.scalar_one_or_none()
 
