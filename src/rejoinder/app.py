@@ -14,6 +14,7 @@ from rejoinder.config import Settings
 from rejoinder.http import errors
 from rejoinder.http.access_log import AccessLog
 from rejoinder.http.account_pages import router as account_pages_router
+from rejoinder.http.admin import router as admin_router
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(pages_router)
     app.include_router(account_pages_router)
+    app.include_router(admin_router)
     app.include_router(assets_router)
     app.include_router(metrics_router)
 

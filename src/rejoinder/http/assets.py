@@ -38,6 +38,9 @@ DOCS_CSP = (
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 DOCS_FILES = frozenset({"swagger-ui-bundle.js", "swagger-ui.css", "api-docs.js"})
+# The moderator workspace's files (htmx 2, vendored and pinned: static/admin/htmx.LICENSE).
+ADMIN_FILES = frozenset({"htmx.min.js", "admin.js", "admin.css"})
+ADMIN_CACHE_CONTROL = "no-cache"  # revalidated each time (a 304 when unchanged): no stale JS
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,7 @@ def _load(name: str, versions: tuple[tuple[str, int, int], ...]) -> Asset:
     variants = {"identity": _variant(path.read_bytes())}
     for coding, suffix in CODINGS.items():
         if any(version[0] == suffix for version in versions):
-            variants[coding] = _variant(path.with_name(name + suffix).read_bytes())
+            variants[coding] = _variant(path.with_name(path.name + suffix).read_bytes())
     return Asset(MEDIA_TYPES[path.suffix], variants)
 
 
@@ -73,7 +76,7 @@ def _asset(name: str) -> Asset:
         raise NotFound("The widget bundle has not been built.")
     versions = []
     for suffix in ("", *CODINGS.values()):
-        copy = path.with_name(name + suffix)
+        copy = path.with_name(path.name + suffix)
         if copy.is_file():
             stat = copy.stat()
             versions.append((suffix, stat.st_mtime_ns, stat.st_size))
@@ -158,3 +161,11 @@ async def api_docs_file(request: Request, name: str) -> Response:
         raise NotFound("No such file.")
     headers = {"cache-control": CACHE_CONTROL, "cross-origin-resource-policy": "same-origin"}
     return _serve(request, name, headers)
+
+
+@router.api_route("/admin/static/{name}", methods=["GET", "HEAD"])
+async def admin_file(request: Request, name: str) -> Response:
+    if name not in ADMIN_FILES:
+        raise NotFound("No such file.")
+    headers = {"cache-control": ADMIN_CACHE_CONTROL, "cross-origin-resource-policy": "same-origin"}
+    return _serve(request, f"admin/{name}", headers)

@@ -9,7 +9,8 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from rejoinder.domain.errors import RejoinderError, TooManyRequests
+from rejoinder.domain.errors import Invalid, RejoinderError, TooManyRequests
+from rejoinder.http.admin.common import SignInRequired, error_page
 from rejoinder.http.middleware import security_headers
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.errors import ErrorDetailOut, ErrorOut
@@ -35,8 +36,17 @@ def _describe(error: dict[str, Any]) -> str:
     return f"{where}: {error.get('msg', 'is not valid')}" if where else str(error.get("msg"))
 
 
-async def _on_domain_error(_request: Request, exc: Exception) -> Response:
+def _is_dashboard(request: Request) -> bool:
+    path = request.url.path
+    return (path == "/admin" or path.startswith("/admin/")) and not path.startswith(
+        "/admin/static/"
+    )
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RejoinderError)
+    if _is_dashboard(request):
+        return error_page(request, exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
     return error_response(exc.status, exc.code, exc.message, headers)
 
@@ -47,6 +57,8 @@ async def _on_validation_error(_request: Request, exc: Exception) -> Response:
     if any(error.get("type") == "json_invalid" for error in errors):
         return error_response(400, "malformed_json", "The request body is not valid JSON.")
     message = "; ".join(_describe(error) for error in errors[:5])
+    if _is_dashboard(_request):
+        return error_page(_request, Invalid(message or "The request is not valid."))
     return error_response(422, "invalid", message or "The request is not valid.")
 
 
@@ -74,7 +86,12 @@ async def _on_unexpected_error(request: Request, _exc: Exception) -> Response:
     )
 
 
+async def _on_sign_in_required(request: Request, exc: Exception) -> Response:
+    return error_page(request, exc)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(SignInRequired, _on_sign_in_required)
     app.add_exception_handler(Exception, _on_unexpected_error)
     app.add_exception_handler(RejoinderError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)

@@ -24,13 +24,28 @@ _PAGE_CSP = (
 )
 
 
+# The moderator workspace: our own scripts and styles only, never framed, forms post back here.
+_ADMIN_CSP = (
+    b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    b"connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    b"frame-ancestors 'none'"
+)
+
+
+def _policy(path: str) -> bytes:
+    if path.startswith("/api/"):
+        return _API_CSP
+    if path == "/admin" or path.startswith("/admin/"):
+        return _ADMIN_CSP
+    return _PAGE_CSP
+
+
 def security_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
     """The headers every answer carries; HSTS only over HTTPS."""
-    is_api = scope["path"].startswith("/api/")
     headers = [
         (b"x-content-type-options", b"nosniff"),
         (b"referrer-policy", b"strict-origin-when-cross-origin"),
-        (b"content-security-policy", _API_CSP if is_api else _PAGE_CSP),
+        (b"content-security-policy", _policy(scope["path"])),
     ]
     if scope.get("scheme") == "https":
         headers.append((b"strict-transport-security", b"max-age=31536000"))

@@ -2,12 +2,15 @@
 
 from rejoinder.storage.models.account import Account
 from rejoinder.storage.models.api_token import ApiToken
+from rejoinder.storage.models.audit_entry import AuditEntry
 from rejoinder.storage.models.auth_session import AuthSession
 from rejoinder.storage.models.base import Base
 from rejoinder.storage.models.comment import Comment
 from rejoinder.storage.models.decision import ModerationDecision
+from rejoinder.storage.models.dsa_statement import DsaStatement
 from rejoinder.storage.models.email_token import EmailToken
 from rejoinder.storage.models.guest_ban import GuestBan
+from rejoinder.storage.models.guest_standing import GuestNote, GuestPremoderation
 from rejoinder.storage.models.job import Job
 from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
@@ -17,17 +20,22 @@ from rejoinder.storage.models.report import Report
 from rejoinder.storage.models.site import Site
 from rejoinder.storage.models.site_role import SiteRole
 from rejoinder.storage.models.sso_identity import SsoIdentity
+from rejoinder.storage.models.staff_identity import StaffIdentity
 from rejoinder.storage.models.story import Story
 from rejoinder.storage.models.user_state import UserState
 
 __all__ = [
     "Account",
     "ApiToken",
+    "AuditEntry",
     "AuthSession",
     "Base",
     "Comment",
+    "DsaStatement",
     "EmailToken",
     "GuestBan",
+    "GuestNote",
+    "GuestPremoderation",
     "Job",
     "ModerationDecision",
     "ModeratorNote",
@@ -38,6 +46,7 @@ __all__ = [
     "Site",
     "SiteRole",
     "SsoIdentity",
+    "StaffIdentity",
     "Story",
     "UserState",
 ]

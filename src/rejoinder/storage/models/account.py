@@ -21,5 +21,7 @@ class Account(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
     # Install-wide role: "reader" or "admin". Moderators are per site (SiteRole).
     role: Mapped[str] = mapped_column(String(16), default="reader")
+    # The language mail to this person is written in (en, ja); None: the site's own.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
     name_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

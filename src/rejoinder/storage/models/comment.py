@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
@@ -22,6 +22,8 @@ class Comment(Base):
         Index("ix_comments_children", "parent_id", "created_at", "id"),
         Index("ix_comments_site_recent", "site_id", "created_at"),
         UniqueConstraint("story_id", "import_key"),
+        # A moderators' queue, riskiest first (services/queues.py): an index range scan.
+        Index("ix_comments_site_status_risk", "site_id", "status", "risk", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -50,6 +52,11 @@ class Comment(Base):
     import_key: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Set when a moderator features the comment (shown first to readers who sort by it).
+    featured_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # How urgently a moderator should look (domain/risk.py): kept up to date by the pipeline's
+    # decision and each report, so that a queue orders by an index rather than by computing it.
+    risk: Mapped[float] = mapped_column(Float, default=0.0)
     # Not stored: whether the author is an admin or a moderator of the comment's site, filled in
     # by the queries that read comments for readers (repositories/comments.py), for the badge.
     author_is_staff: Mapped[bool | None] = query_expression()

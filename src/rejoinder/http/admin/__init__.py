@@ -1,0 +1,15 @@
+"""The moderator workspace under `/admin/` (issue 12): server-rendered pages with htmx.
+
+Pages call the same services as the API, never repositories. Each feature is a module with its
+own router; `router` gathers them. Errors on these paths answer as pages (common.error_page).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from rejoinder.http.admin import home, login, oidc
+
+router = APIRouter(include_in_schema=False)
+for module in (login, oidc, home):
+    router.include_router(module.router)

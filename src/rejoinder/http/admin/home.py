@@ -1,0 +1,23 @@
+"""`/admin/`: the sites a member of staff may moderate, each with its queues."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from rejoinder.http.admin.common import StaffDep, redirect, render
+from rejoinder.http.deps import SessionDep
+from rejoinder.services import workspace
+
+router = APIRouter()
+
+
+@router.get("/admin")
+async def admin_root() -> Response:
+    return redirect("/admin/")
+
+
+@router.get("/admin/")
+async def home(request: Request, staff: StaffDep, session: SessionDep) -> Response:
+    sites = await workspace.sites_for_staff(session, staff.principal)
+    return render(request, "admin/home.html", {"sites": sites}, staff=staff)
