@@ -50,8 +50,14 @@ class DecisionAction(StrEnum):
     APPROVE = "approve"
 
 
-# A moderators' queue: which comments of a site wait for a person to look at them.
-QueueKind = Literal["pending", "flagged", "reported"]
+# A moderators' queue: which comments of a site wait for a person to look at them (the first
+# four), or every comment by its state (the last three).
+QueueKind = Literal["pending", "reported", "flagged", "illegal", "all", "approved", "rejected"]
+QUEUE_KINDS: tuple[QueueKind, ...] = (
+    "pending", "reported", "flagged", "illegal", "all", "approved", "rejected"
+)  # fmt: skip
+WORK_QUEUES: frozenset[QueueKind] = frozenset({"pending", "reported", "flagged", "illegal"})
+QueueSort = Literal["risk", "newest", "oldest"]
 
 
 class JobStatus(StrEnum):

@@ -160,7 +160,7 @@ async def _author(
     if writer.account is None:
         email = clean_email(guest_email) if guest_email and guest_email.strip() else None
         name = await display_names.check_not_staff(session, rt, clean_author_name(guest_name))
-        return Author(name, writer.key, email=email)
+        return Author(name, writer.key, email=email, premoderated=writer.premoderated)
     return Author(
         name=writer.account.display_name,
         key=writer.key,
@@ -220,6 +220,7 @@ async def post(
             body_html=html,
             status=result.status.value,
             moderation=result.summary(),
+            risk=result.risk_value,
             created_at=rt.now(),
         ),
     )

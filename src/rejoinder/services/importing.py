@@ -98,6 +98,7 @@ async def _import_comment(
             body_html=render_paragraphs(source.split("\n\n")),
             status=result.status.value,
             moderation=result.summary(),
+            risk=result.risk_value,
             import_key=key,
             created_at=rt.now(),
         ),

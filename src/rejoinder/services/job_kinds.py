@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from rejoinder.services import accounts, housekeeping
+from rejoinder.services import accounts, dsa, dsa_notices, housekeeping, queues
 
-MODULES = (accounts, housekeeping)
+MODULES = (accounts, housekeeping, queues, dsa, dsa_notices)

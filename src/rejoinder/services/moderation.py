@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rejoinder.domain import risk
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid
 from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
+from rejoinder.domain.risk import Risk
 from rejoinder.moderation import ModerationSettings, build_pipeline, load_default_model
 from rejoinder.platform import metrics
 from rejoinder.services.runtime import Runtime
@@ -18,6 +20,7 @@ from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import decisions as decision_repo
 
+NEW_ACCOUNT_SECONDS = 7 * 86400  # "new account" on a queue item, whatever holds it
 RECENT_POSTS = 200  # site-wide comments the duplicate and flood phases look at
 HISTORY_DAYS = 30
 
@@ -27,6 +30,9 @@ class Review:
     action: DecisionAction
     reasons: list[dict[str, Any]] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    # The pipeline's part of the queue priority; None for a moderator's decision (which keeps
+    # the comment's earlier one).
+    risk: Risk | None = None
 
     @property
     def status(self) -> CommentStatus:
@@ -38,7 +44,18 @@ class Review:
 
     def summary(self) -> dict[str, Any]:
         """What is kept on the comment itself (the audit trail keeps every decision)."""
-        return {"action": self.action.value, "reasons": self.reasons, "scores": self.scores}
+        kept: dict[str, Any] = {
+            "action": self.action.value,
+            "reasons": self.reasons,
+            "scores": self.scores,
+        }
+        if self.risk is not None:
+            kept["risk"] = self.risk.to_json()
+        return kept
+
+    @property
+    def risk_value(self) -> float:
+        return self.risk.value if self.risk is not None else 0.0
 
 
 @dataclass(frozen=True)
@@ -100,7 +117,19 @@ async def _facts(
     )
 
 
-def _as_review(verdict: Verdict, submission: Submission) -> Review:
+def _risk(verdict: Verdict, facts: CommentFacts, story: Story) -> Risk:
+    age = facts.author_account_age_seconds
+    judged = risk.Judged(
+        scores=dict(verdict.scores),
+        rule_codes=[reason.code for reason in verdict.reasons if reason.phase != "model"],
+        author_recent_rejected=facts.author_recent_rejected,
+        new_account=age is not None and age < NEW_ACCOUNT_SECONDS,
+        story_comments=story.comment_count,
+    )
+    return risk.when_judged(judged)
+
+
+def _as_review(verdict: Verdict, submission: Submission, judged: Risk) -> Review:
     action = DecisionAction(verdict.action)
     if action is DecisionAction.NUDGE and submission.is_edit:
         action = DecisionAction.HOLD  # an edit has no second try: a moderator decides
@@ -110,7 +139,7 @@ def _as_review(verdict: Verdict, submission: Submission) -> Review:
         # review rather than hiding it (ADR 0004); rules still hold or reject it.
         action = DecisionAction.FLAG
     reasons = [reason.to_json() for reason in verdict.reasons]
-    return Review(action, reasons, dict(verdict.scores))
+    return Review(action, reasons, dict(verdict.scores), judged)
 
 
 async def review(
@@ -123,15 +152,21 @@ async def review(
     pipeline = build_pipeline(settings, model)
     with metrics.moderation_timer():
         verdict = await pipeline.evaluate(facts)
-    return _as_review(verdict, submission)
+    return _as_review(verdict, submission, _risk(verdict, facts, story))
 
 
 async def record(
     session: AsyncSession, comment: Comment, result: Review, actor: str = "system"
 ) -> ModerationDecision:
     """Keep the decision with the comment and in the audit trail."""
-    if comment.moderation != result.summary():  # new comments carry it from their insert
-        comment.moderation = result.summary()
+    summary = result.summary()
+    earlier = comment.moderation if isinstance(comment.moderation, dict) else {}
+    if result.risk is None and "risk" in earlier:
+        summary["risk"] = earlier["risk"]  # a person's decision keeps the priority
+    if comment.moderation != summary:  # new comments carry it from their insert
+        comment.moderation = summary
+    if result.risk is not None and comment.risk != result.risk_value:
+        comment.risk = result.risk_value
     decision = ModerationDecision(
         site_id=comment.site_id,
         comment_id=comment.id,

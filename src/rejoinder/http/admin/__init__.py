@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rejoinder.http.admin import home, login, oidc
+from rejoinder.http.admin import home, login, oidc, queues
 
 router = APIRouter(include_in_schema=False)
-for module in (login, oidc, home):
+for module in (login, oidc, home, queues):
     router.include_router(module.router)

@@ -30,3 +30,67 @@
     if (action && action(event) !== false) event.preventDefault();
   });
 })();
+
+// A queue: j/k move between items, a/r/f/b act on the focused one, x selects it, ? lists the
+// keys. After a decision, focus goes to the next undecided item where the decided one was.
+(function () {
+  "use strict";
+  const list = () => document.getElementById("items");
+  if (!list()) return;
+  const keys = window.Rejoinder.keys;
+  const open = () => [...list().querySelectorAll(":scope > [data-comment-id]:not(.decided)")];
+  const current = () => {
+    const active = document.activeElement;
+    return active && active.closest ? active.closest("[data-comment-id]") : null;
+  };
+  const focusAt = (index) => {
+    const all = open();
+    if (!all.length) return;
+    const item = all[Math.max(0, Math.min(index, all.length - 1))];
+    item.focus();
+    item.scrollIntoView({ block: "nearest" });
+  };
+  const move = (step) => {
+    const all = open();
+    const here = all.indexOf(current());
+    focusAt(here < 0 ? 0 : here + step);
+  };
+  const within = (selector, then) => () => {
+    const item = current();
+    const found = item && item.querySelector(selector);
+    if (!found) return false;
+    then(found);
+  };
+  const reveal = (details) => {
+    details.open = true;
+    const field = details.querySelector("select, input:not([type=hidden])");
+    if (field) field.focus();
+  };
+
+  keys.set("j", () => move(1));
+  keys.set("k", () => move(-1));
+  keys.set("a", within('[data-key="a"]', (button) => button.click()));
+  keys.set("f", within('[data-key="f"]', (button) => button.click()));
+  keys.set("r", within('details[data-key="r"]', reveal));
+  keys.set("b", within('details[data-key="b"]', reveal));
+  keys.set("x", within("input.select", (box) => { box.checked = !box.checked; }));
+  keys.set("?", () => {
+    const dialog = document.getElementById("keys");
+    if (dialog && !dialog.open) dialog.showModal();
+  });
+
+  let decidedAt = -1;
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const item = event.target.closest && event.target.closest("[data-comment-id]");
+    decidedAt = item ? open().indexOf(item) : -1;
+  });
+  document.addEventListener("htmx:afterSwap", (event) => {
+    const swapped = event.detail.elt;
+    if (decidedAt < 0 || !swapped || !swapped.classList || !swapped.classList.contains("decided")) return;
+    focusAt(decidedAt);
+    decidedAt = -1;
+  });
+
+  document.addEventListener("DOMContentLoaded", () => focusAt(0));
+  if (document.readyState !== "loading") focusAt(0);
+})();

@@ -1,0 +1,349 @@
+"""`/admin/sites/{site}/queues/{queue}`: a site's queue, riskiest first, decided with one key.
+
+Decisions are htmx posts that swap the item for a one-line record of the decision in the same
+place (nothing below it moves up under the moderator's eyes), with the counts updated out of
+band; without JavaScript the same forms post and come back to the queue.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, get_args
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from rejoinder.domain.enums import QUEUE_KINDS, WORK_QUEUES, QueueKind, QueueSort
+from rejoinder.domain.errors import BadRequest, NotFound
+from rejoinder.http.admin.common import (
+    Staff,
+    StaffDep,
+    is_htmx,
+    read_form,
+    redirect,
+    render,
+    safe_next,
+)
+from rejoinder.http.admin.highlight import highlight
+from rejoinder.http.deps import RuntimeDep, SessionDep
+from rejoinder.http.params import IdPath
+from rejoinder.i18n.admin import register
+from rejoinder.services import moderation_actions, queue_actions, queues
+from rejoinder.services.moderation_actions import Verdict
+from rejoinder.services.queues import QueueQuery
+
+router = APIRouter()
+PAGE_SIZE = 50
+FilterQuery = Annotated[str, Query(max_length=200)]
+CursorQuery = Annotated[str | None, Query(max_length=60)]
+# Reasons a moderator picks when rejecting; the free text adds to it.
+REJECT_REASONS = {
+    "incivility": "Uncivil or abusive",
+    "hate": "Hate or harassment",
+    "spam": "Spam or advertising",
+    "off_topic": "Off topic",
+    "personal_data": "Shares personal information",
+    "illegal": "Illegal content",
+    "other": "Other",
+}
+VERDICTS = {"approve", "reject"}
+
+
+def _verdict(action: str) -> Verdict:
+    return "approve" if action == "approve" else "reject"
+
+
+register(
+    en={
+        "queue_pending": "Pending",
+        "queue_reported": "Reported",
+        "queue_flagged": "Flagged",
+        "queue_illegal": "Illegal content (DSA)",
+        "queue_all": "All",
+        "queue_approved": "Approved",
+        "queue_rejected": "Rejected",
+        "queue_empty": "Nothing waits here.",
+        "sort_risk": "Riskiest first",
+        "sort_newest": "Newest first",
+        "sort_oldest": "Oldest first",
+        "filter": "Filter",
+        "story": "Story",
+        "author": "Author",
+        "reason": "Reason",
+        "approve": "Approve",
+        "reject": "Reject",
+        "feature": "Feature",
+        "unfeature": "Stop featuring",
+        "ban": "Ban author",
+        "select": "Select",
+        "reject_all_author": "Reject all by this author on this site",
+        "why_first": "Why here",
+        "scores": "Scores",
+        "threshold": "holds at",
+        "reports": "Reports",
+        "in_reply_to": "In reply to",
+        "thread": "Thread",
+        "author_panel": "Author",
+        "decisions": "Earlier decisions",
+        "reason_list": "Reason",
+        "reason_text": "Note to the record (optional)",
+        "ban_for": "Ban for",
+        "days": "{n} days",
+        "forever": "Until lifted",
+        "bulk": "With the selected",
+        "bulk_approve": "Approve selected",
+        "bulk_reject": "Reject selected",
+        "next_page": "Next page",
+        "keys": "Keyboard shortcuts",
+        "keys_help": "Press ? for keyboard shortcuts.",
+        "close": "Close",
+        "decided": "{action}: comment {id}.",
+        "done_bulk": "{n} comments decided.",
+        "skipped": "Left as they were: {n}.",
+        "queue_label": "Queue",
+        "sort": "Sort",
+        "posted": "posted",
+        "guest": "guest",
+        "status": "Status",
+    },
+    ja={
+        "queue_pending": "保留中",
+        "queue_reported": "通報あり",
+        "queue_flagged": "要確認",
+        "queue_illegal": "違法コンテンツ (DSA)",
+        "queue_all": "すべて",
+        "queue_approved": "承認済み",
+        "queue_rejected": "却下済み",
+        "queue_empty": "待っているものはありません。",
+        "sort_risk": "リスクの高い順",
+        "sort_newest": "新しい順",
+        "sort_oldest": "古い順",
+        "filter": "絞り込み",
+        "story": "記事",
+        "author": "投稿者",
+        "reason": "理由",
+        "approve": "承認",
+        "reject": "却下",
+        "feature": "注目に設定",
+        "unfeature": "注目を解除",
+        "ban": "投稿者を禁止",
+        "select": "選択",
+        "reject_all_author": "このサイトでのこの投稿者のコメントをすべて却下",
+        "why_first": "順位の理由",
+        "scores": "スコア",
+        "threshold": "保留の基準",
+        "reports": "通報",
+        "in_reply_to": "返信先",
+        "thread": "スレッド",
+        "author_panel": "投稿者",
+        "decisions": "これまでの判断",
+        "reason_list": "理由",
+        "reason_text": "記録用のメモ (任意)",
+        "ban_for": "禁止期間",
+        "days": "{n} 日",
+        "forever": "解除するまで",
+        "bulk": "選択したものを",
+        "bulk_approve": "選択を承認",
+        "bulk_reject": "選択を却下",
+        "next_page": "次のページ",
+        "keys": "キーボードショートカット",
+        "keys_help": "? でキーボードショートカットを表示します。",
+        "close": "閉じる",
+        "decided": "{action}: コメント {id}",
+        "done_bulk": "{n} 件のコメントを判断しました。",
+        "skipped": "変更しなかったもの: {n} 件",
+        "queue_label": "キュー",
+        "sort": "並べ替え",
+        "posted": "投稿",
+        "guest": "ゲスト",
+        "status": "状態",
+    },
+)
+
+
+def _kind(queue: str) -> QueueKind:
+    for kind in QUEUE_KINDS:
+        if kind == queue:
+            return kind
+    raise NotFound(f"There is no queue '{queue}'. Queues: {', '.join(QUEUE_KINDS)}.")
+
+
+def _sort(sort: str, kind: QueueKind) -> QueueSort:
+    if not sort:
+        return "risk" if kind in WORK_QUEUES else "newest"
+    for known in get_args(QueueSort):
+        if known == sort:
+            return known  # type: ignore[no-any-return]
+    raise BadRequest("Sort by risk, newest or oldest.")
+
+
+def _queue_path(site: str, kind: str) -> str:
+    return f"/admin/sites/{site}/queues/{kind}"
+
+
+@router.get("/admin/sites/{site}/queues/{queue}")
+async def queue_page(
+    request: Request,
+    site: str,
+    queue: str,
+    staff: StaffDep,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    sort: FilterQuery = "",
+    story: FilterQuery = "",
+    author: FilterQuery = "",
+    reason: FilterQuery = "",
+    cursor: CursorQuery = None,
+) -> Response:
+    kind = _kind(queue)
+    query = QueueQuery(kind, _sort(sort, kind), story, author, reason, PAGE_SIZE, cursor)
+    view = await queues.queue(session, runtime, site, staff.principal, query)
+    context = _page_context(request, view, staff)
+    return render(request, "admin/queue.html", context, staff=staff)
+
+
+def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dict[str, Any]:
+    return {
+        "view": view,
+        "site": view.site,
+        "kind": view.query.kind,
+        "kinds": QUEUE_KINDS,
+        "reasons": REJECT_REASONS,
+        "ban_days": queue_actions.BAN_DAYS,
+        "highlight": highlight,
+        "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "message": request.query_params.get("done", "")[:12],
+        "next_url": _next_url(request, view.next_cursor),
+    }
+
+
+def _next_url(request: Request, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "done")}
+    return str(request.url.path) + "?" + urlencode({**params, "cursor": cursor})
+
+
+def _reason(form_code: str, text: str) -> str:
+    label = REJECT_REASONS.get(form_code, "")
+    text = text.strip()[: moderation_actions.MAX_REASON_CHARS]
+    return f"{label}: {text}" if label and text else (label or text)
+
+
+@router.post("/admin/sites/{site}/comments/{comment_id}/decision")
+async def decide(
+    request: Request,
+    site: str,
+    comment_id: IdPath,
+    staff: StaffDep,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    form = await read_form(request)
+    action = form.first("action")
+    principal = staff.principal
+    if action in VERDICTS:
+        reason = _reason(form.first("reason_code"), form.first("reason_text"))
+        await moderation_actions.decide(
+            session, runtime, site, comment_id, _verdict(action), reason, principal
+        )
+    elif action in ("feature", "unfeature"):
+        await queue_actions.feature(
+            session, runtime, site, comment_id, action == "feature", principal
+        )
+    else:
+        raise BadRequest("Choose approve, reject, feature or unfeature.")
+    return await _after(request, session, runtime, staff, site, comment_id, action, form)
+
+
+async def _after(
+    request: Request,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    staff: Staff,
+    site: str,
+    comment_id: int,
+    done: str,
+    form: Any,
+    message: str = "",
+) -> Response:
+    """htmx: the item's record of the decision, and the counts; otherwise back to the queue."""
+    back = safe_next(form.first("back"))
+    if not is_htmx(request):
+        return redirect(back)
+    view_counts = await queues.counts_for(session, site, staff.principal)
+    context = {
+        "comment_id": comment_id,
+        "done": done,
+        "message": message,
+        "counts": view_counts,
+        "site_slug": site,
+        "kinds": QUEUE_KINDS,
+        "kind": form.first("kind") or "pending",
+    }
+    return render(request, "admin/_decided.html", context, staff=staff)
+
+
+@router.post("/admin/sites/{site}/comments/{comment_id}/ban")
+async def ban(
+    request: Request,
+    site: str,
+    comment_id: IdPath,
+    staff: StaffDep,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    form = await read_form(request)
+    reason = _reason(form.first("reason_code"), form.first("reason_text"))
+    done = await queue_actions.ban_author(
+        session, runtime, site, comment_id, form.first("days"), reason, staff.principal
+    )
+    if not is_htmx(request):
+        return redirect(safe_next(form.first("back")))
+    return render(request, "admin/_flash.html", {"message": done}, staff=staff)
+
+
+@router.post("/admin/sites/{site}/comments/{comment_id}/reject-author")
+async def reject_author(
+    request: Request,
+    site: str,
+    comment_id: IdPath,
+    staff: StaffDep,
+    session: SessionDep,
+    runtime: RuntimeDep,
+) -> Response:
+    form = await read_form(request)
+    reason = _reason(form.first("reason_code"), form.first("reason_text"))
+    outcome = await queue_actions.reject_all_by_author(
+        session, runtime, site, comment_id, reason, staff.principal
+    )
+    return redirect(_with_done(safe_next(form.first("back")), len(outcome.decided)))
+
+
+def _with_done(path: str, count: int) -> str:
+    joiner = "&" if "?" in path else "?"
+    return f"{path}{joiner}done={count}"
+
+
+@router.post("/admin/sites/{site}/bulk")
+async def bulk(
+    request: Request, site: str, staff: StaffDep, session: SessionDep, runtime: RuntimeDep
+) -> Response:
+    form = await read_form(request)
+    action = form.first("action")
+    if action not in VERDICTS:
+        raise BadRequest("Choose approve or reject for the selected comments.")
+    ids = [int(value) for value in form.all("ids") if value.isdigit() and len(value) <= 18]
+    reason = _reason(form.first("reason_code"), form.first("reason_text"))
+    outcome = await queue_actions.decide_many(
+        session, runtime, site, ids, _verdict(action), reason, staff.principal
+    )
+    return redirect(_with_done(safe_next(form.first("back")), len(outcome.decided)))
+
+
+@router.get("/admin/sites/{site}/comments/{comment_id}/thread")
+async def thread(
+    request: Request, site: str, comment_id: IdPath, staff: StaffDep, session: SessionDep
+) -> Response:
+    found = await queues.thread_of(session, site, comment_id, staff.principal)
+    return render(request, "admin/_thread.html", {"thread": found}, staff=staff)
