@@ -135,7 +135,9 @@ async def make_site(app: FastAPI, slug: str = "news", **settings: Any) -> None:
 # and flood phases have their own tests (tests/unit/moderation, test_moderation_flow.py).
 RELAXED = {
     "moderation": {
-        "phases": ["length", "story_closed", "words", "links", "model", "history", "premoderation"]
+        "phases": [
+            "length", "story_closed", "words", "slurs", "links", "model", "history", "premoderation"
+        ]
     }
 }
 

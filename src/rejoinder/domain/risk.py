@@ -16,10 +16,11 @@ from rejoinder.domain.enums import ReportReason
 
 MODEL_POINTS = 50.0  # a score of 1.0 in the worst category
 RULE_POINTS = 20.0  # a rule (words, links, flood...) held or flagged it
+SLUR_POINTS = 45.0  # a slur for a people: as urgent as the model's surest abuse
 REJECTION_POINTS, REJECTION_CAP = 5.0, 20.0  # per recent rejection of the author
 NEW_ACCOUNT_POINTS = 5.0
 TRAFFIC_POINTS = 3.0  # per tenfold of the story's comments: a busy story's queue is read more
-ILLEGAL_POINTS = 100.0
+ILLEGAL_POINTS = 200.0  # more than every other point together
 REPORT_POINTS, REPORT_CAP = 10.0, 40.0
 SHOWN_SCORE = 0.3  # lower scores are not worth a word on the item
 
@@ -54,7 +55,7 @@ def when_judged(judged: Judged) -> Risk:
         if score >= SHOWN_SCORE:
             factors.append(f"score {score:.2f} {category}")
     if judged.rule_codes:
-        points += RULE_POINTS
+        points += SLUR_POINTS if "slur" in judged.rule_codes else RULE_POINTS
         factors.append("rule: " + ", ".join(judged.rule_codes))
     if judged.author_recent_rejected:
         points += min(REJECTION_CAP, REJECTION_POINTS * judged.author_recent_rejected)

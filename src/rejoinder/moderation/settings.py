@@ -12,6 +12,7 @@ DEFAULT_PHASES = (
     "duplicates",
     "flood",
     "words",
+    "slurs",
     "links",
     "model",
     "history",

@@ -21,6 +21,8 @@ from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import decisions as decision_repo
 
 NEW_ACCOUNT_SECONDS = 7 * 86400  # "new account" on a queue item, whatever holds it
+# Phases that judge the words rather than apply a site's rule (see `_as_review`).
+JUDGEMENT_PHASES = frozenset({"model", "slurs"})
 RECENT_POSTS = 200  # site-wide comments the duplicate and flood phases look at
 HISTORY_DAYS = 30
 
@@ -133,10 +135,10 @@ def _as_review(verdict: Verdict, submission: Submission, judged: Risk) -> Review
     action = DecisionAction(verdict.action)
     if action is DecisionAction.NUDGE and submission.is_edit:
         action = DecisionAction.HOLD  # an edit has no second try: a moderator decides
-    only_model = all(reason.phase == "model" for reason in verdict.reasons)
-    if action is DecisionAction.HOLD and submission.is_import and only_model:
-        # An imported comment was already public at its source: a score alone flags it for
-        # review rather than hiding it (ADR 0004); rules still hold or reject it.
+    only_judgement = all(reason.phase in JUDGEMENT_PHASES for reason in verdict.reasons)
+    if action is DecisionAction.HOLD and submission.is_import and only_judgement:
+        # An imported comment was already public at its source: a score or a slur alone flags
+        # it for review rather than hiding it (ADR 0004); the site's rules still hold or reject.
         action = DecisionAction.FLAG
     reasons = [reason.to_json() for reason in verdict.reasons]
     return Review(action, reasons, dict(verdict.scores), judged)

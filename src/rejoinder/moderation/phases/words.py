@@ -1,8 +1,11 @@
-"""The site's banned words (reject) and suspect words (hold)."""
+"""The site's banned words (reject) and suspect words (hold), and the shipped list of slurs for
+a nationality or an ethnic group (hold)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from functools import cache, lru_cache
+from pathlib import Path
 
 from rejoinder.domain.moderation import NO_OBJECTION, CommentFacts, PhaseResult, ScoreSource
 from rejoinder.moderation.phases.base import PurePhase
@@ -44,3 +47,30 @@ class WordsPhase(PurePhase):
                 {"words": suspect},
             )
         return NO_OBJECTION
+
+
+SLURS = Path(__file__).parents[1] / "models" / "slurs.json"
+
+
+@cache
+def shipped_slurs() -> WordList:
+    entries = json.loads(SLURS.read_text(encoding="utf-8"))["entries"]
+    return WordList.of([str(entry) for entry in entries])
+
+
+@register_phase("slurs")
+class SlursPhase(PurePhase):
+    """A slur for a people is held whatever the model makes of the rest of the sentence."""
+
+    name = "slurs"
+
+    def check(self, facts: CommentFacts, model: ScoreSource) -> PhaseResult:
+        found = sorted({m.found for m in shipped_slurs().find(facts.text)})
+        if not found:
+            return NO_OBJECTION
+        return self.result(
+            "hold",
+            "slur",
+            "The comment uses a slur for a nationality or an ethnic group.",
+            {"words": found},
+        )
