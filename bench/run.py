@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from bench import page_cost, posting, thread_read
+from bench import page_cost, posting, queue_page, thread_read
 
 
 def main() -> None:
@@ -21,6 +21,8 @@ def main() -> None:
     posting.main()
     print("\n== page cost: first page of 100 vs 100,000 comments ==")
     asyncio.run(page_cost.main())
+    print("\n== moderator queue: first page of 1,000 held comments, SQLite and PostgreSQL ==")
+    asyncio.run(queue_page.main())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from rejoinder.domain.enums import QUEUE_KINDS, WORK_QUEUES, QueueKind, QueueSort
 from rejoinder.domain.errors import BadRequest, NotFound
@@ -22,12 +23,13 @@ from rejoinder.http.admin.common import (
     read_form,
     redirect,
     render,
+    request_language,
     safe_next,
 )
 from rejoinder.http.admin.highlight import highlight
 from rejoinder.http.deps import RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
-from rejoinder.i18n.admin import register
+from rejoinder.i18n.admin import admin_translator, register
 from rejoinder.services import moderation_actions, queue_actions, queues
 from rejoinder.services.moderation_actions import Verdict
 from rejoinder.services.queues import QueueQuery
@@ -203,7 +205,13 @@ async def queue_page(
 
 
 def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dict[str, Any]:
+    here = str(request.url.path) + (f"?{request.url.query}" if request.url.query else "")
+    t = admin_translator(request_language(request))
     return {
+        # Written once per page rather than escaped again in each of its fifty items.
+        "hidden": _hidden(csrf_token=staff.csrf_token, back=here, kind=view.query.kind),
+        "reason_options": _options(REJECT_REASONS),
+        "ban_options": _options({d: t("days", n=d) for d in queue_actions.BAN_DAYS}),
         "view": view,
         "site": view.site,
         "kind": view.query.kind,
@@ -211,7 +219,7 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
         "reasons": REJECT_REASONS,
         "ban_days": queue_actions.BAN_DAYS,
         "highlight": highlight,
-        "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""),
+        "here": here,
         "message": request.query_params.get("done", "")[:12],
         "next_url": _next_url(request, view.next_cursor),
     }
@@ -222,6 +230,20 @@ def _next_url(request: Request, cursor: str | None) -> str | None:
         return None
     params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "done")}
     return str(request.url.path) + "?" + urlencode({**params, "cursor": cursor})
+
+
+def _hidden(**fields: str) -> Markup:
+    return Markup("").join(
+        Markup('<input type="hidden" name="{}" value="{}">').format(name, value)
+        for name, value in fields.items()
+    )
+
+
+def _options(choices: dict[str, str]) -> Markup:
+    return Markup("").join(
+        Markup('<option value="{}">{}</option>').format(value, label)
+        for value, label in choices.items()
+    )
 
 
 def _reason(form_code: str, text: str) -> str:
