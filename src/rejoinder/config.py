@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# What the OIDC role map may grant (domain/staff_sign_in.py reads it): the slug is a site's, as
+# `rejoinder site create` accepts it (domain/limits.SITE_SLUG; config imports none of the layers).
+ROLE = re.compile(r"admin|moderator:[a-z0-9][a-z0-9-]{0,62}")
+ROLE_FORMS = "'admin' or 'moderator:<site-slug>'"
 
 
 class Settings(BaseSettings):
@@ -84,6 +92,70 @@ class Settings(BaseSettings):
     log_format: Literal["console", "json"] = Field(
         default="console", description="`json`: one JSON object a line (docs/operations.md)."
     )
+    # Staff sign-in to the dashboard through the newsroom's OpenID Connect provider (ADR 0012).
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="The provider's issuer URL (exactly as its ID tokens say); OIDC is off unset.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Rejoinder's client id there.")
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="Rejoinder's client secret there; unset: a public client."
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile", description="Scopes asked for; must include `openid`."
+    )
+    oidc_roles_claim: str = Field(
+        default="groups", description="The claim whose values the role map translates."
+    )
+    oidc_role_map: dict[str, str] = Field(
+        default_factory=dict,
+        description='Claim value -> role: {"night-desk": "moderator:news", "chiefs": "admin"}.',
+    )
+    oidc_display_name: str | None = Field(
+        default=None, description="The provider as staff know it (button label); default its host."
+    )
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _check_issuer(cls, issuer: str | None) -> str | None:
+        """https, or http to this machine (a provider run for development or tests)."""
+        if issuer is None:
+            return None
+        parts = urlsplit(issuer)
+        if parts.scheme == "https" and parts.hostname and not parts.query and not parts.fragment:
+            return issuer
+        if parts.scheme == "http" and _is_loopback(parts.hostname):
+            return issuer
+        raise ValueError(f"'{issuer}' is not an https:// issuer URL (without ?query or #fragment).")
+
+    @field_validator("oidc_role_map")
+    @classmethod
+    def _check_role_map(cls, role_map: dict[str, str]) -> dict[str, str]:
+        wrong = [f"'{v}' -> '{role}'" for v, role in role_map.items() if not ROLE.fullmatch(role)]
+        if wrong:
+            raise ValueError(f"each role is {ROLE_FORMS}; these are not: {', '.join(wrong)}")
+        return role_map
+
+    @model_validator(mode="after")
+    def _check_oidc(self) -> Self:
+        """With an issuer, the rest of what a sign-in needs, so that a gap shows at start-up."""
+        if self.oidc_issuer is None:
+            return self
+        if not self.oidc_client_id:
+            raise ValueError("REJOINDER_OIDC_ISSUER is set: set REJOINDER_OIDC_CLIENT_ID too.")
+        if "openid" not in self.oidc_scopes.split():
+            raise ValueError("REJOINDER_OIDC_SCOPES must include 'openid'.")
+        if not self.oidc_role_map:
+            raise ValueError(
+                "REJOINDER_OIDC_ISSUER is set but REJOINDER_OIDC_ROLE_MAP is empty: "
+                "nobody could sign in."
+            )
+        return self
+
+    @property
+    def oidc_provider_name(self) -> str:
+        """What the sign-in button and its messages call the provider."""
+        return self.oidc_display_name or urlsplit(self.oidc_issuer or "").hostname or "SSO"
 
     @property
     def secure_cookies(self) -> bool:
@@ -108,3 +180,12 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return host is not None and ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -37,8 +37,8 @@ def _login_page(
     context = {
         "next": safe_next(next_path),
         "message": message,
-        "oidc_name": getattr(settings, "oidc_display_name", "") or "",
-        "oidc_on": bool(getattr(settings, "oidc_issuer", None)),
+        "oidc_name": settings.oidc_provider_name if settings.oidc_issuer else "",
+        "oidc_on": bool(settings.oidc_issuer),
     }
     return render(request, "admin/login.html", context, status=status)
 
