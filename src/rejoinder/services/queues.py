@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain import risk
 from rejoinder.domain.enums import QUEUE_KINDS, QueueKind, QueueSort, ReportReason
-from rejoinder.domain.errors import BadRequest
+from rejoinder.domain.errors import BadRequest, Conflict, Forbidden
 from rejoinder.domain.events import ReportFiled
 from rejoinder.domain.principal import Principal
 from rejoinder.moderation import load_default_model
-from rejoinder.services import access, events
+from rejoinder.services import access, events, guest_standing, user_states
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Report, Site, Story
@@ -249,3 +249,30 @@ async def _raise_risk(session: AsyncSession, rt: Runtime, event: ReportFiled) ->
     level = live_risk(comment, reports.get(comment.id, {}))
     if comment.risk != level.value:
         comment.risk = level.value
+
+
+@dataclass(frozen=True)
+class AuthorOfComment:
+    """Who wrote a comment, for the author panel: an account's panel or a guest's standing."""
+
+    comment: Comment
+    account: user_states.AuthorPanel | None = None
+    guest: guest_standing.GuestStanding | None = None
+    refusal: str = ""  # why neither can be shown (an imported author, another member of staff)
+
+
+async def author_of(
+    session: AsyncSession, rt: Runtime, site_slug: str, comment_id: int, principal: Principal
+) -> AuthorOfComment:
+    checked = await access.access_comment_as_moderator(session, site_slug, comment_id, principal)
+    comment = checked.comment
+    try:
+        if comment.author_account_id is not None:
+            panel = await user_states.author_panel(
+                session, site_slug, comment.author_account_id, principal
+            )
+            return AuthorOfComment(comment, account=panel)
+        found = await guest_standing.get(session, rt, site_slug, comment_id, principal)
+        return AuthorOfComment(comment, guest=found)
+    except (Conflict, Forbidden) as refused:
+        return AuthorOfComment(comment, refusal=refused.message)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rejoinder.http.admin import home, login, oidc, queues
+from rejoinder.http.admin import audit, authors, home, login, oidc, overview, queues, site_admin
 
 router = APIRouter(include_in_schema=False)
-for module in (login, oidc, home, queues):
+for module in (login, oidc, home, queues, authors, audit, site_admin, overview):
     router.include_router(module.router)
