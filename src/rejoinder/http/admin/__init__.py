@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rejoinder.http.admin import audit, authors, home, login, oidc, overview, queues, site_admin
+from rejoinder.http.admin import (
+    audit,
+    authors,
+    home,
+    login,
+    oidc,
+    overview,
+    queues,
+    site_admin,
+    staff_pages,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (login, oidc, home, queues, authors, audit, site_admin, overview):
+for module in (login, oidc, home, queues, authors, audit, site_admin, staff_pages, overview):
     router.include_router(module.router)
