@@ -20,6 +20,7 @@ from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
 from rejoinder.http.compression import JsonCompression
 from rejoinder.http.cors import SiteCors
+from rejoinder.http.dsa_pages import router as dsa_pages_router
 from rejoinder.http.fast_reads import FastReads
 from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(pages_router)
     app.include_router(account_pages_router)
+    app.include_router(dsa_pages_router)
     app.include_router(admin_router)
     app.include_router(assets_router)
     app.include_router(metrics_router)

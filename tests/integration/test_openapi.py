@@ -330,6 +330,10 @@ async def _moderation(
     await _call(client, "GET", ban, 200, headers=desk.headers)
     await _call(client, "DELETE", ban, 204, headers=desk.headers)
     await _call(client, "GET", ban, 404, headers=desk.headers)
+    author = f"/api/v1/sites/news/moderation/comments/{written['id']}/author"
+    standing_body = {"premoderated": True, "reason": "links", "note": "Casino links."}
+    await _call(client, "PUT", author, 200, body=standing_body, headers=desk.headers)
+    await _call(client, "GET", author, 200, headers=desk.headers)
 
     moderators = "/api/v1/sites/news/moderators"
     await _call(client, "GET", moderators, 200, headers=desk.headers)

@@ -38,7 +38,8 @@ async def test_report_with_reason_once_per_reader(
     comment = await post(client, site)
     reader = readers("198.51.100.7")
     url = f"/api/v1/sites/{site}/comments/{comment['id']}/reports"
-    first = await reader.post(url, json={"reason": "illegal", "detail": "defamation of X"})
+    notice = {"reason": "illegal", "legal_ground": "Defamation", "detail": "It defames X by name."}
+    first = await reader.post(url, json=notice)
     assert first.status_code == 201 and first.json()["reason"] == "illegal"
     second = await reader.post(url, json={"reason": "spam"})
     assert second.status_code == 409

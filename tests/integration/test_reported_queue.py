@@ -13,9 +13,10 @@ from tests.integration.signed_in import SignedIn, sign_in
 
 
 async def _report(reader: httpx.AsyncClient, comment_id: int, reason: str, detail: str) -> None:
+    notice = {"legal_ground": "Defamation law"} if reason == "illegal" else {}
     response = await reader.post(
         f"/api/v1/sites/news/comments/{comment_id}/reports",
-        json={"reason": reason, "detail": detail},
+        json={"reason": reason, "detail": detail, **notice},
     )
     assert response.status_code == 201, response.text
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from rejoinder import __version__
+from rejoinder.cli.audit import audit
 from rejoinder.cli.db import db
 from rejoinder.cli.demo import demo
+from rejoinder.cli.dsa import dsa
 from rejoinder.cli.export import export
 from rejoinder.cli.importing import import_group
 from rejoinder.cli.jobs import jobs_group, worker
@@ -24,6 +26,7 @@ def cli() -> None:
 
 
 for command in (
-    serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token
+    serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token,
+    audit, dsa,
 ):  # fmt: skip
     cli.add_command(command)

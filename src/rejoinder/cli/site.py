@@ -10,7 +10,7 @@ import click
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.cli._context import data_dir_option, load_settings, run
-from rejoinder.services import sites
+from rejoinder.services import audit, sites
 from rejoinder.services.runtime import Runtime
 
 
@@ -43,8 +43,10 @@ def create(
     """Create a site that pages on ORIGINs may embed."""
     settings = _settings_json(settings_text)
 
-    async def work(session: AsyncSession, _runtime: Runtime) -> None:
-        await sites.create(session, slug, name or slug, list(origins), settings)
+    async def work(session: AsyncSession, runtime: Runtime) -> None:
+        await sites.create(
+            session, slug, name or slug, list(origins), settings, rt=runtime, actor=audit.CLI
+        )
 
     run(load_settings(data_dir), work)
     click.echo(f"Created site {slug}.")
@@ -66,8 +68,10 @@ def update(
     """Change a site's name, origins or settings (other settings keep their values)."""
     settings = _settings_json(settings_text) if settings_text else None
 
-    async def work(session: AsyncSession, _runtime: Runtime) -> None:
-        await sites.update(session, slug, name, list(origins) or None, settings)
+    async def work(session: AsyncSession, runtime: Runtime) -> None:
+        await sites.update(
+            session, slug, name, list(origins) or None, settings, rt=runtime, actor=audit.CLI
+        )
 
     run(load_settings(data_dir), work)
     click.echo(f"Updated site {slug}.")

@@ -4,9 +4,57 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from rejoinder.domain import dsa
+from rejoinder.domain.accounts import clean_email
+from rejoinder.domain.errors import Invalid
 from rejoinder.domain.sso import SsoSettingsJson
+
+
+class DsaSettings(BaseModel):
+    """EU Digital Services Act: what statements of reasons and notice mail say
+    (docs/moderators.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    redress_url: str | None = Field(
+        default=None, max_length=500, description="Where a decision can be contested (Art. 20)."
+    )
+    contact_email: str | None = Field(
+        default=None, max_length=320, description="The address for complaints about decisions."
+    )
+    language: Literal["en", "ja"] = Field(
+        default="en", description="The site's language: its comments', and its mail's by default."
+    )
+    territorial_scope: list[str] = Field(
+        default_factory=lambda: sorted(dsa.EEA_COUNTRIES),
+        min_length=1,
+        description="Where a removal applies (EU/EEA country codes); the whole EEA by default.",
+    )
+
+    @field_validator("redress_url")
+    @classmethod
+    def _web_url(cls, value: str | None) -> str | None:
+        if value is not None and not dsa.is_web_url(value):
+            raise ValueError("must be an http(s) URL")
+        return value
+
+    @field_validator("contact_email")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        try:
+            return clean_email(value) if value is not None else None
+        except Invalid as error:
+            raise ValueError("is not a valid email address") from error
+
+    @field_validator("territorial_scope")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        unknown = [code for code in value if code not in dsa.EEA_COUNTRIES]
+        if unknown:
+            raise ValueError(f"not EU/EEA country codes: {', '.join(unknown)}")
+        return sorted(set(value))
 
 
 class SiteSettings(BaseModel):
@@ -35,6 +83,9 @@ class SiteSettings(BaseModel):
     )
     sso: SsoSettingsJson = Field(
         default=None, description="Publisher single sign-on; see docs/sso.md. Off when unset."
+    )
+    dsa: DsaSettings = Field(
+        default_factory=DsaSettings, description="EU Digital Services Act: redress, language."
     )
     moderation: dict[str, Any] = Field(
         default_factory=dict, description="Moderation pipeline settings; see docs/moderation.md."

@@ -163,7 +163,8 @@ export interface paths {
         put?: never;
         /**
          * Add Report
-         * @description Report a comment to the moderators, with a reason ("illegal" for DSA notices).
+         * @description Report a comment to the moderators, with a reason ("illegal" for DSA notices, which
+         *     need `legal_ground` and an explanation in `detail`: 400 without them).
          */
         post: operations["add_report_api_v1_sites__site__comments__comment_id__reports_post"];
         delete?: never;
@@ -307,7 +308,8 @@ export interface paths {
         put?: never;
         /**
          * Decide Comment
-         * @description Approve (publish) or reject a comment; recorded with the moderator as actor.
+         * @description Approve (publish) or reject a comment; recorded with the moderator as actor. A
+         *     rejection makes a statement of reasons (EU DSA Art. 17) on its `grounds`.
          */
         post: operations["decide_comment_api_v1_sites__site__moderation_comments__comment_id__post"];
         delete?: never;
@@ -387,6 +389,31 @@ export interface paths {
          * @description Lift the ban in force on the comment's guest author; 404 when there is none.
          */
         delete: operations["lift_comment_author_ban_api_v1_sites__site__moderation_comments__comment_id__ban_author_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/moderation/comments/{comment_id}/author": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Comment Author Standing
+         * @description The standing of the guest who wrote this comment: notes, always-pre-moderate, the ban in
+         *     force and their comments on the site by status.
+         */
+        get: operations["get_comment_author_standing_api_v1_sites__site__moderation_comments__comment_id__author_get"];
+        /**
+         * Set Comment Author Standing
+         * @description Always pre-moderate the guest who wrote this comment (or stop), and/or add a note.
+         */
+        put: operations["set_comment_author_standing_api_v1_sites__site__moderation_comments__comment_id__author_put"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -662,6 +689,21 @@ export interface components {
              */
             badge?: ("staff" | "verified" | "guest") | null;
         };
+        /**
+         * Category
+         * @description `category` (and `category_addition`), schema v2.
+         * @enum {string}
+         */
+        Category: "STATEMENT_CATEGORY_ANIMAL_WELFARE" | "STATEMENT_CATEGORY_CONSUMER_INFORMATION" | "STATEMENT_CATEGORY_CYBER_VIOLENCE" | "STATEMENT_CATEGORY_CYBER_VIOLENCE_AGAINST_WOMEN" | "STATEMENT_CATEGORY_DATA_PROTECTION_AND_PRIVACY_VIOLATIONS" | "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH" | "STATEMENT_CATEGORY_INTELLECTUAL_PROPERTY_INFRINGEMENTS" | "STATEMENT_CATEGORY_NEGATIVE_EFFECTS_ON_CIVIC_DISCOURSE_OR_ELECTIONS" | "STATEMENT_CATEGORY_NOT_SPECIFIED_NOTICE" | "STATEMENT_CATEGORY_OTHER_VIOLATION_TC" | "STATEMENT_CATEGORY_PROTECTION_OF_MINORS" | "STATEMENT_CATEGORY_RISK_FOR_PUBLIC_SECURITY" | "STATEMENT_CATEGORY_SCAMS_AND_FRAUD" | "STATEMENT_CATEGORY_SELF_HARM" | "STATEMENT_CATEGORY_UNSAFE_AND_PROHIBITED_PRODUCTS" | "STATEMENT_CATEGORY_VIOLENCE";
+        /** CommentCountsOut */
+        CommentCountsOut: {
+            /** Published */
+            published: number;
+            /** Pending */
+            pending: number;
+            /** Rejected */
+            rejected: number;
+        };
         /** CommentEditIn */
         CommentEditIn: {
             /** Body */
@@ -827,6 +869,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * DecisionGround
+         * @enum {string}
+         */
+        DecisionGround: "DECISION_GROUND_ILLEGAL_CONTENT" | "DECISION_GROUND_INCOMPATIBLE_CONTENT";
         /** DecisionIn */
         DecisionIn: {
             /**
@@ -839,6 +886,8 @@ export interface components {
              * @default
              */
             reason?: string;
+            /** @description A rejection's grounds for its statement of reasons; without them the site's comment rules are the ground. Not taken with approve. */
+            grounds?: components["schemas"]["GroundsIn"] | null;
         };
         /** DecisionOut */
         DecisionOut: {
@@ -1043,6 +1092,40 @@ export interface components {
             /** Title */
             title: string;
         };
+        /**
+         * GroundsIn
+         * @description Why a comment is rejected, for its statement of reasons (EU DSA Art. 17); the values are
+         *     the DSA Transparency Database's own.
+         */
+        GroundsIn: {
+            decision_ground: components["schemas"]["DecisionGround"];
+            /**
+             * Legal Ground
+             * @description With DECISION_GROUND_ILLEGAL_CONTENT (only): the law relied on.
+             */
+            legal_ground?: string | null;
+            /**
+             * Terms Ground
+             * @description With DECISION_GROUND_INCOMPATIBLE_CONTENT (only): the clause of the terms.
+             */
+            terms_ground?: string | null;
+            /**
+             * Explanation
+             * @description Why the comment is illegal, or incompatible, on that ground.
+             */
+            explanation: string;
+            category: components["schemas"]["Category"];
+            /**
+             * Reference Url
+             * @description A link to the law or the terms relied on.
+             */
+            reference_url?: string | null;
+            /**
+             * Also Illegal
+             * @description Incompatible with the terms, and illegal as well.
+             */
+            also_illegal?: boolean | null;
+        };
         /** GuestBanIn */
         GuestBanIn: {
             /**
@@ -1078,6 +1161,55 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * GuestStandingIn
+         * @description Only the fields sent change; a `note` is added to the guest's notes on the site.
+         */
+        GuestStandingIn: {
+            /**
+             * Premoderated
+             * @description Hold everything this guest posts or edits here for review.
+             */
+            premoderated?: boolean | null;
+            /**
+             * Reason
+             * @description Why (kept with the audit entry).
+             * @default
+             */
+            reason?: string;
+            /** Note */
+            note?: string | null;
+        };
+        /** GuestStandingOut */
+        GuestStandingOut: {
+            /** Site */
+            site: string;
+            /**
+             * Comment Id
+             * @description The comment the standing was read from.
+             */
+            comment_id: number;
+            /**
+             * Guest
+             * @description How the audit log names this guest (target `guest`, this id): a prefix of the keyed hash of their network identity, never the address.
+             */
+            guest: string;
+            /** Premoderated */
+            premoderated: boolean;
+            /** Premoderated Since */
+            premoderated_since: string | null;
+            /** Premoderation Reason */
+            premoderation_reason: string;
+            /** @description The ban in force on this guest, if any. */
+            ban: components["schemas"]["GuestBanOut"] | null;
+            /**
+             * Notes
+             * @description Moderators' notes, oldest first (the latest 200).
+             */
+            notes: components["schemas"]["NoteOut"][];
+            /** @description The guest's comments on this site by status. */
+            comments: components["schemas"]["CommentCountsOut"];
         };
         /** KeyIn */
         KeyIn: {
@@ -1337,19 +1469,45 @@ export interface components {
             /** Detail */
             detail: string;
             /**
+             * Legal Ground
+             * @description A DSA notice's (reason `illegal`): the law the reporter names.
+             * @default
+             */
+            legal_ground?: string;
+            /**
              * Created At
              * Format: date-time
              */
             created_at: string;
         };
-        /** ReportIn */
+        /**
+         * ReportIn
+         * @description A report; with reason `illegal` it is an EU DSA notice (Art. 16), which needs
+         *     `legal_ground` and a `detail` that explains it. Other reasons ignore the notice's fields.
+         */
         ReportIn: {
             reason: components["schemas"]["ReportReason"];
             /**
              * Detail
+             * @description What the reporter explains; for an illegal-content notice, why the comment is illegal (at least 20 characters).
              * @default
              */
             detail?: string;
+            /**
+             * Legal Ground
+             * @description Notices only, required there: the law or legal reason the comment breaks.
+             */
+            legal_ground?: string | null;
+            /**
+             * Reporter Email
+             * @description Notices only, optional: where to acknowledge the notice and tell the decision. Mailed only once its owner confirms it; never shown.
+             */
+            reporter_email?: string | null;
+            /**
+             * Language
+             * @description Notices only: the language of that mail (else the site's).
+             */
+            language?: ("en" | "ja") | null;
         };
         /** ReportOut */
         ReportOut: {
@@ -2987,7 +3145,7 @@ export interface operations {
     moderation_queue_api_v1_sites__site__moderation_queue_get: {
         parameters: {
             query?: {
-                status?: "pending" | "flagged" | "reported";
+                status?: "pending" | "reported" | "flagged" | "illegal" | "all" | "approved" | "rejected";
                 limit?: number;
                 cursor?: string | null;
             };
@@ -3736,6 +3894,184 @@ export interface operations {
             };
             /** @description The request body, or what it asks for, is larger than the limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_comment_author_standing_api_v1_sites__site__moderation_comments__comment_id__author_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                /** @description A numeric id. */
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestStandingOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_comment_author_standing_api_v1_sites__site__moderation_comments__comment_id__author_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                /** @description A numeric id. */
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GuestStandingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestStandingOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,10 +17,13 @@ from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.moderation import (
+    CommentCountsOut,
     DecisionIn,
     DecisionOut,
     GuestBanIn,
     GuestBanOut,
+    GuestStandingIn,
+    GuestStandingOut,
     ModeratorIn,
     ModeratorOut,
     NoteAuthorOut,
@@ -30,9 +33,10 @@ from rejoinder.http.schemas.moderation import (
     UserStateOut,
     queue_page_out,
 )
-from rejoinder.services import guest_bans, moderation_actions, roles, user_states
+from rejoinder.services import guest_bans, guest_standing, moderation_actions, roles, user_states
 from rejoinder.services.guest_bans import BanOnAuthor
-from rejoinder.services.user_states import StateChange, StateOfUser
+from rejoinder.services.guest_standing import GuestChange, GuestStanding
+from rejoinder.services.user_states import Note, StateChange, StateOfUser
 
 router = APIRouter(tags=["moderation"])
 
@@ -72,9 +76,11 @@ async def decide_comment(
     runtime: RuntimeDep,
     principal: AccountDep,
 ) -> DecisionOut:
-    """Approve (publish) or reject a comment; recorded with the moderator as actor."""
+    """Approve (publish) or reject a comment; recorded with the moderator as actor. A
+    rejection makes a statement of reasons (EU DSA Art. 17) on its `grounds`."""
+    grounds = payload.grounds.given() if payload.grounds is not None else None
     comment = await moderation_actions.decide(
-        session, runtime, site, comment_id, payload.action, payload.reason, principal
+        session, runtime, site, comment_id, payload.action, payload.reason, principal, grounds
     )
     return DecisionOut(id=comment.id, status=comment.status, action=payload.action)
 
@@ -90,16 +96,20 @@ def _change(payload: UserStateIn) -> StateChange:
     )
 
 
-def _state_out(found: StateOfUser) -> UserStateOut:
-    notes = [
+def _notes_out(notes: list[Note]) -> list[NoteOut]:
+    return [
         NoteOut(
             id=note.id,
             author=NoteAuthorOut(account_id=note.author_id, name=note.author_name),
             text=note.text,
             created_at=note.created_at,
         )
-        for note in found.notes
+        for note in notes
     ]
+
+
+def _state_out(found: StateOfUser) -> UserStateOut:
+    notes = _notes_out(found.notes)
     return UserStateOut(
         account_id=found.account_id,
         site=found.site_slug,
@@ -223,6 +233,54 @@ async def lift_comment_author_ban(
     """Lift the ban in force on the comment's guest author; 404 when there is none."""
     await guest_bans.lift(session, runtime, site, comment_id, principal)
     return Response(status_code=204)
+
+
+def _standing_out(found: GuestStanding) -> GuestStandingOut:
+    counts = found.comments
+    return GuestStandingOut(
+        site=found.site_slug,
+        comment_id=found.comment_id,
+        guest=found.guest_ref,
+        premoderated=found.premoderated,
+        premoderated_since=found.premoderated_since,
+        premoderation_reason=found.premoderation_reason,
+        ban=_ban_out(BanOnAuthor(found.ban, found.site_slug)) if found.ban else None,
+        notes=_notes_out(found.notes),
+        comments=CommentCountsOut(
+            published=counts.published, pending=counts.pending, rejected=counts.rejected
+        ),
+    )
+
+
+GUEST_AUTHOR = "/sites/{site}/moderation/comments/{comment_id}/author"
+
+
+# As for bans: a comment by an account, an imported or a deleted one names no guest: 409.
+@router.get(GUEST_AUTHOR, response_model=GuestStandingOut, responses=errors(401, 403, 409))
+async def get_comment_author_standing(
+    site: str, comment_id: IdPath, session: SessionDep, runtime: RuntimeDep, principal: AccountDep
+) -> GuestStandingOut:
+    """The standing of the guest who wrote this comment: notes, always-pre-moderate, the ban in
+    force and their comments on the site by status."""
+    found = await guest_standing.get(session, runtime, site, comment_id, principal)
+    return _standing_out(found)
+
+
+@router.put(GUEST_AUTHOR, response_model=GuestStandingOut, responses=WRITE, dependencies=[JsonBody])
+async def set_comment_author_standing(
+    site: str,
+    comment_id: IdPath,
+    payload: GuestStandingIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: AccountDep,
+) -> GuestStandingOut:
+    """Always pre-moderate the guest who wrote this comment (or stop), and/or add a note."""
+    wanted = GuestChange(
+        premoderated=payload.premoderated, reason=payload.reason, note=payload.note
+    )
+    found = await guest_standing.change(session, runtime, site, comment_id, wanted, principal)
+    return _standing_out(found)
 
 
 @router.get("/sites/{site}/moderators", response_model=list[ModeratorOut], responses=READ)

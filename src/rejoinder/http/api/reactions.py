@@ -71,8 +71,9 @@ async def add_report(
     runtime: RuntimeDep,
     who: RequesterDep,
 ) -> ReportOut:
-    """Report a comment to the moderators, with a reason ("illegal" for DSA notices)."""
+    """Report a comment to the moderators, with a reason ("illegal" for DSA notices, which
+    need `legal_ground` and an explanation in `detail`: 400 without them)."""
     report = await reports.report(
-        session, runtime, site, comment_id, payload.reason, payload.detail, who
+        session, runtime, site, comment_id, payload.reason, payload.detail, who, payload.notice()
     )
     return ReportOut(id=report.id, reason=payload.reason)

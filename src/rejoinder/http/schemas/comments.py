@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from rejoinder.domain import dsa
 from rejoinder.domain.enums import ReactionKind, ReportReason
 from rejoinder.domain.limits import (
     MAX_AUTHOR_NAME_CHARS,
@@ -18,6 +19,7 @@ from rejoinder.domain.limits import (
 )
 from rejoinder.domain.views import CommentView
 from rejoinder.http.schemas import Strict
+from rejoinder.services.reports import Notice
 
 
 class CommentIn(Strict):
@@ -51,8 +53,37 @@ class ReactionIn(Strict):
 
 
 class ReportIn(Strict):
+    """A report; with reason `illegal` it is an EU DSA notice (Art. 16), which needs
+    `legal_ground` and a `detail` that explains it. Other reasons ignore the notice's fields."""
+
     reason: ReportReason
-    detail: str = Field(default="", max_length=MAX_REPORT_DETAIL_CHARS)
+    detail: str = Field(
+        default="",
+        max_length=MAX_REPORT_DETAIL_CHARS,
+        description=(
+            "What the reporter explains; for an illegal-content notice, why the comment is "
+            f"illegal (at least {dsa.MIN_NOTICE_EXPLANATION_CHARS} characters)."
+        ),
+    )
+    legal_ground: str | None = Field(
+        default=None,
+        max_length=dsa.MAX_LEGAL_GROUND_CHARS,
+        description="Notices only, required there: the law or legal reason the comment breaks.",
+    )
+    reporter_email: str | None = Field(
+        default=None,
+        max_length=320,
+        description=(
+            "Notices only, optional: where to acknowledge the notice and tell the decision. "
+            "Mailed only once its owner confirms it; never shown."
+        ),
+    )
+    language: Literal["en", "ja"] | None = Field(
+        default=None, description="Notices only: the language of that mail (else the site's)."
+    )
+
+    def notice(self) -> Notice:
+        return Notice(self.legal_ground or "", self.reporter_email, self.language)
 
 
 class PreviewIn(Strict):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
+from rejoinder.domain import dsa
 from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.schemas import Strict
 from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem, QueuePage
@@ -37,6 +38,9 @@ class StaffModerationOut(BaseModel):
 class ReportDetailOut(BaseModel):
     reason: str
     detail: str
+    legal_ground: str = Field(
+        default="", description="A DSA notice's (reason `illegal`): the law the reporter names."
+    )
     created_at: datetime
 
 
@@ -92,15 +96,66 @@ def _queue_item_out(item: QueueItem) -> QueueItemOut:
         ),
         reports=item.reports,
         report_details=[
-            ReportDetailOut(reason=r.reason, detail=r.detail, created_at=r.created_at)
+            ReportDetailOut(
+                reason=r.reason,
+                detail=r.detail,
+                legal_ground=r.legal_ground,
+                created_at=r.created_at,
+            )
             for r in item.report_details
         ],
     )
 
 
+class GroundsIn(Strict):
+    """Why a comment is rejected, for its statement of reasons (EU DSA Art. 17); the values are
+    the DSA Transparency Database's own."""
+
+    decision_ground: dsa.DecisionGround
+    legal_ground: str | None = Field(
+        default=None,
+        max_length=dsa.MAX_CHARS["illegal_content_legal_ground"],
+        description="With DECISION_GROUND_ILLEGAL_CONTENT (only): the law relied on.",
+    )
+    terms_ground: str | None = Field(
+        default=None,
+        max_length=dsa.MAX_CHARS["incompatible_content_ground"],
+        description="With DECISION_GROUND_INCOMPATIBLE_CONTENT (only): the clause of the terms.",
+    )
+    explanation: str = Field(
+        max_length=dsa.MAX_CHARS["illegal_content_explanation"],
+        description="Why the comment is illegal, or incompatible, on that ground.",
+    )
+    category: dsa.Category
+    reference_url: str | None = Field(
+        default=None, max_length=500, description="A link to the law or the terms relied on."
+    )
+    also_illegal: bool | None = Field(
+        default=None, description="Incompatible with the terms, and illegal as well."
+    )
+
+    def given(self) -> dsa.GroundsGiven:
+        return dsa.GroundsGiven(
+            self.decision_ground,
+            self.explanation,
+            self.category,
+            legal_ground=self.legal_ground,
+            terms_ground=self.terms_ground,
+            reference_url=self.reference_url,
+            also_illegal=self.also_illegal,
+        )
+
+
 class DecisionIn(Strict):
     action: Literal["approve", "reject"]
     reason: str = Field(default="", max_length=MAX_REASON_CHARS)
+    grounds: GroundsIn | None = Field(
+        default=None,
+        description=(
+            "A rejection's grounds for its statement of reasons; without them the site's "
+            "comment rules are the ground. Not taken with approve."
+        ),
+    )
 
 
 class DecisionOut(BaseModel):
@@ -176,3 +231,36 @@ class ModeratorIn(Strict):
 class ModeratorOut(BaseModel):
     account_id: int
     display_name: str
+
+
+class GuestStandingIn(Strict):
+    """Only the fields sent change; a `note` is added to the guest's notes on the site."""
+
+    premoderated: bool | None = Field(
+        default=None, description="Hold everything this guest posts or edits here for review."
+    )
+    reason: str = Field(
+        default="", max_length=MAX_REASON_CHARS, description="Why (kept with the audit entry)."
+    )
+    note: str | None = Field(default=None, max_length=500)
+
+
+class CommentCountsOut(BaseModel):
+    published: int
+    pending: int
+    rejected: int
+
+
+class GuestStandingOut(BaseModel):
+    site: str
+    comment_id: int = Field(description="The comment the standing was read from.")
+    guest: str = Field(
+        description="How the audit log names this guest (target `guest`, this id): a prefix of "
+        "the keyed hash of their network identity, never the address."
+    )
+    premoderated: bool
+    premoderated_since: datetime | None
+    premoderation_reason: str
+    ban: GuestBanOut | None = Field(description="The ban in force on this guest, if any.")
+    notes: list[NoteOut] = Field(description="Moderators' notes, oldest first (the latest 200).")
+    comments: CommentCountsOut = Field(description="The guest's comments on this site by status.")

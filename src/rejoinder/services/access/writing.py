@@ -34,12 +34,15 @@ from rejoinder.storage.models import Account, Comment, Site, Story
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import guest_bans as ban_repo
+from rejoinder.storage.repositories import guest_standing as guest_standing_repo
 from rejoinder.storage.repositories import stories as story_repo
 
 
 @dataclass(frozen=True)
 class Writer:
-    """Who writes, checked: a guest (not banned here), or an account in good standing here."""
+    """Who writes, checked: a guest (not banned here), or an account in good standing here;
+    `premoderated`: a moderator holds all they write here (services/guest_standing.py for a
+    guest, user_states for an account)."""
 
     key: str  # HMAC of who wrote it: the account, else the reader's network identity
     account: Account | None = None
@@ -89,6 +92,15 @@ async def check_guest_can_write(
         raise Forbidden(f"You are banned from commenting on this site as a guest until {until}.")
 
 
+async def _guest_writer(
+    session: AsyncSession, site_id: int, key: str, keys: Sequence[str], now: datetime
+) -> Writer:
+    """A guest not banned here, pre-moderated when any of their keys is."""
+    await check_guest_can_write(session, site_id, keys, now)
+    held = await guest_standing_repo.premoderation(session, site_id, keys) is not None
+    return Writer(key, premoderated=held)
+
+
 def check_email_confirmed(account: Account) -> None:
     """An account with a password writes once its address is confirmed (SSO accounts have
     none: the publisher vouches for them)."""
@@ -111,8 +123,8 @@ async def access_writer(
     principal = requester.principal
     if principal is None:
         check_guest_allowed(site)
-        await check_guest_can_write(session, site.id, requester.guest_keys, rt.now())
-        return Writer(requester.reader_key)
+        keys = requester.guest_keys
+        return await _guest_writer(session, site.id, requester.reader_key, keys, rt.now())
     check_principal_for_site(site, principal)
     account = await access_own_account(session, principal)
     check_accounts_allowed(site, principal)
@@ -181,8 +193,8 @@ async def _author_of(
     by the comment's key and by the keys of whoever sends the edit."""
     key = comment.author_key or ""
     if comment.author_account_id is None:
-        await check_guest_can_write(session, site.id, (key, *requester.guest_keys), rt.now())
-        return Writer(key)
+        keys = (key, *requester.guest_keys)
+        return await _guest_writer(session, site.id, key, keys, rt.now())
     account = await account_repo.get(session, comment.author_account_id)
     if account is None:
         raise Forbidden("The account that wrote this comment no longer exists.")

@@ -272,10 +272,7 @@ async def thread_around(
         .limit(siblings)
     )
     after = await session.execute(
-        select(Comment)
-        .where(Comment.parent_id == comment.id)
-        .order_by(Comment.id)
-        .limit(replies)
+        select(Comment).where(Comment.parent_id == comment.id).order_by(Comment.id).limit(replies)
     )
     return list(reversed(before.scalars().all())), list(after.scalars().all())
 
@@ -303,5 +300,3 @@ async def by_author_on_site(
         .limit(limit)
     )
     return list(result.scalars())
-
-

@@ -10,6 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.storage.models import Site
 
 
+async def get(session: AsyncSession, site_id: int) -> Site | None:
+    return await session.get(Site, site_id)
+
+
 async def get_by_slug(session: AsyncSession, slug: str) -> Site | None:
     result = await session.execute(select(Site).where(Site.slug == slug))
     return result.scalar_one_or_none()
