@@ -4,6 +4,9 @@
 // - the API reference page (/api/v1/docs): api-docs/ from this folder, and Swagger UI's bundle and
 //   stylesheet copied unchanged from the swagger-ui-dist package (pinned in package-lock.json),
 //   with its licence files;
+// - admin/htmx.min.js and its licence, copied unchanged from the htmx.org package (pinned), for the
+//   moderator workspace (the workspace's own admin.js and admin.css sit beside them, written by
+//   hand like its templates, and are not built here);
 // - next to every large file, a gzip (.gz, level 9, no name, mtime 0) and a brotli (.br, quality
 //   11) copy, which the server sends to browsers that accept them (src/rejoinder/http/assets.py).
 // Same inputs and the same Node and esbuild versions => the same bytes.
@@ -17,7 +20,7 @@ if (!outdir) {
   console.error("usage: node build.mjs OUTDIR");
   process.exit(2);
 }
-mkdirSync(outdir, { recursive: true });
+mkdirSync(join(outdir, "admin"), { recursive: true });
 
 const widget = await build({
   entryPoints: ["src/main.ts"],
@@ -42,6 +45,8 @@ const files = [
   ["swagger-ui-bundle.js.LICENSE.txt", readFileSync(swagger + "swagger-ui-bundle.js.LICENSE.txt"), false],
   ["swagger-ui.LICENSE", readFileSync(swagger + "LICENSE"), false],
   ["swagger-ui.NOTICE", readFileSync(swagger + "NOTICE"), false],
+  ["admin/htmx.min.js", readFileSync("node_modules/htmx.org/dist/htmx.min.js"), false],
+  ["admin/htmx.LICENSE", readFileSync("node_modules/htmx.org/LICENSE"), false],
 ];
 
 for (const [name, contents, compress] of files) {

@@ -94,11 +94,20 @@ def test_like_and_report_with_a_reason(page: Page, fresh_demo: DemoServer) -> No
 
     comment.get_by_role("button", name="Report").click()
     comment.get_by_label("Illegal content (EU Digital Services Act notice)").check()
-    comment.get_by_label("Details (optional)").fill("Breaks the law where I live.")
+    # A DSA notice asks for the law and an explanation; without them the server says what lacks.
     comment.get_by_role("button", name="Send report").click()
-    expect(comment.get_by_text("The moderators will review this comment.")).to_be_visible()
+    expect(comment.get_by_role("alert")).to_contain_text("legal_ground")
+    comment.get_by_label("Which law or legal reason does it break? (required)").fill(
+        "Defamation: Strafgesetzbuch section 186"
+    )
+    comment.get_by_label("Why is it illegal? (required, at least 20 characters)").fill(
+        "It states as fact that a named official took bribes."
+    )
+    comment.get_by_role("button", name="Send report").click()
+    expect(comment.get_by_text("Your notice reached the moderators")).to_be_visible()
 
     comment.get_by_role("button", name="Report").click()  # a second report: 409, said inline
+    comment.get_by_label("Spam or advertising").check()
     comment.get_by_role("button", name="Send report").click()
     expect(comment.get_by_role("alert")).to_contain_text("already reported")
 

@@ -75,11 +75,11 @@ export type Checks = [
   Holds<Accepts<Body<Op<`${Comment}/reactions`, "post">>, { kind: "like" }>>,
   Holds<Fits<Json<Op<`${Comment}/reactions/{kind}`, "delete">["responses"][200]>, Reads<"like">>>,
   Holds<Fits<"like", Op<`${Comment}/reactions/{kind}`, "delete">["parameters"]["path"]["kind"]>>,
-  // report: POST comments/{id}/reports {reason, detail} (the answer is not read)
+  // report: POST comments/{id}/reports {reason, detail, ...notice} (the answer is not read)
   Holds<
     Accepts<
       Body<Op<`${Comment}/reports`, "post">>,
-      { reason: Arg<"report", 1>; detail: Arg<"report", 2> }
+      { reason: Arg<"report", 1>; detail: Arg<"report", 2> } & NonNullable<Arg<"report", 3>>
     >
   >,
   // ssoSession: POST sso/session {token}

@@ -22,6 +22,13 @@ export interface NewComment {
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
+// An EU DSA notice (a report with reason "illegal"): the law it breaks, and where to answer.
+export interface Notice {
+  legal_ground: string;
+  reporter_email?: string;
+  language?: "en" | "ja";
+}
+
 export interface Account {
   id: number;
   display_name: string;
@@ -85,8 +92,8 @@ export class Api {
     return on ? this.call("POST", path, { kind: "like" }) : this.call("DELETE", `${path}/like`);
   }
 
-  report(id: number, reason: ReportReason, detail: string): Promise<unknown> {
-    return this.call("POST", `comments/${id}/reports`, { reason, detail });
+  report(id: number, reason: ReportReason, detail: string, notice?: Notice): Promise<unknown> {
+    return this.call("POST", `comments/${id}/reports`, { reason, detail, ...notice });
   }
 
   ssoSession(publisherToken: string): Promise<SsoSession> {

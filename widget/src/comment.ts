@@ -1,5 +1,6 @@
 // One comment: its header, sanitised body, actions, and the panel where its forms open.
 import type { Context } from "./context";
+import type { Notice } from "./api";
 import { button, h, replaceChildren } from "./dom";
 import { commentForm, errorMessage } from "./form";
 import { exactTime, relativeTime } from "./time";
@@ -208,26 +209,46 @@ export class CommentView {
         h("input", { type: "radio", name: "reason", value: reason, checked: i === 0 }), t[`reason_${reason}`]),
     );
     const detail = h("textarea", { name: "detail", rows: 2, maxlength: 1000, part: "textarea" });
+    const detailLabel = h("span", {}, t.reportDetail);
+    // An illegal-content notice (EU DSA Art. 16) names the law and may leave an address.
+    const ground = h("input", { name: "legal_ground", maxlength: 300, part: "input" });
+    const email = h("input", { name: "reporter_email", type: "email", maxlength: 320, part: "input" });
+    const notice = h("div", { class: "notice", hidden: true },
+      h("label", { class: "field" }, h("span", {}, t.noticeGround), ground),
+      h("label", { class: "field" }, h("span", {}, t.noticeEmail), email),
+    );
     const error = h("p", { class: "error", role: "alert", part: "error" });
     const form = h("form", { class: "form", part: "form report", novalidate: true },
       h("fieldset", {}, h("legend", {}, t.reportQuestion), ...radios),
-      h("label", { class: "field" }, h("span", {}, t.reportDetail), detail),
+      notice,
+      h("label", { class: "field" }, detailLabel, detail),
       error,
       h("div", { class: "buttons" },
         h("button", { type: "submit", class: "primary", part: "button primary" }, t.sendReport),
         button(t.cancel, () => close())),
     );
+    const chosen = (): ReportReason => new FormData(form).get("reason") as ReportReason;
+    form.addEventListener("change", () => {
+      const illegal = chosen() === "illegal";
+      notice.hidden = !illegal;
+      detailLabel.textContent = illegal ? t.noticeDetail : t.reportDetail;
+    });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const reason = new FormData(form).get("reason") as ReportReason;
+      const reason = chosen();
+      const address = email.value.trim();
+      const language: Notice["language"] = ctx.language === "ja" ? "ja" : "en";
+      const asked = reason === "illegal"
+        ? { legal_ground: ground.value.trim(), language, ...(address ? { reporter_email: address } : {}) }
+        : undefined;
       try {
-        await ctx.api.report(comment.id, reason, detail.value.trim());
+        await ctx.api.report(comment.id, reason, detail.value.trim(), asked);
       } catch (failure) {
         error.textContent = errorMessage(failure, t);
         return;
       }
       close();
-      this.showNote(t.reported);
+      this.showNote(asked ? t.noticeSent : t.reported);
     });
     const close = this.openPanel(form, opener);
     form.querySelector("input")?.focus();
