@@ -3,12 +3,14 @@ plain forms, bulk, reject-all-by-author, bans, filters, paging, and the site che
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from rejoinder.domain import dsa
 from rejoinder.domain.enums import AccountRole
 from rejoinder.http.admin import queues as pages
 from rejoinder.services import mail
@@ -213,3 +215,44 @@ async def test_a_decision_without_the_csrf_token_changes_nothing(
     )
     assert forged.status_code == 403
     assert item_ids((await desk.http.get("/admin/sites/news/queues/pending")).text) == [held["id"]]
+
+
+async def test_a_notice_is_rejected_on_legal_grounds_and_exported_as_a_statement(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await make_site(app, "news", **POST)
+    noticed = await post(client, "news", body="The mayor took bribes from the builders, I know it.")
+    filed = await client.post(
+        f"/api/v1/sites/news/comments/{noticed['id']}/reports",
+        json={"reason": "illegal", "legal_ground": "Defamation, Criminal Code s. 186",
+              "detail": "States as fact that a named mayor took bribes."},
+    )  # fmt: skip
+    assert filed.status_code == 201, filed.text
+    await mail.drain()
+    desk = await _desk(app)
+    queue = await desk.http.get("/admin/sites/news/queues/illegal")
+    assert item_ids(queue.text) == [noticed["id"]]
+    assert 'value="Defamation, Criminal Code s. 186"' in queue.text  # the ground, prefilled
+    wrong = await desk.htmx(
+        f"/admin/sites/news/comments/{noticed['id']}/decision",
+        {"action": "reject", "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
+         "category": "NOT_A_CATEGORY", "ground": "x", "explanation": "y"},
+    )  # fmt: skip
+    assert wrong.status_code == 400
+    decided = await desk.htmx(
+        f"/admin/sites/news/comments/{noticed['id']}/decision",
+        {"action": "reject", "reason_code": "illegal",
+         "decision_ground": "DECISION_GROUND_ILLEGAL_CONTENT",
+         "ground": "Defamation, Criminal Code s. 186",
+         "explanation": "An unproven accusation of a crime against a named person.",
+         "category": "STATEMENT_CATEGORY_ILLEGAL_OR_HARMFUL_SPEECH"},
+    )  # fmt: skip
+    assert decided.status_code == 200, decided.text
+    exported = await desk.http.get("/admin/sites/news/dsa/export.jsonl")
+    statements = [json.loads(line) for line in exported.text.splitlines()]
+    assert len(statements) == 1
+    statement = statements[0]
+    assert statement["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
+    assert statement["illegal_content_legal_ground"] == "Defamation, Criminal Code s. 186"
+    assert statement["source_type"] == "SOURCE_ARTICLE_16"
+    assert dsa.statement_problems(statement) == []

@@ -7,13 +7,12 @@ is a 404 even on their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain import dsa as dsa_rules
-from rejoinder.domain.enums import CommentStatus, DecisionAction, QueueKind
+from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import BadRequest, Conflict
 from rejoinder.domain.events import CommentDecided
 from rejoinder.domain.principal import Principal
@@ -21,59 +20,15 @@ from rejoinder.services import access, audit, dsa, events
 from rejoinder.services import comments as comment_service
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Comment, Report, Site, Story
-from rejoinder.storage.repositories import moderation_queue as queue_repo
+from rejoinder.storage.models import Comment, Site
 
 Verdict = Literal["approve", "reject"]
 MAX_REASON_CHARS = 500
-REPORTS_SHOWN = 20  # per queue item: the newest, with what each reporter wrote
 
 _OUTCOMES = {
     "approve": (CommentStatus.PUBLISHED, DecisionAction.APPROVE, "Approved by a moderator."),
     "reject": (CommentStatus.REJECTED, DecisionAction.REJECT, "Rejected by a moderator."),
 }
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    comment: Comment
-    story: Story
-    reports: dict[str, int]
-    report_details: list[Report]
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    items: list[QueueItem]
-    next_cursor: str | None
-
-
-def _after_id(cursor: str | None) -> int | None:
-    if cursor is None:
-        return None
-    if not cursor.isdigit() or len(cursor) > 18:
-        raise BadRequest("This cursor is not valid here; start again from the first page.")
-    return int(cursor)
-
-
-async def queue(
-    session: AsyncSession,
-    site_slug: str,
-    principal: Principal,
-    kind: QueueKind,
-    limit: int,
-    cursor: str | None,
-) -> QueuePage:
-    """One page of a site's queue, oldest first."""
-    site = await access.access_site_as_moderator(session, site_slug, principal)
-    rows = await queue_repo.page(session, site.id, kind, limit, _after_id(cursor))
-    shown = rows[:limit]
-    ids = [c.id for c, _ in shown]
-    counts = await queue_repo.report_counts(session, site.id, ids)
-    details = await queue_repo.report_details(session, site.id, ids, REPORTS_SHOWN)
-    items = [QueueItem(c, story, counts.get(c.id, {}), details.get(c.id, [])) for c, story in shown]
-    more = len(rows) > limit
-    return QueuePage(items, str(shown[-1][0].id) if more else None)
 
 
 def _review(comment: Comment, verdict: Verdict, reason: str) -> moderation_service.Review:

@@ -286,7 +286,9 @@ export interface paths {
         };
         /**
          * Moderation Queue
-         * @description Held (`pending`), `flagged` or `reported` comments of the site, oldest first.
+         * @description A queue of the site: held (`pending`), `reported`, `flagged`, `illegal` (DSA notices),
+         *     or `all`, `approved`, `rejected`; oldest first, or `sort=risk` (riskiest first, as the
+         *     dashboard shows it, each item's `risk` saying why) or `newest`.
          */
         get: operations["moderation_queue_api_v1_sites__site__moderation_queue_get"];
         put?: never;
@@ -1406,6 +1408,7 @@ export interface components {
              * @description The newest reports (at most 20), with what each reporter wrote.
              */
             report_details: components["schemas"]["ReportDetailOut"][];
+            risk: components["schemas"]["RiskOut"];
         };
         /** QueuePageOut */
         QueuePageOut: {
@@ -1532,6 +1535,19 @@ export interface components {
              * @description 10 to 200 characters.
              */
             password: string;
+        };
+        /** RiskOut */
+        RiskOut: {
+            /**
+             * Value
+             * @description The queue's priority: higher is looked at first.
+             */
+            value: number;
+            /**
+             * Factors
+             * @description Why, in words (e.g. `score 0.81 toxicity`).
+             */
+            factors: string[];
         };
         /**
          * SortOrder
@@ -3146,6 +3162,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "reported" | "flagged" | "illegal" | "all" | "approved" | "rejected";
+                sort?: "risk" | "newest" | "oldest";
                 limit?: number;
                 cursor?: string | null;
             };

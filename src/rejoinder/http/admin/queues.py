@@ -14,9 +14,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
+from rejoinder.domain import dsa as dsa_rules
 from rejoinder.domain.enums import QUEUE_KINDS, WORK_QUEUES, QueueKind, QueueSort
 from rejoinder.domain.errors import BadRequest, NotFound
 from rejoinder.http.admin.common import (
+    Form,
     Staff,
     StaffDep,
     is_htmx,
@@ -49,6 +51,16 @@ REJECT_REASONS = {
     "other": "Other",
 }
 VERDICTS = {"approve", "reject"}
+# The EU Transparency Database's categories, readable ("STATEMENT_CATEGORY_SCAMS_AND_FRAUD" ->
+# "Scams and fraud"); the one a moderator is most likely to want first.
+CATEGORY_LABELS = {
+    category.value: category.value.removeprefix("STATEMENT_CATEGORY_")
+    .replace("_", " ")
+    .capitalize()
+    for category in sorted(
+        dsa_rules.Category, key=lambda c: c != dsa_rules.Category.ILLEGAL_OR_HARMFUL_SPEECH
+    )
+}
 
 
 def _verdict(action: str) -> Verdict:
@@ -103,6 +115,14 @@ register(
         "done_bulk": "{n} comments decided.",
         "skipped": "Left as they were: {n}.",
         "queue_label": "Queue",
+        "grounds": "Grounds for the statement of reasons (EU DSA)",
+        "ground_kind": "Ground",
+        "ground_none": "The site's comment rules",
+        "ground_terms": "Incompatible with the site's terms",
+        "ground_illegal": "Illegal content",
+        "ground_text": "The law, or the clause of the terms",
+        "ground_explanation": "Why it is illegal or breaks the terms",
+        "ground_category": "Category",
         "sort": "Sort",
         "posted": "posted",
         "guest": "guest",
@@ -155,6 +175,14 @@ register(
         "done_bulk": "{n} 件のコメントを判断しました。",
         "skipped": "変更しなかったもの: {n} 件",
         "queue_label": "キュー",
+        "grounds": "理由の説明の根拠 (EU DSA)",
+        "ground_kind": "根拠",
+        "ground_none": "サイトのコメント規則",
+        "ground_terms": "サイトの規約に反する",
+        "ground_illegal": "違法なコンテンツ",
+        "ground_text": "法律、または規約の条項",
+        "ground_explanation": "違法である理由、または規約に反する理由",
+        "ground_category": "分類",
         "sort": "並べ替え",
         "posted": "投稿",
         "guest": "ゲスト",
@@ -211,6 +239,7 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
         # Written once per page rather than escaped again in each of its fifty items.
         "hidden": _hidden(csrf_token=staff.csrf_token, back=here, kind=view.query.kind),
         "reason_options": _options(REJECT_REASONS),
+        "category_options": _options(CATEGORY_LABELS),
         "ban_options": _options({d: t("days", n=d) for d in queue_actions.BAN_DAYS}),
         "view": view,
         "site": view.site,
@@ -246,6 +275,27 @@ def _options(choices: dict[str, str]) -> Markup:
     )
 
 
+def _grounds(form: Form) -> dsa_rules.GroundsGiven | None:
+    """A rejection's DSA grounds from the reject form; none: the site's terms are the ground."""
+    kind = form.first("decision_ground")
+    if not kind:
+        return None
+    try:
+        ground = dsa_rules.DecisionGround(kind)
+        category = dsa_rules.Category(form.first("category"))
+    except ValueError:
+        raise BadRequest("Choose the ground and the category from the lists.") from None
+    text = form.first("ground").strip()
+    illegal = ground is dsa_rules.DecisionGround.ILLEGAL_CONTENT
+    return dsa_rules.GroundsGiven(
+        ground,
+        form.first("explanation").strip(),
+        category,
+        legal_ground=text if illegal else None,
+        terms_ground=None if illegal else text,
+    )
+
+
 def _reason(form_code: str, text: str) -> str:
     label = REJECT_REASONS.get(form_code, "")
     text = text.strip()[: moderation_actions.MAX_REASON_CHARS]
@@ -266,8 +316,10 @@ async def decide(
     principal = staff.principal
     if action in VERDICTS:
         reason = _reason(form.first("reason_code"), form.first("reason_text"))
+        verdict = _verdict(action)
+        grounds = _grounds(form) if verdict == "reject" else None
         await moderation_actions.decide(
-            session, runtime, site, comment_id, _verdict(action), reason, principal
+            session, runtime, site, comment_id, verdict, reason, principal, grounds
         )
     elif action in ("feature", "unfeature"):
         await queue_actions.feature(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from rejoinder.domain.enums import QueueKind
+from rejoinder.domain.enums import QueueKind, QueueSort
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
@@ -33,9 +33,17 @@ from rejoinder.http.schemas.moderation import (
     UserStateOut,
     queue_page_out,
 )
-from rejoinder.services import guest_bans, guest_standing, moderation_actions, roles, user_states
+from rejoinder.services import (
+    guest_bans,
+    guest_standing,
+    moderation_actions,
+    queues,
+    roles,
+    user_states,
+)
 from rejoinder.services.guest_bans import BanOnAuthor
 from rejoinder.services.guest_standing import GuestChange, GuestStanding
+from rejoinder.services.queues import QueueQuery
 from rejoinder.services.user_states import Note, StateChange, StateOfUser
 
 router = APIRouter(tags=["moderation"])
@@ -51,13 +59,18 @@ WRITE = errors(400, 401, 403, 409, 415)
 async def moderation_queue(
     site: str,
     session: SessionDep,
+    runtime: RuntimeDep,
     principal: AccountDep,
     status: QueueKind = "pending",
+    sort: QueueSort = "oldest",
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
 ) -> Response:
-    """Held (`pending`), `flagged` or `reported` comments of the site, oldest first."""
-    page = await moderation_actions.queue(session, site, principal, status, limit, cursor)
+    """A queue of the site: held (`pending`), `reported`, `flagged`, `illegal` (DSA notices),
+    or `all`, `approved`, `rejected`; oldest first, or `sort=risk` (riskiest first, as the
+    dashboard shows it, each item's `risk` saying why) or `newest`."""
+    query = QueueQuery(kind=status, sort=sort, limit=limit, cursor=cursor)
+    page = await queues.queue(session, runtime, site, principal, query)
     # orjson writes the times (`+00:00`, as this answer always has), not Pydantic's JSON (`Z`).
     return json_response(queue_page_out(page).model_dump())
 

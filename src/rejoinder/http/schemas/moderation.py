@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field, field_validator
 from rejoinder.domain import dsa
 from rejoinder.domain.limits import MAX_ID
 from rejoinder.http.schemas import Strict
-from rejoinder.services.moderation_actions import MAX_REASON_CHARS, QueueItem, QueuePage
+from rejoinder.services.moderation_actions import MAX_REASON_CHARS
+from rejoinder.services.queues import QueueEntry, QueueView
 
 
 class StoryRefOut(BaseModel):
@@ -44,6 +45,11 @@ class ReportDetailOut(BaseModel):
     created_at: datetime
 
 
+class RiskOut(BaseModel):
+    value: float = Field(description="The queue's priority: higher is looked at first.")
+    factors: list[str] = Field(description="Why, in words (e.g. `score 0.81 toxicity`).")
+
+
 class QueueItemOut(BaseModel):
     id: int
     story: StoryRefOut
@@ -59,6 +65,7 @@ class QueueItemOut(BaseModel):
     report_details: list[ReportDetailOut] = Field(
         description="The newest reports (at most 20), with what each reporter wrote."
     )
+    risk: RiskOut
 
 
 class QueuePageOut(BaseModel):
@@ -66,13 +73,13 @@ class QueuePageOut(BaseModel):
     next_cursor: str | None
 
 
-def queue_page_out(page: QueuePage) -> QueuePageOut:
+def queue_page_out(page: QueueView) -> QueuePageOut:
     return QueuePageOut(
         items=[_queue_item_out(item) for item in page.items], next_cursor=page.next_cursor
     )
 
 
-def _queue_item_out(item: QueueItem) -> QueueItemOut:
+def _queue_item_out(item: QueueEntry) -> QueueItemOut:
     comment, story = item.comment, item.story
     moderation = comment.moderation or {}
     return QueueItemOut(
@@ -104,6 +111,7 @@ def _queue_item_out(item: QueueItem) -> QueueItemOut:
             )
             for r in item.report_details
         ],
+        risk=RiskOut(value=round(item.risk.value, 4), factors=list(item.risk.factors)),
     )
 
 

@@ -170,21 +170,6 @@ async def oldest_pending_at(session: AsyncSession, site_id: int) -> datetime | N
     return found
 
 
-async def page(
-    session: AsyncSession, site_id: int, kind: QueueKind, limit: int, after_id: int | None
-) -> list[tuple[Comment, Story]]:
-    """Oldest first, `limit + 1` rows so the caller knows whether another page follows."""
-    query = (
-        select(Comment, Story)
-        .join(Story, Story.id == Comment.story_id)
-        .where(Comment.site_id == site_id, _in_queue(kind))
-    )
-    if after_id is not None:
-        query = query.where(Comment.id > after_id)
-    result = await session.execute(query.order_by(Comment.id).limit(limit + 1))
-    return [(row[0], row[1]) for row in result]
-
-
 async def report_details(
     session: AsyncSession, site_id: int, comment_ids: Sequence[int], per_comment: int
 ) -> dict[int, list[Report]]:
