@@ -10,7 +10,7 @@ from rejoinder.domain.accounts import check_password, clean_display_name, clean_
 from rejoinder.domain.enums import AccountRole
 from rejoinder.domain.errors import Conflict, Invalid, NotFound
 from rejoinder.platform.passwords import hash_password
-from rejoinder.services import access, auth, roles
+from rejoinder.services import access, audit, auth, roles
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, ApiToken
 from rejoinder.storage.repositories import accounts as account_repo
@@ -74,8 +74,8 @@ async def create_user(session: AsyncSession, rt: Runtime, new: NewUser) -> Accou
             created_at=rt.now(),
         ),
     )
-    for site in sites:
-        await roles.grant_moderator(session, rt, site, account)
+    for site in sites:  # the operator's shell: the audit log names the command line
+        await roles.grant_moderator(session, rt, site, account, actor=audit.CLI)
     return account
 
 

@@ -178,20 +178,26 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("reporter_language", sa.String(length=8), nullable=True))
 
 
+# Columns go with a plain DROP COLUMN (SQLite 3.35+ has it), never a batch copy of the table: on
+# SQLite a copy drops the old table, and its ON DELETE CASCADE would empty every table that refers
+# to it (user states, notes, sessions, comments), losing what the older schema still holds.
+DROPPED_COLUMNS = {
+    "reports": (
+        "reporter_language",
+        "reporter_email_confirmed_at",
+        "reporter_email",
+        "legal_ground",
+    ),
+    "comments": ("risk", "featured_at"),
+    "accounts": ("language",),
+}
+
+
 def downgrade() -> None:
-    with op.batch_alter_table("reports", schema=None) as batch_op:
-        batch_op.drop_column("reporter_language")
-        batch_op.drop_column("reporter_email_confirmed_at")
-        batch_op.drop_column("reporter_email")
-        batch_op.drop_column("legal_ground")
-
-    with op.batch_alter_table("comments", schema=None) as batch_op:
-        batch_op.drop_index("ix_comments_site_status_risk")
-        batch_op.drop_column("risk")
-        batch_op.drop_column("featured_at")
-
-    with op.batch_alter_table("accounts", schema=None) as batch_op:
-        batch_op.drop_column("language")
+    op.drop_index("ix_comments_site_status_risk", table_name="comments")
+    for table, columns in DROPPED_COLUMNS.items():
+        for column in columns:
+            op.drop_column(table, column)
 
     with op.batch_alter_table("dsa_statements", schema=None) as batch_op:
         batch_op.drop_index("ix_dsa_statements_site_created")
