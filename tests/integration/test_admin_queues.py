@@ -256,3 +256,21 @@ async def test_a_notice_is_rejected_on_legal_grounds_and_exported_as_a_statement
     assert statement["illegal_content_legal_ground"] == "Defamation, Criminal Code s. 186"
     assert statement["source_type"] == "SOURCE_ARTICLE_16"
     assert dsa.statement_problems(statement) == []
+
+
+async def test_bulk_ban_bans_each_author_once(app: FastAPI, readers: Any) -> None:
+    await make_site(app, "news", **POST)
+    troll, other = readers("203.0.113.7"), readers("198.51.100.9")
+    ids = [(await post(troll, "news"))["id"] for _ in range(2)]
+    ids.append((await post(other, "news"))["id"])
+    desk = await _desk(app)
+    response = await desk.post(
+        "/admin/sites/news/bulk",
+        {"action": "ban", "days": "7", "ids": [str(i) for i in ids], "reason_code": "spam",
+         "back": "/admin/sites/news/queues/all"},
+    )  # fmt: skip
+    assert response.status_code == 303 and response.headers["location"].endswith("done=2")
+    await post(troll, "news", expect=403)
+    await post(other, "news", expect=403)
+    log = await desk.http.get("/admin/sites/news/audit?action=guest.ban")
+    assert log.text.count('data-action="guest.ban"') == 2

@@ -155,3 +155,38 @@ async def ban_author(
         done = f"{comment.author_name} is suspended on this site for {days} days."
     await user_states.set_on_site(session, rt, site_slug, account_id, change, principal)
     return done
+
+
+async def ban_many(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_ids: list[int],
+    choice: str,
+    reason: str,
+    principal: Principal,
+) -> Outcome:
+    """Ban the author of each selected comment (each author once); one that cannot be banned
+    (an imported or erased author, a member of staff) is left and said why."""
+    if not comment_ids:
+        raise BadRequest("Select at least one comment first.")
+    if len(comment_ids) > MAX_BULK:
+        raise BadRequest(f"At most {MAX_BULK} comments at once.")
+    done: list[int] = []
+    skipped: dict[int, str] = {}
+    authors: set[tuple[int | None, str | None]] = set()
+    for comment_id in dict.fromkeys(comment_ids):
+        checked = await access.access_comment_as_moderator(
+            session, site_slug, comment_id, principal
+        )
+        author = (checked.comment.author_account_id, checked.comment.author_key)
+        if author in authors:
+            continue  # the same author, selected twice: banned once
+        authors.add(author)
+        try:
+            await ban_author(session, rt, site_slug, comment_id, choice, reason, principal)
+        except RejoinderError as refused:  # the site's right was checked above: this is the author
+            skipped[comment_id] = refused.message
+        else:
+            done.append(comment_id)
+    return Outcome(done, skipped)

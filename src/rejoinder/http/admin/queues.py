@@ -107,6 +107,7 @@ register(
         "bulk": "With the selected",
         "bulk_approve": "Approve selected",
         "bulk_reject": "Reject selected",
+        "bulk_ban": "Ban their authors",
         "next_page": "Next page",
         "keys": "Keyboard shortcuts",
         "keys_help": "Press ? for keyboard shortcuts.",
@@ -167,6 +168,7 @@ register(
         "bulk": "選択したものを",
         "bulk_approve": "選択を承認",
         "bulk_reject": "選択を却下",
+        "bulk_ban": "投稿者を禁止",
         "next_page": "次のページ",
         "keys": "キーボードショートカット",
         "keys_help": "? でキーボードショートカットを表示します。",
@@ -405,13 +407,18 @@ async def bulk(
 ) -> Response:
     form = await read_form(request)
     action = form.first("action")
-    if action not in VERDICTS:
-        raise BadRequest("Choose approve or reject for the selected comments.")
     ids = [int(value) for value in form.all("ids") if value.isdigit() and len(value) <= 18]
     reason = _reason(form.first("reason_code"), form.first("reason_text"))
-    outcome = await queue_actions.decide_many(
-        session, runtime, site, ids, _verdict(action), reason, staff.principal
-    )
+    if action == "ban":
+        outcome = await queue_actions.ban_many(
+            session, runtime, site, ids, form.first("days"), reason, staff.principal
+        )
+    elif action in VERDICTS:
+        outcome = await queue_actions.decide_many(
+            session, runtime, site, ids, _verdict(action), reason, staff.principal
+        )
+    else:
+        raise BadRequest("Choose approve, reject or ban for the selected comments.")
     return redirect(_with_done(safe_next(form.first("back")), len(outcome.decided)))
 
 
