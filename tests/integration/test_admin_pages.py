@@ -21,6 +21,7 @@ async def test_staff_made_from_the_cli_sign_in_at_once_and_see_their_own_sites(
     assert 'data-site="news"' in home.text
     assert 'data-site="sport"' not in home.text
     assert "Night Desk" in home.text
+    assert 'data-count="pending">0<' in home.text  # what waits, per work queue
 
 
 async def test_an_admin_sees_every_site(app: FastAPI) -> None:

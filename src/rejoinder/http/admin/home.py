@@ -19,5 +19,5 @@ async def admin_root() -> Response:
 
 @router.get("/admin/")
 async def home(request: Request, staff: StaffDep, session: SessionDep) -> Response:
-    sites = await workspace.sites_for_staff(session, staff.principal)
-    return render(request, "admin/home.html", {"sites": sites}, staff=staff)
+    cards = await workspace.site_cards(session, staff.principal)
+    return render(request, "admin/home.html", {"cards": cards}, staff=staff)
