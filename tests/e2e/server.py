@@ -55,16 +55,22 @@ class DemoServer:
 
 
 @contextmanager
-def start_demo(workdir: Path) -> Iterator[DemoServer]:
-    port = free_port()
+def start_demo(
+    workdir: Path, env: dict[str, str] | None = None, port: int | None = None
+) -> Iterator[DemoServer]:
+    """`env` adds to (or overrides) the server's environment, e.g. REJOINDER_OIDC_* settings;
+    `port` is for settings that name the server's own address (REJOINDER_PUBLIC_URL)."""
+    port = port or free_port()
     data_dir = workdir / "data"
     command = [sys.executable, "-m", "rejoinder", "demo", "--port", str(port),
                "--data-dir", str(data_dir), "--page", str(PAGE), "--story", STORY,
                "--title", HEADLINE]  # fmt: skip
     log = workdir / "demo.log"
-    env = {**os.environ, "REJOINDER_RATE_LIMITS": GENEROUS_LIMITS}
+    environment = {**os.environ, "REJOINDER_RATE_LIMITS": GENEROUS_LIMITS, **(env or {})}
     with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+        process = subprocess.Popen(
+            command, stdout=output, stderr=subprocess.STDOUT, env=environment
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_healthy(base, process, log)
