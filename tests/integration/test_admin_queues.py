@@ -274,3 +274,39 @@ async def test_bulk_ban_bans_each_author_once(app: FastAPI, readers: Any) -> Non
     await post(other, "news", expect=403)
     log = await desk.http.get("/admin/sites/news/audit?action=guest.ban")
     assert log.text.count('data-action="guest.ban"') == 2
+
+
+async def test_featuring_keeps_the_item_and_is_audited(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await make_site(app, "news", **POST)
+    published = await post(client, "news", body=CIVIL)
+    desk = await _desk(app)
+    response = await desk.htmx(
+        f"/admin/sites/news/comments/{published['id']}/decision", {"action": "feature"}
+    )
+    assert response.status_code == 200 and "is featured" in response.text
+    assert response.headers["hx-retarget"] == "#flash"  # the item stays in the queue
+    log = await desk.http.get("/admin/sites/news/audit?action=comment.feature")
+    assert 'data-action="comment.feature"' in log.text
+    approved = await desk.htmx(
+        f"/admin/sites/news/comments/{published['id']}/decision", {"action": "approve"}
+    )
+    assert approved.status_code == 200
+    rows = (await desk.http.get("/admin/sites/news/audit/export.jsonl")).text.splitlines()
+    last = json.loads(rows[-1])
+    assert last["action"] == "comment.approve" and last["before"] is None  # nothing changed
+
+
+async def test_bulk_says_what_it_left_as_it_was(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await make_site(app, "news", **PRE)
+    held = await post(client, "news", expect=(201, 202))
+    desk = await _desk(app)
+    response = await desk.post(
+        "/admin/sites/news/bulk",
+        {"action": "reject", "ids": [str(held["id"]), "999999"],
+         "back": "/admin/sites/news/queues/pending"},
+    )  # fmt: skip
+    assert response.headers["location"].endswith("done=1&skipped=1")
+    page = await desk.http.get(response.headers["location"])
+    assert "1 comments decided." in page.text and "Left as they were: 1." in page.text

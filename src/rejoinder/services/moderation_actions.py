@@ -81,8 +81,9 @@ async def decide(
         action=f"comment.{verdict}",
         target_type="comment",
         target_id=comment.id,
-        before={"status": old_status},
-        after={"status": comment.status},
+        # Only what changed: approving a flagged comment that is already published changes none.
+        before={"status": old_status} if old_status != comment.status else None,
+        after={"status": comment.status} if old_status != comment.status else None,
         reason=reason.strip()[:MAX_REASON_CHARS],
     )
     if verdict == "reject" and (old_status != CommentStatus.REJECTED or checked_grounds):

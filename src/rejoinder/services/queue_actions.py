@@ -42,7 +42,8 @@ async def feature(
     featured: bool,
     principal: Principal,
 ) -> Comment:
-    """Feature a published comment (readers may sort by it), or stop featuring it."""
+    """Feature a published comment, or stop featuring it (kept with the comment and in the audit
+    log; readers are shown featured comments with the reader-engagement work)."""
     checked = await access.access_comment_as_moderator(session, site_slug, comment_id, principal)
     comment = checked.comment
     if featured and comment.status != CommentStatus.PUBLISHED:

@@ -355,8 +355,30 @@ async def create_token(
     access.check_admin(principal)
     account = await find_account(session, who)
     row, secret = await user_admin.create_token(session, rt, account.display_name, label)
+    await _audit_token(session, rt, principal, "token.create", row.id, {"account": account.id})
     view = TokenView(row.id, row.name, account.display_name, row.created_at, row.last_used_at)
     return view, secret
+
+
+async def _audit_token(
+    session: AsyncSession,
+    rt: Runtime,
+    principal: Principal,
+    action: str,
+    token_id: int,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Tokens belong to the install, not a site: their entries have no site (never the secret)."""
+    await audit.record(
+        session,
+        rt,
+        site_id=None,
+        actor=audit.actor_of(principal),
+        action=action,
+        target_type="api_token",
+        target_id=token_id,
+        after=after,
+    )
 
 
 async def revoke_token(
@@ -364,3 +386,4 @@ async def revoke_token(
 ) -> None:
     access.check_admin(principal)
     await auth.revoke_api_token(session, rt, token_id)
+    await _audit_token(session, rt, principal, "token.revoke", token_id)

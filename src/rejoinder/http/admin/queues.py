@@ -7,6 +7,7 @@ band; without JavaScript the same forms post and come back to the queue.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
 
@@ -31,7 +32,8 @@ from rejoinder.http.admin.common import (
 from rejoinder.http.admin.highlight import highlight
 from rejoinder.http.deps import RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
-from rejoinder.i18n.admin import admin_translator, register
+from rejoinder.i18n import admin_queue  # noqa: F401  (registers the pages' strings)
+from rejoinder.i18n.admin import admin_translator
 from rejoinder.services import moderation_actions, queue_actions, queues
 from rejoinder.services.moderation_actions import Verdict
 from rejoinder.services.queues import QueueQuery
@@ -51,146 +53,14 @@ REJECT_REASONS = {
     "other": "Other",
 }
 VERDICTS = {"approve", "reject"}
-# The EU Transparency Database's categories, readable ("STATEMENT_CATEGORY_SCAMS_AND_FRAUD" ->
-# "Scams and fraud"); the one a moderator is most likely to want first.
-CATEGORY_LABELS = {
-    category.value: category.value.removeprefix("STATEMENT_CATEGORY_")
-    .replace("_", " ")
-    .capitalize()
-    for category in sorted(
-        dsa_rules.Category, key=lambda c: c != dsa_rules.Category.ILLEGAL_OR_HARMFUL_SPEECH
-    )
-}
+# The EU Transparency Database's categories, the one a moderator most likely wants first.
+CATEGORIES = sorted(
+    dsa_rules.Category, key=lambda c: c != dsa_rules.Category.ILLEGAL_OR_HARMFUL_SPEECH
+)
 
 
 def _verdict(action: str) -> Verdict:
     return "approve" if action == "approve" else "reject"
-
-
-register(
-    en={
-        "queue_pending": "Pending",
-        "queue_reported": "Reported",
-        "queue_flagged": "Flagged",
-        "queue_illegal": "Illegal content (DSA)",
-        "queue_all": "All",
-        "queue_approved": "Approved",
-        "queue_rejected": "Rejected",
-        "queue_empty": "Nothing waits here.",
-        "sort_risk": "Riskiest first",
-        "sort_newest": "Newest first",
-        "sort_oldest": "Oldest first",
-        "filter": "Filter",
-        "story": "Story",
-        "author": "Author",
-        "reason": "Reason",
-        "approve": "Approve",
-        "reject": "Reject",
-        "feature": "Feature",
-        "unfeature": "Stop featuring",
-        "ban": "Ban author",
-        "select": "Select",
-        "reject_all_author": "Reject all by this author on this site",
-        "why_first": "Why here",
-        "scores": "Scores",
-        "threshold": "holds at",
-        "reports": "Reports",
-        "in_reply_to": "In reply to",
-        "thread": "Thread",
-        "author_panel": "Author",
-        "decisions": "Earlier decisions",
-        "reason_list": "Reason",
-        "reason_text": "Note to the record (optional)",
-        "ban_for": "Ban for",
-        "days": "{n} days",
-        "forever": "Until lifted",
-        "bulk": "With the selected",
-        "bulk_approve": "Approve selected",
-        "bulk_reject": "Reject selected",
-        "bulk_ban": "Ban their authors",
-        "next_page": "Next page",
-        "keys": "Keyboard shortcuts",
-        "keys_help": "Press ? for keyboard shortcuts.",
-        "close": "Close",
-        "decided": "{action}: comment {id}.",
-        "done_bulk": "{n} comments decided.",
-        "skipped": "Left as they were: {n}.",
-        "queue_label": "Queue",
-        "grounds": "Grounds for the statement of reasons (EU DSA)",
-        "ground_kind": "Ground",
-        "ground_none": "The site's comment rules",
-        "ground_terms": "Incompatible with the site's terms",
-        "ground_illegal": "Illegal content",
-        "ground_text": "The law, or the clause of the terms",
-        "ground_explanation": "Why it is illegal or breaks the terms",
-        "ground_category": "Category",
-        "sort": "Sort",
-        "posted": "posted",
-        "guest": "guest",
-        "status": "Status",
-    },
-    ja={
-        "queue_pending": "保留中",
-        "queue_reported": "通報あり",
-        "queue_flagged": "要確認",
-        "queue_illegal": "違法コンテンツ (DSA)",
-        "queue_all": "すべて",
-        "queue_approved": "承認済み",
-        "queue_rejected": "却下済み",
-        "queue_empty": "待っているものはありません。",
-        "sort_risk": "リスクの高い順",
-        "sort_newest": "新しい順",
-        "sort_oldest": "古い順",
-        "filter": "絞り込み",
-        "story": "記事",
-        "author": "投稿者",
-        "reason": "理由",
-        "approve": "承認",
-        "reject": "却下",
-        "feature": "注目に設定",
-        "unfeature": "注目を解除",
-        "ban": "投稿者を禁止",
-        "select": "選択",
-        "reject_all_author": "このサイトでのこの投稿者のコメントをすべて却下",
-        "why_first": "順位の理由",
-        "scores": "スコア",
-        "threshold": "保留の基準",
-        "reports": "通報",
-        "in_reply_to": "返信先",
-        "thread": "スレッド",
-        "author_panel": "投稿者",
-        "decisions": "これまでの判断",
-        "reason_list": "理由",
-        "reason_text": "記録用のメモ (任意)",
-        "ban_for": "禁止期間",
-        "days": "{n} 日",
-        "forever": "解除するまで",
-        "bulk": "選択したものを",
-        "bulk_approve": "選択を承認",
-        "bulk_reject": "選択を却下",
-        "bulk_ban": "投稿者を禁止",
-        "next_page": "次のページ",
-        "keys": "キーボードショートカット",
-        "keys_help": "? でキーボードショートカットを表示します。",
-        "close": "閉じる",
-        "decided": "{action}: コメント {id}",
-        "done_bulk": "{n} 件のコメントを判断しました。",
-        "skipped": "変更しなかったもの: {n} 件",
-        "queue_label": "キュー",
-        "grounds": "理由の説明の根拠 (EU DSA)",
-        "ground_kind": "根拠",
-        "ground_none": "サイトのコメント規則",
-        "ground_terms": "サイトの規約に反する",
-        "ground_illegal": "違法なコンテンツ",
-        "ground_text": "法律、または規約の条項",
-        "ground_explanation": "違法である理由、または規約に反する理由",
-        "ground_category": "分類",
-        "sort": "並べ替え",
-        "posted": "投稿",
-        "guest": "ゲスト",
-        "status": "状態",
-    },
-)
 
 
 def _kind(queue: str) -> QueueKind:
@@ -240,9 +110,11 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
     return {
         # Written once per page rather than escaped again in each of its fifty items.
         "hidden": _hidden(csrf_token=staff.csrf_token, back=here, kind=view.query.kind),
-        "reason_options": _options(REJECT_REASONS),
-        "category_options": _options(CATEGORY_LABELS),
-        "ban_options": _options({d: t("days", n=d) for d in queue_actions.BAN_DAYS}),
+        "reason_options": _options({code: t(f"rr_{code}") for code in REJECT_REASONS}),
+        "category_options": _options(
+            {c.value: t("cat_" + c.value.removeprefix("STATEMENT_CATEGORY_")) for c in CATEGORIES}
+        ),
+        "ban_options": _options({d: days_label(t, d) for d in queue_actions.BAN_DAYS}),
         "view": view,
         "site": view.site,
         "kind": view.query.kind,
@@ -252,6 +124,7 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
         "highlight": highlight,
         "here": here,
         "message": request.query_params.get("done", "")[:12],
+        "skipped": request.query_params.get("skipped", "")[:12],
         "next_url": _next_url(request, view.next_cursor),
     }
 
@@ -259,8 +132,14 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
 def _next_url(request: Request, cursor: str | None) -> str | None:
     if cursor is None:
         return None
-    params = {k: v for k, v in request.query_params.items() if k not in ("cursor", "done")}
+    params = {
+        k: v for k, v in request.query_params.items() if k not in ("cursor", "done", "skipped")
+    }
     return str(request.url.path) + "?" + urlencode({**params, "cursor": cursor})
+
+
+def days_label(t: Callable[..., str], days: str) -> str:
+    return t("day_one") if days == "1" else t("days", n=days)
 
 
 def _hidden(**fields: str) -> Markup:
@@ -327,9 +206,20 @@ async def decide(
         await queue_actions.feature(
             session, runtime, site, comment_id, action == "feature", principal
         )
+        return _featured(request, staff, comment_id, action, form)
     else:
         raise BadRequest("Choose approve, reject, feature or unfeature.")
     return await _after(request, session, runtime, staff, site, comment_id, action, form)
+
+
+def _featured(request: Request, staff: Staff, comment_id: int, action: str, form: Form) -> Response:
+    """Featuring decides nothing: the item stays where it is, and a message says it is done."""
+    if not is_htmx(request):
+        return redirect(safe_next(form.first("back")))
+    t = admin_translator(request_language(request))
+    message = t(f"{action}_done", id=comment_id)
+    headers = {"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"}
+    return render(request, "admin/_flash.html", {"message": message}, staff=staff, headers=headers)
 
 
 async def _after(
@@ -393,12 +283,13 @@ async def reject_author(
     outcome = await queue_actions.reject_all_by_author(
         session, runtime, site, comment_id, reason, staff.principal
     )
-    return redirect(_with_done(safe_next(form.first("back")), len(outcome.decided)))
+    return redirect(_with_done(safe_next(form.first("back")), outcome))
 
 
-def _with_done(path: str, count: int) -> str:
+def _with_done(path: str, outcome: queue_actions.Outcome) -> str:
     joiner = "&" if "?" in path else "?"
-    return f"{path}{joiner}done={count}"
+    skipped = f"&skipped={len(outcome.skipped)}" if outcome.skipped else ""
+    return f"{path}{joiner}done={len(outcome.decided)}{skipped}"
 
 
 @router.post("/admin/sites/{site}/bulk")
@@ -419,7 +310,7 @@ async def bulk(
         )
     else:
         raise BadRequest("Choose approve, reject or ban for the selected comments.")
-    return redirect(_with_done(safe_next(form.first("back")), len(outcome.decided)))
+    return redirect(_with_done(safe_next(form.first("back")), outcome))
 
 
 @router.get("/admin/sites/{site}/comments/{comment_id}/thread")
