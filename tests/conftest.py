@@ -136,7 +136,14 @@ async def make_site(app: FastAPI, slug: str = "news", **settings: Any) -> None:
 RELAXED = {
     "moderation": {
         "phases": [
-            "length", "story_closed", "words", "slurs", "links", "model", "history", "premoderation"
+            "length",
+            "story_closed",
+            "words",
+            "slurs",
+            "links",
+            "model",
+            "history",
+            "premoderation",
         ]
     }
 }
