@@ -14,7 +14,7 @@ from rejoinder.config import Settings
 from rejoinder.http import errors
 from rejoinder.http.access_log import AccessLog
 from rejoinder.http.account_pages import router as account_pages_router
-from rejoinder.http.admin import router as admin_router
+from rejoinder.http.admin.routes import router as admin_router
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache

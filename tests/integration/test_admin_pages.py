@@ -16,7 +16,7 @@ async def test_staff_made_from_the_cli_sign_in_at_once_and_see_their_own_sites(
     await make_site(app, "news")
     await make_site(app, "sport")
     await make_staff(app, "Night Desk", "desk@news.example", sites=("news",))
-    staff = await staff_client(app, "desk@news.example")
+    staff = await staff_client(app, "desk@news.example", via_form=True)
     home = await staff.http.get("/admin/")
     assert 'data-site="news"' in home.text
     assert 'data-site="sport"' not in home.text

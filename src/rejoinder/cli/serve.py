@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 import uvicorn
 
-from rejoinder.app import create_app
 from rejoinder.cli._context import data_dir_option, load_settings
 from rejoinder.config import Settings
 from rejoinder.platform.logs import configure_logging
@@ -55,6 +54,9 @@ def serve_app(settings: Settings, host: str, port: int, workers: int) -> None:
                 log_level="warning", log_config=None, proxy_headers=False,
             )  # fmt: skip
         return
+    # Imported here: every other command starts without loading the web app (half a second).
+    from rejoinder.app import create_app
+
     uvicorn.run(
         create_app(settings), host=host, port=port, log_level="warning", log_config=None,
         proxy_headers=False,

@@ -1,25 +1,6 @@
 """The moderator workspace under `/admin/` (issue 12): server-rendered pages with htmx.
 
 Pages call the same services as the API, never repositories. Each feature is a module with its
-own router; `router` gathers them. Errors on these paths answer as pages (common.error_page).
+own router, gathered in `routes.py`; this package itself imports nothing, so that `common` (the
+error pages every answer may need) loads without the pages.
 """
-
-from __future__ import annotations
-
-from fastapi import APIRouter
-
-from rejoinder.http.admin import (
-    audit,
-    authors,
-    home,
-    login,
-    oidc,
-    overview,
-    queues,
-    site_admin,
-    staff_pages,
-)
-
-router = APIRouter(include_in_schema=False)
-for module in (login, oidc, home, queues, authors, audit, site_admin, staff_pages, overview):
-    router.include_router(module.router)
