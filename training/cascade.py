@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "training")]
 
 from augment import neutral_sentences  # noqa: E402
-from report import fairness_figures, source_figures, write_report  # noqa: E402
+from report import (  # noqa: E402
+    fairness_figures,
+    news_figures,
+    news_sets,
+    source_figures,
+    write_report,
+)
 from seed_page import PAGE, parse_comments  # noqa: E402
 from sources import CATEGORIES, Source, load_all  # noqa: E402
 
@@ -80,15 +86,15 @@ Dev = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 def candidates(dev: Dev) -> list[tuple[float, ...]]:
-    """(low, high, weight, OLID dev share, objective, OLID AUC, OLID F1, CAT AUC) for each band."""
+    """(low, high, weight, OLID dev share, objective, OLID AUC, OLID F1, news AUC) per band."""
     fast_olid, accurate_olid, y_olid = dev["olid"]
-    fast_cat, accurate_cat, y_cat = dev["cat"]
+    fast_news, accurate_news, y_news = dev["news"]
     rows: list[tuple[float, ...]] = []
     for low, high, weight in itertools.product(LOWS, HIGHS, WEIGHTS):
         share = float(np.mean((fast_olid[:, 0] >= low) & (fast_olid[:, 0] < high)))
         olid = objective(combine(fast_olid, accurate_olid, (low, high, weight))[:, 0], y_olid)
-        cat_auc = roc_auc(y_cat, combine(fast_cat, accurate_cat, (low, high, weight))[:, 0])
-        rows.append((low, high, weight, share, (olid[0] * 2 + cat_auc) / 3, *olid[1:], cat_auc))
+        news_auc = roc_auc(y_news, combine(fast_news, accurate_news, (low, high, weight))[:, 0])
+        rows.append((low, high, weight, share, (olid[0] * 2 + news_auc) / 3, *olid[1:], news_auc))
     return rows
 
 
@@ -99,7 +105,7 @@ def best_within(rows: list[tuple[float, ...]], max_share: float) -> tuple[float,
 def tradeoff(rows: list[tuple[float, ...]]) -> list[dict[str, float]]:
     """The best band for each cap on the share of comments the transformer sees (dev data)."""
     names = ("low", "high", "weight", "olid_dev_share", "objective", "olid_dev_auc",
-             "olid_dev_f1", "cat_dev_auc")  # fmt: skip
+             "olid_dev_f1", "news_dev_auc")  # fmt: skip
     table = []
     for cap in SHARE_CAPS:
         if not any(r[3] <= cap for r in rows):
@@ -159,10 +165,12 @@ def main() -> None:
     write_cascade({"accurate": everything})  # provisional: the raw transformer on every comment
     model = load_model(mode="accurate")
     dev = {}
-    for name in ("olid", "cat"):
-        texts, labels = sources[name].subset("dev")
+    olid_texts, olid_dev_labels = sources["olid"].subset("dev")
+    news_texts, news_y = news_sets(list(sources.values()), "dev")["clear"]
+    for name, texts, y in (("olid", olid_texts, np.asarray(olid_dev_labels["toxicity"])),
+                           ("news", news_texts, news_y)):  # fmt: skip
         fast, accurate = raw_scores(model, texts)
-        dev[name] = (fast, accurate, np.asarray(labels["toxicity"]))
+        dev[name] = (fast, accurate, y)
     rows = candidates(dev)
     olid_labels = sources["olid"].subset("dev")[1]
     neutral = raw_scores(model, neutral_sentences("dev"))
@@ -179,6 +187,7 @@ def main() -> None:
         report[name] = {
             **presets[name],
             "test": {source: source_figures(model, s) for source, s in sources.items()},
+            "news_comments": news_figures(model, list(sources.values())),
             "share_reaching_accurate": share_reaching(model, list(sources.values())),
             **fairness_figures(model),
             "speed_one_core": latency(model, sources["olid"].subset("test")[0][:300]),

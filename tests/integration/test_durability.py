@@ -47,7 +47,8 @@ def test_acknowledged_comments_survive_kill_9(tmp_path: Path) -> None:
     data, log, port = tmp_path / "data", tmp_path / "server.log", free_port()
     origin = f"http://127.0.0.1:{port}"
     _cli(data, "db", "upgrade")
-    relaxed = '{"moderation": {"flood_max_posts": 1000}}'  # one client posts 40 in a burst
+    # One client posts 40 in a burst: neither a flood nor a story surge here.
+    relaxed = '{"moderation": {"flood_max_posts": 1000, "surge_network_comments": 1000}}'
     _cli(data, "site", "create", "news", "--origin", origin, "--settings", relaxed)
     server = _serve(data, port, log)
     url = f"{origin}/api/v1/sites/news/stories/s/comments"

@@ -1,6 +1,8 @@
 """`rejoinder moderation`: score comments and evaluate the model from the command line.
 
-`score` reads JSON lines {"text": ...} on stdin and writes one JSON line per input line. A line
+`score` reads JSON lines {"text": ...} on stdin and writes one JSON line per input line: scores,
+flags, the explanation words of each flag, and `spans`, the [start, end) character offsets
+(end exclusive) of the text as given that the dashboard would highlight (docs/spans.md). A line
 that is not a JSON object with a string "text" gets {"error": ..., "line": N} in its place (so
 output lines stay aligned with input lines), a message on stderr, and the command exits with
 status 1 after reading everything. Blank lines are skipped.
@@ -42,6 +44,8 @@ def score_line(model: ModerationModel, text: str) -> dict[str, object]:
         "scores": {c: round(scores[c], 4) for c in CATEGORIES},
         "flags": flags,
         "explanation": model.explain_many(text, flags) if flags else {},
+        # What a moderator sees highlighted: [start, end) offsets into "text" as given.
+        "spans": [[start, end] for start, end in model.highlight(text, flags)],
     }
 
 

@@ -22,6 +22,16 @@ class RecentPost:
 
 
 @dataclass(frozen=True)
+class StoryPost:
+    """A recent comment on the same story, supplied by the caller for the surge check."""
+
+    author_key: str
+    network_key: str  # HMAC of the writer's network identity; "" when unknown or erased
+    account_age_seconds: float | None  # None for guests
+    created_at: float
+
+
+@dataclass(frozen=True)
 class CommentFacts:
     """Everything the pipeline may look at; the caller gathers it, the pipeline does no I/O."""
 
@@ -37,6 +47,10 @@ class CommentFacts:
     resubmitted_after_nudge: bool = False
     now: float = 0.0
     recent_posts: Sequence[RecentPost] = ()
+    # For the surge check: who writes from where, and the story's recent comments.
+    author_is_guest: bool = False
+    network_key: str = ""
+    story_posts: Sequence[StoryPost] = ()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ register(
         "sa_mode_pre": "Hold every comment for a moderator (pre-moderation)",
         "sa_phases": "Checks, in the order they run",
         "sa_nudge": "Ask authors to reconsider borderline comments",
+        "sa_site_learning": "Learn this site's line from its moderators' decisions",
         "sa_thresholds": "Model thresholds",
         "sa_thresholds_help": "Numbers from 0 to 1. An empty hold uses the model's own "
         "threshold; an empty reject or nudge turns it off.",
@@ -102,6 +103,7 @@ register(
         "sa_mode_pre": "すべてのコメントをモデレーターの確認まで保留する(事前モデレーション)",
         "sa_phases": "チェック(実行順)",
         "sa_nudge": "際どいコメントの投稿者に再考を促す",
+        "sa_site_learning": "このサイトのモデレーターの判断から基準を学習する",
         "sa_thresholds": "モデルのしきい値",
         "sa_thresholds_help": "0〜1 の数値。保留が空欄ならモデル既定のしきい値、"
         "却下・再考が空欄なら無効です。",

@@ -12,7 +12,7 @@ from functools import cache
 import numpy as np
 import numpy.typing as npt
 
-from rejoinder.moderation.text import normalise, words
+from rejoinder.moderation.text import deobfuscate, normalise, words
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float32]
@@ -48,7 +48,7 @@ class Occurrences:
 
 
 def model_tokens(text: str, config: FeatureConfig) -> tuple[list[str], list[str]]:
-    original = words(normalise(text))
+    original = words(deobfuscate(normalise(text)))
     masked = [config.mask_token if t in config.masked_terms else t for t in original]
     return original, masked
 

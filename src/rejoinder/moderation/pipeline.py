@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from rejoinder.domain.moderation import (
     SEVERITY,
@@ -38,10 +39,19 @@ class ModelScores:
         return self.explanations[category]
 
 
+class ScoreAdjuster(Protocol):
+    """Moves the final scores before the phases read them (a site's learnt head)."""
+
+    def adjust(self, text: str, scores: Mapping[str, float]) -> dict[str, float]: ...
+
+
 class Pipeline:
-    def __init__(self, phases: list[Phase], model: ModerationModel) -> None:
+    def __init__(
+        self, phases: list[Phase], model: ModerationModel, adjuster: ScoreAdjuster | None = None
+    ) -> None:
         self.phases = phases
         self.model = model
+        self.adjuster = adjuster
 
     async def evaluate(self, facts: CommentFacts) -> Verdict:
         scores = await self._score(facts.text)
@@ -63,18 +73,29 @@ class Pipeline:
         if self.model.wants_accurate(fast):
             # The transformer takes milliseconds and releases the GIL: keep the event loop free.
             return await asyncio.to_thread(self._second_pass, text, fast)
-        return ModelScores(self.model, text, self.model.final_scores(text, fast))
+        return ModelScores(
+            self.model, text, self._adjusted(text, self.model.final_scores(text, fast))
+        )
+
+    def _adjusted(self, text: str, scores: dict[str, float]) -> dict[str, float]:
+        return self.adjuster.adjust(text, scores) if self.adjuster is not None else scores
 
     def _second_pass(self, text: str, fast: Mapping[str, float]) -> ModelScores:
-        scores = ModelScores(self.model, text, self.model.second_pass(text, fast))
+        scores = ModelScores(
+            self.model, text, self._adjusted(text, self.model.second_pass(text, fast))
+        )
         flagged = self.model.flags(dict(scores.scores))
         if flagged:  # the transformer's explanations, in one batch, off the event loop too
             scores.explanations.update(self.model.explain_many(text, flagged))
         return scores
 
 
-def build_pipeline(settings: ModerationSettings, model: ModerationModel | None = None) -> Pipeline:
+def build_pipeline(
+    settings: ModerationSettings,
+    model: ModerationModel | None = None,
+    adjuster: ScoreAdjuster | None = None,
+) -> Pipeline:
     """Cheap: the model is loaded once per process and shared."""
     factories = registered_phases()
     phases = [factories[name](settings) for name in settings.phases]
-    return Pipeline(phases, model or load_default_model())
+    return Pipeline(phases, model or load_default_model(), adjuster)

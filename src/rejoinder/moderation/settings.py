@@ -11,6 +11,7 @@ DEFAULT_PHASES = (
     "story_closed",
     "duplicates",
     "flood",
+    "surge",
     "words",
     "slurs",
     "links",
@@ -39,6 +40,12 @@ class CategoryThresholds:
         return replace(cls(), **values)
 
 
+# Bounds no site setting may pass: a site model learns from this many decisions at least and
+# moves a score by at most this much (docs/site-learning.md, the poisoning analysis).
+SITE_LEARNING_MIN_DECISIONS = 100
+SITE_LEARNING_MAX_RAISE = 0.5
+SITE_LEARNING_MAX_LOWER = 0.25
+
 DEFAULT_THRESHOLDS = {
     "toxicity": CategoryThresholds(),
     "insult": CategoryThresholds(),
@@ -60,8 +67,19 @@ class ModerationSettings:
     max_links: int = 3
     allowed_link_hosts: tuple[str, ...] = ()  # empty: any host
     duplicate_window_seconds: float = 3600.0
-    duplicate_similarity: float = 0.8
+    # Share of the smaller comment's character 5-grams found in the other (ADR 0015).
+    duplicate_similarity: float = 0.6
     duplicate_min_accounts: int = 2  # other accounts posting the same text within the window
+    # Story surges (moderation/surges.py, docs/brigading.md): within the window, this many
+    # distinct new authors (guests, accounts younger than surge_new_account_seconds) making at
+    # least surge_new_share of the story's authors, or one network identity with this many
+    # comments or authors, hold new authors' and that network's comments on the story.
+    surge_window_seconds: float = 900.0
+    surge_new_authors: int = 12
+    surge_new_share: float = 0.5
+    surge_new_account_seconds: float = 3 * 86400.0
+    surge_network_comments: int = 10
+    surge_network_authors: int = 3
     flood_window_seconds: float = 60.0
     flood_max_posts: int = 5
     new_account_seconds: float = 3600.0
@@ -71,6 +89,11 @@ class ModerationSettings:
     external_secret: str = ""
     external_timeout_seconds: float = 2.0
     external_fail_action: Literal["hold", "publish"] = "hold"
+    # Learning from this site's moderators (moderation/site_head.py, docs/site-learning.md).
+    site_learning: bool = True
+    site_learning_min_decisions: int = 200
+    site_learning_max_raise: float = 0.3  # the most a site model may add to a toxicity score
+    site_learning_max_lower: float = 0.1  # ... and take away from one
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> ModerationSettings:
@@ -102,6 +125,30 @@ class ModerationSettings:
             raise ValueError("moderation.external_fail_action must be 'hold' or 'publish'")
         if "external" in self.phases and not self.external_url:
             raise ValueError("moderation.external_url is required when the 'external' phase is on")
+        self._validate_site_learning()
+        self._validate_surges()
+
+    def _validate_surges(self) -> None:
+        if not 0 < self.duplicate_similarity <= 1 or not 0 <= self.surge_new_share <= 1:
+            raise ValueError("moderation.duplicate_similarity and surge_new_share are shares")
+        counts = ("surge_new_authors", "surge_network_comments", "surge_network_authors")
+        if any(getattr(self, name) < 2 for name in counts):
+            raise ValueError(f"moderation.{', '.join(counts)} must be at least 2")
+        if self.surge_window_seconds <= 0 or self.surge_new_account_seconds < 0:
+            raise ValueError("moderation.surge_window_seconds must be positive")
+
+    def _validate_site_learning(self) -> None:
+        if self.site_learning_min_decisions < SITE_LEARNING_MIN_DECISIONS:
+            raise ValueError(
+                "moderation.site_learning_min_decisions must be at least "
+                f"{SITE_LEARNING_MIN_DECISIONS}: fewer decisions teach noise"
+            )
+        for name, limit in (
+            ("site_learning_max_raise", SITE_LEARNING_MAX_RAISE),
+            ("site_learning_max_lower", SITE_LEARNING_MAX_LOWER),
+        ):
+            if not 0 <= getattr(self, name) <= limit:
+                raise ValueError(f"moderation.{name} must be between 0 and {limit}")
 
     def thresholds_for(self, category: str) -> CategoryThresholds:
         return self.thresholds.get(category, CategoryThresholds())

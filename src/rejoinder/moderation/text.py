@@ -76,6 +76,18 @@ def _unleet(token: str) -> str:
     return token.translate(_LEET) if any(ch.isalpha() for ch in token) else token
 
 
+_SPELLED_OUT = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b")
+
+
+def deobfuscate(normalised: str) -> str:
+    """Leet undone inside words ("h4t3" -> "hate") and spelled-out runs joined ("h a t e").
+
+    What the models read: both learnt their words from text that is not disguised.
+    """
+    unleeted = _LEET_WORD.sub(lambda match: _unleet(match.group(0)), normalised)
+    return _SPELLED_OUT.sub(lambda match: match.group(0).replace(" ", ""), unleeted)
+
+
 def lookup_tokens(text: str) -> list[str]:
     """Tokens used for word-list matching: normalised, spelled-out runs joined, leet undone."""
     tokens = [_unleet(token) for token in _LEET_WORD.findall(normalise(text))]

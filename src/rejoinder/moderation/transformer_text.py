@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rejoinder.moderation.text import WORD_PATTERN, normalise
+from rejoinder.moderation.text import WORD_PATTERN, deobfuscate, normalise
 
 # BERT's own mask token: the network reads it as "some word here", so a masked identity term
 # leaves the sentence grammatical without naming the group.
@@ -10,7 +10,8 @@ MASK = "[MASK]"
 
 
 def prepare(text: str, masked_terms: frozenset[str]) -> str:
-    """Normalised text with identity terms masked, as for the linear model."""
+    """Normalised, undisguised text with identity terms masked, as for the linear model."""
     return WORD_PATTERN.sub(
-        lambda match: MASK if match.group(0) in masked_terms else match.group(0), normalise(text)
+        lambda match: MASK if match.group(0) in masked_terms else match.group(0),
+        deobfuscate(normalise(text)),
     )

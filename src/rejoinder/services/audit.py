@@ -16,6 +16,8 @@ Actions, by target:
   `guest.note`, `guest.premoderate`, `guest.unpremoderate`; `after` (or `before`) also names the
   `comment_id` the moderator acted from (services/guest_bans.py, services/guest_standing.py).
 - `site` (its slug): `site.create`, `site.settings` (services/sites.py).
+- `story` (its id): `story.clear_alert`, a moderator clearing a surge alert; `before` keeps the
+  alert's evidence, `after` the story's key (services/surges.py).
 
 `before`/`after` hold only the fields that changed; `reason` is the moderator's reason (for a
 reader's standing, the note sent with the change).

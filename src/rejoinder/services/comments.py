@@ -25,7 +25,7 @@ from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import metrics, tokens
 from rejoinder.platform.rendering import render_markdown
-from rejoinder.services import access, display_names, events, sso, stories
+from rejoinder.services import access, display_names, events, sso, stories, surges
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
@@ -197,11 +197,15 @@ async def post(
         resubmitted_after_nudge=new.resubmitted_after_nudge,
         account_age_seconds=author.account_age_seconds,
         always_premoderate=author.premoderated,
+        is_guest=author.account_id is None,
+        network_key=requester.reader_key,
     )
     result = await moderation_service.review(session, rt, site, story, submission)
     if result.action is DecisionAction.NUDGE:
         metrics.comment_posted("nudged")
         raise Reconsider(nudge_message(result))
+    if surges.held_for_surge(result):
+        await surges.raise_for(session, rt, site, story, submission)
     # Counted once durable: a rolled-back post was never published, held or rejected.
     after_commit(session, partial(metrics.comment_posted, result.status.value))
     comment = await comment_repo.add(
@@ -215,6 +219,7 @@ async def post(
             author_account_id=author.account_id,
             author_name=author.name,
             author_key=author.key,
+            network_key=requester.reader_key,
             author_email=author.email,
             body_src=source,
             body_html=html,
@@ -302,6 +307,7 @@ async def delete(
     comment.body_src = comment.body_html = ""
     comment.author_name = ""
     comment.author_key = None
+    comment.network_key = None
     comment.author_email = None
     comment.author_account_id = None
     comment.moderation = {}

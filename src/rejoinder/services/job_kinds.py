@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from rejoinder.services import accounts, dsa, dsa_notices, housekeeping, queues
+from rejoinder.services import accounts, dsa, dsa_notices, housekeeping, queues, site_learning
 
-MODULES = (accounts, housekeeping, queues, dsa, dsa_notices)
+MODULES = (accounts, housekeeping, queues, dsa, dsa_notices, site_learning)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain import risk
 from rejoinder.domain.enums import CommentStatus, DecisionAction
 from rejoinder.domain.errors import Invalid
-from rejoinder.domain.moderation import CommentFacts, RecentPost, Verdict
+from rejoinder.domain.moderation import CommentFacts, RecentPost, StoryPost, Verdict
 from rejoinder.domain.risk import Risk
 from rejoinder.moderation import ModerationSettings, build_pipeline, load_default_model
 from rejoinder.platform import metrics
+from rejoinder.services import site_learning
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
@@ -24,6 +25,7 @@ NEW_ACCOUNT_SECONDS = 7 * 86400  # "new account" on a queue item, whatever holds
 # Phases that judge the words rather than apply a site's rule (see `_as_review`).
 JUDGEMENT_PHASES = frozenset({"model", "slurs"})
 RECENT_POSTS = 200  # site-wide comments the duplicate and flood phases look at
+STORY_POSTS = 500  # the story's comments the surge phase counts (within its window)
 HISTORY_DAYS = 30
 
 
@@ -35,6 +37,8 @@ class Review:
     # The pipeline's part of the queue priority; None for a moderator's decision (which keeps
     # the comment's earlier one).
     risk: Risk | None = None
+    # Which version of the site's learnt head moved the scores, and by how much (None: none).
+    site_model: dict[str, Any] | None = None
 
     @property
     def status(self) -> CommentStatus:
@@ -53,6 +57,8 @@ class Review:
         }
         if self.risk is not None:
             kept["risk"] = self.risk.to_json()
+        if self.site_model is not None:
+            kept["site_model"] = self.site_model
         return kept
 
     @property
@@ -70,6 +76,8 @@ class Submission:
     resubmitted_after_nudge: bool = False
     account_age_seconds: float | None = None  # None for guests
     always_premoderate: bool = False
+    is_guest: bool = False
+    network_key: str = ""  # Requester.reader_key, for the surge phase
 
 
 def settings_for(site: Site) -> ModerationSettings:
@@ -99,6 +107,8 @@ async def _facts(
             session, site.id, since, RECENT_POSTS, exclude_id=submission.comment_id
         )
         recent = [RecentPost(text, key or "", at.timestamp()) for text, key, at in rows]
+    surging = live and not submission.is_edit and "surge" in settings.phases
+    on_story = await story_posts(session, story, settings, now) if surging else []
     if live and "history" in settings.phases:
         total, rejected = await comment_repo.author_history(
             session, site.id, submission.author_key, now - timedelta(days=HISTORY_DAYS)
@@ -116,7 +126,27 @@ async def _facts(
         resubmitted_after_nudge=submission.resubmitted_after_nudge,
         now=now.timestamp(),
         recent_posts=recent,
+        author_is_guest=submission.is_guest,
+        network_key=submission.network_key,
+        story_posts=on_story,
     )
+
+
+async def story_posts(
+    session: AsyncSession, story: Story, settings: ModerationSettings, now: datetime
+) -> list[StoryPost]:
+    """The story's comments within the surge window (and since its alert was last cleared)."""
+    since = now - timedelta(seconds=settings.surge_window_seconds)
+    rows = await comment_repo.recent_on_story(session, story.id, since, STORY_POSTS)
+    return [
+        StoryPost(
+            key or "",
+            network or "",
+            None if made is None else (now - made).total_seconds(),
+            at.timestamp(),
+        )
+        for key, network, made, at in rows
+    ]
 
 
 def _risk(verdict: Verdict, facts: CommentFacts, story: Story) -> Risk:
@@ -151,10 +181,13 @@ async def review(
     settings = settings_for(site)
     facts = await _facts(session, rt, site, story, submission, settings)
     model = load_default_model(rt.settings.moderation_mode)
-    pipeline = build_pipeline(settings, model)
+    adjustment = await site_learning.adjustment_for(session, rt, site, settings)
+    pipeline = build_pipeline(settings, model, adjustment)
     with metrics.moderation_timer():
         verdict = await pipeline.evaluate(facts)
-    return _as_review(verdict, submission, _risk(verdict, facts, story))
+    result = _as_review(verdict, submission, _risk(verdict, facts, story))
+    used = adjustment.record() if adjustment is not None else None
+    return replace(result, site_model=used) if used is not None else result
 
 
 async def record(
@@ -165,6 +198,8 @@ async def record(
     earlier = comment.moderation if isinstance(comment.moderation, dict) else {}
     if result.risk is None and "risk" in earlier:
         summary["risk"] = earlier["risk"]  # a person's decision keeps the priority
+    if result.risk is None and "site_model" in earlier:
+        summary["site_model"] = earlier["site_model"]  # ... and the record of what scored it
     if comment.moderation != summary:  # new comments carry it from their insert
         comment.moderation = summary
     if result.risk is not None and comment.risk != result.risk_value:

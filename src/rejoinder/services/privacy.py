@@ -118,6 +118,7 @@ def _anonymise(comment: Comment) -> None:
 
 def _forget_author(comment: Comment) -> None:
     comment.author_key = None
+    comment.network_key = None
     comment.author_email = None
     comment.author_account_id = None
     comment.version += 1  # ends any edit token still out there

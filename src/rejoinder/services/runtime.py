@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rejoinder.config import Settings
 from rejoinder.domain.interfaces import EventBus, MailTransport, Wakeup
+from rejoinder.moderation.site_head import SiteHeads
 from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.event_hub import EventHub
 from rejoinder.platform.mail_transport import NullTransport
@@ -46,6 +47,7 @@ class Runtime:
     events: EventBus = field(default_factory=EventHub)
     wakeup: Wakeup = field(default_factory=LocalWakeup)
     mail: MailTransport = field(default_factory=NullTransport)
+    site_heads: SiteHeads = field(default_factory=SiteHeads)  # sites' learnt heads, this process
 
     def now(self) -> datetime:
         return self.clock()

@@ -7,7 +7,8 @@ from fastapi.responses import Response
 
 from rejoinder.http.admin.common import StaffDep, redirect, render
 from rejoinder.http.deps import SessionDep
-from rejoinder.services import workspace
+from rejoinder.i18n import admin_alerts  # noqa: F401  (registers the banner's strings)
+from rejoinder.services import surges, workspace
 
 router = APIRouter()
 
@@ -20,4 +21,5 @@ async def admin_root() -> Response:
 @router.get("/admin/")
 async def home(request: Request, staff: StaffDep, session: SessionDep) -> Response:
     cards = await workspace.site_cards(session, staff.principal)
-    return render(request, "admin/home.html", {"cards": cards}, staff=staff)
+    alerts = await surges.alerts_for_staff(session, staff.principal)
+    return render(request, "admin/home.html", {"cards": cards, "alerts": alerts}, staff=staff)

@@ -32,9 +32,12 @@ from rejoinder.http.admin.common import (
 from rejoinder.http.admin.highlight import highlight
 from rejoinder.http.deps import RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
-from rejoinder.i18n import admin_queue  # noqa: F401  (registers the pages' strings)
+from rejoinder.i18n import (
+    admin_alerts,  # noqa: F401  (registers the banner's strings)
+    admin_queue,  # noqa: F401  (registers the pages' strings)
+)
 from rejoinder.i18n.admin import admin_translator
-from rejoinder.services import moderation_actions, queue_actions, queues
+from rejoinder.services import moderation_actions, queue_actions, queues, surges
 from rejoinder.services.moderation_actions import Verdict
 from rejoinder.services.queues import QueueQuery
 
@@ -101,6 +104,7 @@ async def queue_page(
     query = QueueQuery(kind, _sort(sort, kind), story, author, reason, PAGE_SIZE, cursor)
     view = await queues.queue(session, runtime, site, staff.principal, query)
     context = _page_context(request, view, staff)
+    context["alerts"] = await surges.alerts_on_site(session, site, staff.principal)
     return render(request, "admin/queue.html", context, staff=staff)
 
 

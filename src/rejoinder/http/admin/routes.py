@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from rejoinder.http.admin import (
+    alerts,
     audit,
     authors,
     home,
@@ -21,5 +22,7 @@ from rejoinder.http.admin import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (login, oidc, home, queues, authors, audit, site_admin, staff_pages, overview):
+for module in (
+    login, oidc, home, queues, alerts, authors, audit, site_admin, staff_pages, overview
+):  # fmt: skip
     router.include_router(module.router)

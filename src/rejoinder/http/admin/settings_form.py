@@ -36,7 +36,8 @@ _TOP = [
 ]  # fmt: skip
 _MODERATION = [
     Field("moderation.mode", "text"), Field("moderation.phases", "many"),
-    Field("moderation.nudge_enabled", "bool"), Field("moderation.banned_words", "lines"),
+    Field("moderation.nudge_enabled", "bool"), Field("moderation.site_learning", "bool"),
+    Field("moderation.banned_words", "lines"),
     Field("moderation.suspect_words", "lines"), Field("moderation.allowed_link_hosts", "lines"),
     Field("moderation.min_length", "int"), Field("moderation.max_length", "int"),
     Field("moderation.max_links", "int"), Field("moderation.new_account_seconds", "float"),

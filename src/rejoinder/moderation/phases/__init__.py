@@ -7,7 +7,8 @@ from rejoinder.moderation.phases import (
     links,
     model,
     similarity,
+    surge,
     words,
 )
 
-__all__ = ["basic", "external", "history", "links", "model", "similarity", "words"]
+__all__ = ["basic", "external", "history", "links", "model", "similarity", "surge", "words"]

@@ -9,23 +9,11 @@ from rejoinder.domain.moderation import (
     RecentPost,
     ScoreSource,
 )
+from rejoinder.moderation.near_duplicates import signature, signatures, similar
 from rejoinder.moderation.phases.base import PurePhase
 from rejoinder.moderation.registry import register_phase
-from rejoinder.moderation.text import normalise, words
 
 MIN_WORDS_FOR_BRIGADING = 5  # "Great article!" from many readers is not a campaign
-
-
-def shingles(text: str) -> frozenset[tuple[str, ...]]:
-    tokens = words(normalise(text))
-    size = 3 if len(tokens) >= 6 else 1
-    return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
-
-
-def similarity(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
 
 
 @register_phase("duplicates")
@@ -33,18 +21,19 @@ class DuplicatesPhase(PurePhase):
     name = "duplicates"
 
     def check(self, facts: CommentFacts, model: ScoreSource) -> PhaseResult:
-        mine = shingles(facts.text)
-        similar = [
-            p
-            for p in self._window(facts)
-            if similarity(mine, shingles(p.text)) >= self.settings.duplicate_similarity
-        ]
+        window = self._window(facts)
+        if not window:
+            return NO_OBJECTION
+        mine = signature(facts.text)
+        others = signatures([post.text for post in window])
+        found = similar(mine, others, self.settings.duplicate_similarity)
+        copies = [post for post, alike in zip(window, found, strict=True) if alike]
         # An edit's own earlier text is not among the posts (the caller leaves it out), so an
         # edit into a copy of the author's other comment is caught as a new post would be.
-        if any(p.author_key == facts.author_key for p in similar):
+        if any(p.author_key == facts.author_key for p in copies):
             return self.result("reject", "repeated_comment", "The author already posted this.")
-        accounts = {p.author_key for p in similar} - {facts.author_key}
-        enough_words = len(words(normalise(facts.text))) >= MIN_WORDS_FOR_BRIGADING
+        accounts = {p.author_key for p in copies} - {facts.author_key}
+        enough_words = mine.word_count >= MIN_WORDS_FOR_BRIGADING
         if enough_words and len(accounts) >= self.settings.duplicate_min_accounts:
             return self.result(
                 "hold",

@@ -18,10 +18,12 @@ from rejoinder.storage.models.outbox import OutboxEvent
 from rejoinder.storage.models.reaction import Reaction
 from rejoinder.storage.models.report import Report
 from rejoinder.storage.models.site import Site
+from rejoinder.storage.models.site_model import SiteModel
 from rejoinder.storage.models.site_role import SiteRole
 from rejoinder.storage.models.sso_identity import SsoIdentity
 from rejoinder.storage.models.staff_identity import StaffIdentity
 from rejoinder.storage.models.story import Story
+from rejoinder.storage.models.story_alert import StoryAlert
 from rejoinder.storage.models.user_state import UserState
 
 __all__ = [
@@ -44,9 +46,11 @@ __all__ = [
     "Reaction",
     "Report",
     "Site",
+    "SiteModel",
     "SiteRole",
     "SsoIdentity",
     "StaffIdentity",
     "Story",
+    "StoryAlert",
     "UserState",
 ]

@@ -21,6 +21,7 @@ class Comment(Base):
         Index("ix_comments_thread", "root_id", "created_at", "id"),
         Index("ix_comments_children", "parent_id", "created_at", "id"),
         Index("ix_comments_site_recent", "site_id", "created_at"),
+        Index("ix_comments_story_recent", "story_id", "created_at"),
         UniqueConstraint("story_id", "import_key"),
         # A moderators' queue, riskiest first (services/queues.py): an index range scan.
         Index("ix_comments_site_status_risk", "site_id", "status", "risk", "id"),
@@ -41,6 +42,9 @@ class Comment(Base):
     author_email: Mapped[str | None] = mapped_column(String(320), default=None)
     # HMAC of the author's identity with the install secret; cleared when deleted.
     author_key: Mapped[str | None] = mapped_column(String(64), default=None)
+    # HMAC of the writer's network identity (domain/requester.Requester.reader_key), for story
+    # surges (moderation/surges.py); cleared with the author's other personal data.
+    network_key: Mapped[str | None] = mapped_column(String(64), default=None)
     body_src: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default="published")

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Select,
     and_,
     exists,
+    func,
     or_,
     select,
     tuple_,
@@ -23,7 +24,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from rejoinder.domain.enums import CommentStatus, SortOrder
 from rejoinder.domain.paging import Keyset
-from rejoinder.storage.models import Account, Comment, SiteRole
+from rejoinder.storage.models import Account, Comment, SiteRole, StoryAlert
 
 
 def readable() -> ColumnElement[bool]:
@@ -210,6 +211,27 @@ async def recent_on_site(
         query = query.where(Comment.id != exclude_id)
     result = await session.execute(query.order_by(Comment.created_at.desc()).limit(limit))
     return [(text, key, at) for text, key, at in result.all()]
+
+
+async def recent_on_story(
+    session: AsyncSession, story_id: int, since: datetime, limit: int
+) -> list[tuple[str | None, str | None, datetime | None, datetime]]:
+    """(author key, network key, account created, time) of the story's newest comments since
+    `since` and since its surge alert was last cleared: only what the surge check needs."""
+    cleared = select(StoryAlert.cleared_at).where(StoryAlert.story_id == story_id).scalar_subquery()
+    query = (
+        select(Comment.author_key, Comment.network_key, Account.created_at, Comment.created_at)
+        .outerjoin(Account, Account.id == Comment.author_account_id)
+        .where(
+            Comment.story_id == story_id,
+            Comment.created_at >= since,
+            Comment.created_at > func.coalesce(cleared, since),
+        )
+        .order_by(Comment.created_at.desc())
+        .limit(limit)
+    )
+    result = await session.execute(query)
+    return [(key, network, made, at) for key, network, made, at in result.all()]
 
 
 async def author_history(
