@@ -59,6 +59,7 @@ lock:
 train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-train.lock
 	$(BIN)/python training/train.py
+	$(BIN)/python training/spans.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
