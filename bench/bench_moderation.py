@@ -48,11 +48,23 @@ def rate(function, items: list[str], seconds: float = 3.0) -> float:  # type: ig
     return done / (time.perf_counter() - started)
 
 
-def olid_sample(count: int = 500) -> list[str]:
-    """Held-out tweets: more of them sit in the uncertain band than the reference page's."""
+def held_out_samples(count: int = 500) -> dict[str, list[str]]:
+    """Held-out tweets (more of them sit in the uncertain band) and news comments."""
     from sources import load_all
 
-    return load_all()[0].subset("test")[0][:count]
+    sources = {s.name: s for s in load_all()}
+    return {name: sources[name].subset("test")[0][:count] for name in ("olid", "news")}
+
+
+def percentiles_ms(function, items: list[str]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Median and p99 of one call per comment, in milliseconds."""
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        function(item)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return round(times[len(times) // 2], 2), round(times[int(len(times) * 0.99)], 2)
 
 
 def measure(mode: Mode, corpora: dict[str, list[str]]) -> dict[str, object]:
@@ -73,6 +85,8 @@ def measure(mode: Mode, corpora: dict[str, list[str]]) -> dict[str, object]:
         reached = sum(model.reaches_accurate(t) for t in texts) / len(texts)
         results[f"{name}: share reaching the transformer"] = round(reached, 3)
         results[f"{name}: scores per second"] = round(rate(model.scores, texts))
+        median, p99 = percentiles_ms(model.scores, texts)
+        results[f"{name}: ms per comment, median / p99"] = f"{median} / {p99}"
         results[f"{name}: default pipeline per second"] = round(rate(evaluate, texts))
     transformer = model.accurate
     if transformer is not None:
@@ -88,12 +102,13 @@ def measure(mode: Mode, corpora: dict[str, list[str]]) -> dict[str, object]:
 
 def main() -> None:
     page = [text for _, text in parse_comments(PAGE.read_text(encoding="utf-8"))]
-    corpora = {"page": page, "olid": olid_sample()}
+    corpora = {"page": page, **held_out_samples()}
     results = {
         "python": platform.python_version(),
         "page_comments": len(page),
         "page_mean_comment_chars": round(sum(map(len, page)) / len(page)),
         "olid_comments": len(corpora["olid"]),
+        "news_comments": len(corpora["news"]),
         "fast": measure("fast", corpora),
         "accurate": measure("accurate", corpora),
         "thorough": measure("thorough", corpora),

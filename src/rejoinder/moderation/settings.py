@@ -26,7 +26,9 @@ class CategoryThresholds:
     """None for hold means the model's shipped threshold; None for reject/nudge disables them."""
 
     hold: float | None = None
-    reject: float | None = 0.98
+    # Rejected with no moderator only when the model is all but certain: a mild insult ("You
+    # sound like a fool.") scores about 0.98 and is nudged or held instead.
+    reject: float | None = 0.99
     nudge: float | None = None  # defaults to the hold threshold when nudging is on
 
     @classmethod
