@@ -44,7 +44,7 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 
 test: $(STAMP) lint widget-check $(CHROMIUM)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: $(STAMP)
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)
@@ -60,6 +60,7 @@ train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-train.lock
 	$(BIN)/python training/train.py
 	$(BIN)/python training/spans.py
+	$(BIN)/python training/page_floor.py
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache .import_linter_cache
@@ -72,3 +73,4 @@ train-accurate: $(STAMP)
 	$(TRAIN_VENV)/bin/python -m pip install --quiet -r training/requirements-accurate.txt
 	$(TRAIN_VENV)/bin/python training/finetune.py
 	$(BIN)/python training/cascade.py
+	$(BIN)/python training/page_floor.py

@@ -38,9 +38,10 @@ async def test_the_abusive_lines_lead_the_flagged_queue_with_their_reasons(app: 
     assert page.status_code == 200
     items = [_plain(part) for part in page.text.split('<article class="item"')[1:]]
     assert len(items) >= 2
-    top = items[:2]
-    slur = next(item for item in top if "chicom is no.1 threat" in item)
+    slur = items[0]  # a rule outranks any score
+    assert "chicom is no.1 threat" in slur
     assert "slur for a nationality" in slur and "Why here: rule: slur" in slur
-    pirates = next(item for item in top if "Pathetic bunch of pirates" in item)
-    assert "Why here: score 0.81 toxicity" in pirates
+    # Then the highest scores: #21 and the two comments that call opponents stupid (#9, #18).
+    pirates = next(item for item in items[1:4] if "Pathetic bunch of pirates" in item)
+    assert re.search(r"Why here: score 0\.[89]\d toxicity", pirates), pirates
     assert "rude or disrespectful" in pirates  # the model's reason, with its words

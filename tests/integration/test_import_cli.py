@@ -61,12 +61,14 @@ def test_reference_page_imports_25_comments_once(
     paragraphs = sum(c["body_markdown"].count("\n\n") + 1 for c in story["comments"])
     assert paragraphs == 41  # every paragraph of every comment
 
-    # Every imported comment went through moderation; none of this heated but legitimate
-    # argument is hidden, and hardly any is flagged (docs/moderation.md, "The reference page").
+    # Every imported comment went through moderation; none of this heated argument is hidden.
+    # The abusive lines are flagged (#21 TokyoLiving, #8 Mark's slur), and so are four hostile
+    # ones about states (docs/moderation.md, "The reference page": a known miss); the rest is not.
     assert {c["status"] for c in story["comments"]} == {"published"}
     assert all(c["moderation"]["action"] in ("publish", "flag") for c in story["comments"])
     flagged = [c["author"] for c in story["comments"] if c["moderation"]["action"] == "flag"]
-    assert len(flagged) < 6
+    assert {"TokyoLiving", "Mark"} <= set(flagged)
+    assert len(flagged) <= 8
 
 
 def test_a_strict_site_flags_the_rude_comment_without_hiding_it(

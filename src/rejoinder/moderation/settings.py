@@ -27,8 +27,8 @@ class CategoryThresholds:
 
     hold: float | None = None
     # Rejected with no moderator only when the model is all but certain: a mild insult ("You
-    # sound like a fool.") scores about 0.98 and is nudged or held instead.
-    reject: float | None = 0.99
+    # sound like a fool.", "Pathetic bunch of clowns.") scores 0.98-0.997 and is nudged instead.
+    reject: float | None = 0.999
     nudge: float | None = None  # defaults to the hold threshold when nudging is on
 
     @classmethod

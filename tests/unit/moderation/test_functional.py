@@ -1,9 +1,9 @@
 """Functional hate-speech tests after HateCheck's 29 functionalities (docs/functional-tests.md).
 
 The issue's target is macro-F1 >= 0.75. The floors below sit a little under what the shipped
-models measured when the suite was written (fast 0.429, accurate 0.515, thorough 0.471 with
-F22-F24 as non-hateful); raise them when the models improve. Per-sentence outputs are asserted
-for a handful of key sentences only.
+models measure (fast 0.578, accurate 0.692, thorough 0.730 with F22-F24 as non-hateful; 0.591,
+0.717, 0.758 with them left out); raise them when the models improve. Per-sentence outputs
+are asserted for a handful of key sentences only.
 """
 
 from functools import cache
@@ -23,8 +23,8 @@ from rejoinder.moderation.evaluation.functional import (
 from rejoinder.moderation.scoring import Mode
 
 # Floors on macro-F1 (hateful vs non-hateful), per mode. Measured: see the module docstring.
-MACRO_F1_FLOOR_HATECHECK: dict[Mode, float] = {"fast": 0.40, "accurate": 0.48, "thorough": 0.44}
-MACRO_F1_FLOOR_HATE_ONLY: dict[Mode, float] = {"fast": 0.40, "accurate": 0.49, "thorough": 0.45}
+MACRO_F1_FLOOR_HATECHECK: dict[Mode, float] = {"fast": 0.56, "accurate": 0.68, "thorough": 0.72}
+MACRO_F1_FLOOR_HATE_ONLY: dict[Mode, float] = {"fast": 0.57, "accurate": 0.70, "thorough": 0.75}
 ISSUE_TARGET = 0.75
 # Must-pass functionalities: neutral (F18) and positive (F19) statements about groups are
 # flagged at most this often (measured 0% in every mode); explicit hate with profanity (F10)
@@ -51,7 +51,7 @@ def test_macro_f1_is_at_least_the_floor(mode: Mode) -> None:
     assert report.macro_f1_hate_only >= MACRO_F1_FLOOR_HATE_ONLY[mode], report.as_dict()
 
 
-@pytest.mark.xfail(strict=True, reason="macro-F1 0.515 in accurate mode; issue target 0.75")
+@pytest.mark.xfail(strict=True, reason="macro-F1 0.692 in accurate mode; issue target 0.75")
 def test_default_mode_meets_the_issue_target() -> None:
     assert _evaluated("accurate")[0].macro_f1_hatecheck >= ISSUE_TARGET
 

@@ -217,13 +217,15 @@ async def recent_on_story(
     session: AsyncSession, story_id: int, since: datetime, limit: int
 ) -> list[tuple[str | None, str | None, datetime | None, datetime]]:
     """(author key, network key, account created, time) of the story's newest comments since
-    `since` and since its surge alert was last cleared: only what the surge check needs."""
+    `since` and since its surge alert was last cleared: only what the surge check needs.
+    Imported comments are history from another system, not readers arriving now."""
     cleared = select(StoryAlert.cleared_at).where(StoryAlert.story_id == story_id).scalar_subquery()
     query = (
         select(Comment.author_key, Comment.network_key, Account.created_at, Comment.created_at)
         .outerjoin(Account, Account.id == Comment.author_account_id)
         .where(
             Comment.story_id == story_id,
+            Comment.import_key.is_(None),
             Comment.created_at >= since,
             Comment.created_at > func.coalesce(cleared, since),
         )
