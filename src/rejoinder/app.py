@@ -22,13 +22,14 @@ from rejoinder.http.compression import JsonCompression
 from rejoinder.http.cors import SiteCors
 from rejoinder.http.dsa_pages import router as dsa_pages_router
 from rejoinder.http.fast_reads import FastReads
+from rejoinder.http.live import LiveStreams
 from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
 from rejoinder.platform import background
 from rejoinder.platform.logs import configure_logging
-from rejoinder.services import job_kinds, sites
+from rejoinder.services import job_kinds, live, sites
 from rejoinder.services.wiring import build_runtime, close_runtime
 from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sessions = session_factory(engine)
     write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     runtime = build_runtime(settings, sessions)
+    live.connect(runtime)
+    live_streams = LiveStreams(sessions, runtime.live)
     worker = Worker(sessions, lambda: app.state.runtime, write_lock)
     running: list[asyncio.Task[None]] = []
 
@@ -50,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The worker finishes its job, and work started by the last requests (story lookups)
         # finishes, before the pool goes; queued jobs wait in the database for the next start.
         worker.close()
+        live_streams.close_all()
         await asyncio.gather(*running, return_exceptions=True)
         await background.drain()
         await close_runtime(runtime)  # what it opened (tests may swap in another runtime)
@@ -59,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the moderation models before the first post rather than during it.
         await asyncio.to_thread(load_default_model, settings.moderation_mode)
+        await runtime.live.start()  # the bus's subscription (Redis), before the first reader
         if settings.run_worker:
             running.append(asyncio.create_task(worker.run_forever()))
         yield
@@ -79,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.write_lock = write_lock
     app.state.runtime = runtime
     app.state.worker = worker
+    app.state.live_streams = live_streams
     app.state.page_cache = PageCache(settings.page_cache_entries)
     errors.install(app)
     app.include_router(api_router())

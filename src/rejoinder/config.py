@@ -53,7 +53,16 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(
         default=None,
         validation_alias=AliasChoices("REJOINDER_REDIS_URL", "REDIS_URL"),
-        description="Redis for rate limits shared by every app server; memory when unset.",
+        description="Redis for rate limits and live updates across app servers; memory when unset.",
+    )
+    live_keepalive_seconds: float = Field(
+        default=15.0, gt=0, description="A comment line on every idle live stream this often."
+    )
+    live_retry_ms: int = Field(
+        default=3000, ge=100, description="How long a browser waits before reconnecting a stream."
+    )
+    live_max_connections: int = Field(
+        default=20_000, ge=1, description="Live streams one process holds; beyond, 503."
     )
     trusted_proxies: list[str] = Field(
         default_factory=list,

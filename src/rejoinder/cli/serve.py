@@ -17,6 +17,10 @@ from rejoinder.config import Settings
 from rejoinder.platform.logs import configure_logging
 from rejoinder.platform.metrics import MULTIPROC_ENV
 
+# On a stop, answers in progress get this long; live streams never end by themselves, so they
+# are cut then, and their readers reconnect (to another app server, or to this one restarted).
+GRACE_SECONDS = 5
+
 
 @contextmanager
 def metrics_dir() -> Iterator[None]:
@@ -52,6 +56,7 @@ def serve_app(settings: Settings, host: str, port: int, workers: int) -> None:
             uvicorn.run(
                 "rejoinder.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", log_config=None, proxy_headers=False,
+                timeout_graceful_shutdown=GRACE_SECONDS,
             )  # fmt: skip
         return
     # Imported here: every other command starts without loading the web app (half a second).
@@ -59,7 +64,7 @@ def serve_app(settings: Settings, host: str, port: int, workers: int) -> None:
 
     uvicorn.run(
         create_app(settings), host=host, port=port, log_level="warning", log_config=None,
-        proxy_headers=False,
+        proxy_headers=False, timeout_graceful_shutdown=GRACE_SECONDS,
     )  # fmt: skip
 
 

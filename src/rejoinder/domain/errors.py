@@ -70,3 +70,14 @@ class TooManyRequests(RejoinderError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = max(1, retry_after)
+
+
+class Unavailable(RejoinderError):
+    """The server cannot take this now (e.g. it holds as many live streams as it may)."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = max(1, retry_after)

@@ -69,6 +69,11 @@ class CommentEdited(CommentEvent):
 
 
 @dataclass(frozen=True)
+class CommentReacted(CommentEvent):
+    """A reader liked a comment or took the like back (its count changed)."""
+
+
+@dataclass(frozen=True)
 class CommentDecided(CommentEvent):
     """A moderator decided on a comment (approve, reject, ...); `decision_id` says which."""
 

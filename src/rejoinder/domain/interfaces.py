@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from typing import Protocol
 
 from rejoinder.domain.events import Event
+from rejoinder.domain.live import LiveListener, LiveMessage
 
 Subscriber = Callable[[Event], None]
 
@@ -60,6 +61,24 @@ class EventBus(Protocol):
     def take_handed(self) -> set[int]:
         """The ids handed since the last call, to be marked in the outbox."""
         ...
+
+
+class LiveBus(Protocol):
+    """Numbers and carries live messages to every app process: `platform/live_bus.py`."""
+
+    def add_listener(self, listener: LiveListener) -> None:
+        """`listener` hears every message of every story, on this process's event loop."""
+
+    def publish(self, story_id: int, kind: str, comment_id: int) -> None:
+        """Send after commit; never waits and never raises (an outage only logs)."""
+
+    async def replay(self, story_id: int, after: tuple[str, int]) -> list[LiveMessage] | None:
+        """The story's messages after `after` (epoch, seq); None: a gap, the reader refetches."""
+        ...
+
+    async def start(self) -> None: ...
+
+    async def aclose(self) -> None: ...
 
 
 class StoryLookup(Protocol):

@@ -20,7 +20,9 @@ from rejoinder.domain.limits import SITE_SLUG
 SITE_PATH = re.compile(r"^/api/v1/sites/([^/]+)/")
 ACCOUNT_PATH = re.compile(r"^/api/v1/(?:auth/|me(?:/|$))")
 ALLOW_METHODS = b"GET, POST, PUT, PATCH, DELETE"
-ALLOW_HEADERS = b"authorization, content-type, x-csrf-token, x-edit-token, if-none-match"
+ALLOW_HEADERS = (
+    b"authorization, content-type, x-csrf-token, x-edit-token, if-none-match, last-event-id"
+)
 TTL_SECONDS = 30.0
 
 OriginLookup = Callable[[str], Awaitable[frozenset[str]]]

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from rejoinder.domain.errors import Invalid, RejoinderError, TooManyRequests
+from rejoinder.domain.errors import Invalid, RejoinderError, TooManyRequests, Unavailable
 from rejoinder.http.admin.common import SignInRequired, error_page
 from rejoinder.http.middleware import security_headers
 from rejoinder.http.responses import json_response
@@ -47,7 +47,9 @@ async def _on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RejoinderError)
     if _is_dashboard(request):
         return error_page(request, exc)
-    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    headers = None
+    if isinstance(exc, TooManyRequests | Unavailable):
+        headers = {"Retry-After": str(exc.retry_after)}
     return error_response(exc.status, exc.code, exc.message, headers)
 
 

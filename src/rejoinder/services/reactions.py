@@ -9,8 +9,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import ReactionKind
+from rejoinder.domain.events import CommentReacted
 from rejoinder.domain.requester import Requester
-from rejoinder.services import access, stories
+from rejoinder.services import access, events, stories
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.repositories import comments as comment_repo
 from rejoinder.storage.repositories import reactions as reaction_repo
@@ -33,6 +34,7 @@ async def react(
     await reaction_repo.add(session, comment.id, reader, kind.value)
     await comment_repo.add_to_counter(session, comment.id, likes=1)
     await stories.record_change(session, rt, comment.story_id, 0)
+    await events.emit(session, rt, CommentReacted(comment.id, comment.story_id, comment.site_id))
     return comment.like_count + 1
 
 
@@ -50,4 +52,5 @@ async def unreact(
         return comment.like_count
     await comment_repo.add_to_counter(session, comment.id, likes=-1)
     await stories.record_change(session, rt, comment.story_id, 0)
+    await events.emit(session, rt, CommentReacted(comment.id, comment.story_id, comment.site_id))
     return comment.like_count - 1

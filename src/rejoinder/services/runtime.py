@@ -3,7 +3,7 @@
 The mechanisms are `platform/`'s, each behind a Protocol of `domain/interfaces.py` where more
 than one implementation exists; `services/wiring.build_runtime` picks them from the settings.
 The defaults here are the in-process ones (tests and hand-built runtimes): no story lookup kept,
-counters in memory, events and wake-ups in this process, mail off.
+counters in memory, events, live updates and wake-ups in this process, mail off.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rejoinder.config import Settings
-from rejoinder.domain.interfaces import EventBus, MailTransport, Wakeup
+from rejoinder.domain.interfaces import EventBus, LiveBus, MailTransport, Wakeup
 from rejoinder.moderation.site_head import SiteHeads
 from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.event_hub import EventHub
+from rejoinder.platform.live_bus import MemoryLiveBus
 from rejoinder.platform.mail_transport import NullTransport
 from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.platform.story_cache import StoryCache
@@ -47,6 +48,7 @@ class Runtime:
     events: EventBus = field(default_factory=EventHub)
     wakeup: Wakeup = field(default_factory=LocalWakeup)
     mail: MailTransport = field(default_factory=NullTransport)
+    live: LiveBus = field(default_factory=MemoryLiveBus)  # live updates to readers
     site_heads: SiteHeads = field(default_factory=SiteHeads)  # sites' learnt heads, this process
 
     def now(self) -> datetime:

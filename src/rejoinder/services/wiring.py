@@ -1,6 +1,6 @@
 """Building the runtime from settings, in one place for the app and every command.
 
-Rate-limit counters are shared by every app server through Redis when configured, else counted
+Rate-limit counters and live updates are shared by every app server through Redis when configured, else counted
 in this process; workers are woken through PostgreSQL when that is the database; mail goes to
 the SMTP server when one is configured, else nowhere (with a warning per mail).
 """
@@ -12,9 +12,10 @@ from functools import partial
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.config import Settings
-from rejoinder.domain.interfaces import Counters, MailTransport
+from rejoinder.domain.interfaces import Counters, LiveBus, MailTransport
 from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.counters.redis import RedisCounters
+from rejoinder.platform.live_bus import MemoryLiveBus, RedisLiveBus
 from rejoinder.platform.mail_transport import NullTransport, SmtpTransport
 from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.platform.story_cache import StoryCache
@@ -25,6 +26,10 @@ from rejoinder.services.runtime import Runtime
 
 def _counters(settings: Settings) -> Counters:
     return RedisCounters.from_url(settings.redis_url) if settings.redis_url else MemoryCounters()
+
+
+def _live(settings: Settings) -> LiveBus:
+    return RedisLiveBus(settings.redis_url) if settings.redis_url else MemoryLiveBus()
 
 
 def _mail(settings: Settings) -> MailTransport:
@@ -41,10 +46,12 @@ def build_runtime(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         limiter=RateLimiter(_counters(settings), settings.rate_limits),
         wakeup=wakeup_for(settings.resolved_database_url),
         mail=_mail(settings),
+        live=_live(settings),
     )
 
 
 async def close_runtime(rt: Runtime) -> None:
     """Close the connections the runtime holds (Redis, the LISTEN connection)."""
+    await rt.live.aclose()
     await rt.wakeup.aclose()
     await rt.limiter.counters.aclose()

@@ -21,6 +21,7 @@ def api_router() -> APIRouter:
         auth,
         comments,
         counts,
+        events,
         me,
         moderation,
         mutes,
@@ -33,6 +34,8 @@ def api_router() -> APIRouter:
 
     router = APIRouter(prefix="/api/v1")
     for module in (stories, threads, comments, reactions, counts, preview, mutes, sso, moderation):
+        router.include_router(module.router)
+    for module in (events,):  # live updates
         router.include_router(module.router)
     for module in (auth, me):  # accounts and sessions
         router.include_router(module.router)

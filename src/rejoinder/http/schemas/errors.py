@@ -41,6 +41,7 @@ _DESCRIPTIONS = {
     422: "A field or parameter is not valid (the message names it), or a nudge to reconsider "
     "a comment (`reconsider`).",
     429: "A rate limit: try again after `Retry-After` seconds.",
+    503: "The server holds all it may now (e.g. live streams): try again after `Retry-After`.",
 }
 _RETRY_AFTER = {
     "Retry-After": {
@@ -56,6 +57,6 @@ def errors(*statuses: int) -> Responses:
     documented: Responses = {}
     for status in sorted({*statuses, *ANY_REQUEST}):
         documented[status] = {"model": ErrorOut, "description": _DESCRIPTIONS[status]}
-        if status == 429:
+        if status in (429, 503):
             documented[status]["headers"] = _RETRY_AFTER
     return documented

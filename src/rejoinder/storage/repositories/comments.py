@@ -95,6 +95,18 @@ async def get_in_site(
     return result.scalar_one_or_none()
 
 
+async def many_in_story(
+    session: AsyncSession, story_id: int, comment_ids: Sequence[int]
+) -> list[Comment]:
+    """The comments of these ids that are on the story (any status), with the staff badge."""
+    result = await session.execute(
+        select(Comment)
+        .where(Comment.id.in_(comment_ids), Comment.story_id == story_id)
+        .options(with_author_staff())
+    )
+    return list(result.scalars())
+
+
 async def get_readable_in_story(
     session: AsyncSession, story_id: int, comment_id: int
 ) -> Comment | None:
