@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     live_retry_ms: int = Field(
         default=3000, ge=100, description="How long a browser waits before reconnecting a stream."
     )
+    live_stream_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="A live stream ends after this long; the browser reconnects and resumes.",
+    )
     live_max_connections: int = Field(
         default=20_000, ge=1, description="Live streams one process holds; beyond, 503."
     )

@@ -109,6 +109,8 @@ class Contract:
         content = listed.get("content")
         if content is None:
             assert response.content == b"", f"{answer} with a body the document does not describe"
+        elif response.headers.get("content-type", "").startswith("text/event-stream"):
+            assert "text/event-stream" in content, f"{answer} as a stream the document hides"
         else:
             media_type = response.headers.get("content-type", "").split(";")[0]
             assert media_type == "application/json", f"{answer} as {media_type!r}"
@@ -252,6 +254,7 @@ async def _reading_and_writing(client: httpx.AsyncClient, other: httpx.AsyncClie
     counts = {"story": ["story-1", "story-2"], "url": [STORY_URL]}
     await _call(client, "GET", "/api/v1/sites/news/counts", 200, params=counts)
     await _call(client, "POST", "/api/v1/sites/news/preview", 200, body={"body": "*Soon*"})
+    await _live_stream(client)
 
     edit = {"body": "An edited thought, clearer now."}
     edited = await _call(client, "PATCH", comment, 200, body=edit, headers=token)
@@ -269,6 +272,16 @@ async def _reading_and_writing(client: httpx.AsyncClient, other: httpx.AsyncClie
         client, "DELETE", f"/api/v1/sites/news/comments/{reply['id']}", 204, headers=reply_token
     )
     return edited
+
+
+async def _live_stream(client: httpx.AsyncClient) -> None:
+    """The SSE stream, cut short: the ASGI test client reads an answer only once it ends."""
+    settings = client._transport.app.state.runtime.settings  # type: ignore[attr-defined]
+    settings.live_stream_seconds = 0.05
+    stream = await client.get("/api/v1/sites/news/stories/story-1/events")
+    assert stream.status_code == 200
+    assert stream.headers["content-type"].startswith("text/event-stream")
+    assert stream.text.startswith("retry: ")
 
 
 async def _mutes(client: httpx.AsyncClient, ada: SignedIn, muter: SignedIn) -> None:

@@ -253,13 +253,18 @@ class LiveStream(Response):
     """The `text/event-stream` answer of one reader, until they go or the server stops."""
 
     def __init__(
-        self, streams: LiveStreams, listener: Listener, retry_ms: int, keepalive: float
+        self,
+        streams: LiveStreams,
+        listener: Listener,
+        retry_ms: int,
+        keepalive: float,
+        lifetime: float,
     ) -> None:
         self.status_code = 200
         self.background = None
         self.raw_headers = list(HEADERS)
         self._streams, self._listener = streams, listener
-        self._retry, self._keepalive = retry_ms, keepalive
+        self._retry, self._keepalive, self._lifetime = retry_ms, keepalive, lifetime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         listener = self._listener
@@ -268,13 +273,17 @@ class LiveStream(Response):
             await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
             first = b"retry: %d\n\n" % self._retry
             await send({"type": "http.response.body", "body": first, "more_body": True})
-            while not listener.closed:
-                frames = await listener.next(self._keepalive)
+            loop = asyncio.get_running_loop()
+            ends = loop.time() + self._lifetime
+            while not listener.closed and (left := ends - loop.time()) > 0:
+                frames = await listener.next(min(self._keepalive, left))
                 body = b"".join(f.data for f in frames) or KEEPALIVE
                 if listener.closed and not frames:
                     break
                 await send({"type": "http.response.body", "body": body, "more_body": True})
-            if not watcher.done():  # the server ends the stream: the reader reconnects elsewhere
+            # The server ends the stream (stopping, or the stream's lifetime is up): the reader
+            # reconnects with its Last-Event-ID, to this process or another one.
+            if not watcher.done():
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         except OSError:
             pass  # the reader went while we wrote

@@ -35,7 +35,6 @@ LastEventIdQuery = Annotated[
 
 @router.get(
     "/sites/{site}/stories/{story}/events",
-    response_class=LiveStream,
     responses={**EVENT_STREAM, **errors(404, 503)},
 )
 async def story_events(
@@ -55,4 +54,10 @@ async def story_events(
         raise Unavailable("This server holds as many live readers as it may; retry soon.", 5)
     start = await live.start_stream(session, runtime, site, story, reader)
     listener = await streams.open(start, story, last_event_id or after)
-    return LiveStream(streams, listener, settings.live_retry_ms, settings.live_keepalive_seconds)
+    return LiveStream(
+        streams,
+        listener,
+        settings.live_retry_ms,
+        settings.live_keepalive_seconds,
+        settings.live_stream_seconds,
+    )
