@@ -1,8 +1,8 @@
 """Building the runtime from settings, in one place for the app and every command.
 
-Rate-limit counters and live updates are shared by every app server through Redis when configured, else counted
-in this process; workers are woken through PostgreSQL when that is the database; mail goes to
-the SMTP server when one is configured, else nowhere (with a warning per mail).
+Rate-limit counters and live updates are shared by every app server through Redis when
+configured, else kept in this process; workers are woken through PostgreSQL when that is the
+database; mail goes to the SMTP server when one is configured, else nowhere (a warning per mail).
 """
 
 from __future__ import annotations
