@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -30,3 +33,53 @@ def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -
         process.kill()
         process.wait()
     raise AssertionError(f"server at {base} did not start:\n{log.read_text()}")
+
+
+@contextmanager
+def app_servers(env: dict[str, str], workdir: Path, count: int) -> Iterator[list[str]]:
+    """`count` real `rejoinder serve` processes of one environment; their base URLs."""
+    started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
+    try:
+        for n in range(count):
+            port, log = free_port(), workdir / f"server-{n}.log"
+            command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port)]
+            with log.open("wb") as output:
+                process = subprocess.Popen(
+                    command, env=env, stdout=output, stderr=subprocess.STDOUT
+                )
+            started.append((f"http://127.0.0.1:{port}", process, log))
+        for base, process, log in started:
+            wait_until_healthy(base, process, log)
+        yield [base for base, _, _ in started]
+    finally:
+        for _, process, _ in started:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port (keeping nothing on disk), to stop and restart."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._workdir = workdir
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
+                   "--save", "", "--appendonly", "no", "--dir", str(self._workdir)]  # fmt: skip
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None

@@ -11,13 +11,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-from tests.processes import free_port, wait_until_healthy
+from tests.processes import app_servers
 
 ORIGIN = "https://news.example"
 FRESHNESS = 1.0
@@ -35,27 +33,6 @@ def _env(database_url: str, data_dir: Path) -> dict[str, str]:
         "REJOINDER_READ_FRESHNESS_SECONDS": str(FRESHNESS),
         "REJOINDER_MODERATION_MODE": "fast",
     }
-
-
-@contextmanager
-def _servers(env: dict[str, str], workdir: Path, count: int) -> Iterator[list[str]]:
-    started: list[tuple[str, subprocess.Popen[bytes], Path]] = []
-    try:
-        for n in range(count):
-            port, log = free_port(), workdir / f"server-{n}.log"
-            command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port)]
-            with log.open("wb") as output:
-                process = subprocess.Popen(
-                    command, env=env, stdout=output, stderr=subprocess.STDOUT
-                )
-            started.append((f"http://127.0.0.1:{port}", process, log))
-        for base, process, log in started:
-            wait_until_healthy(base, process, log)
-        yield [base for base, _, _ in started]
-    finally:
-        for _, process, _ in started:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def _total(client: httpx.Client, base: str) -> int:
@@ -87,7 +64,7 @@ def test_every_process_serves_a_write_within_the_freshness_window(
             "--settings", '{"moderation": {"phases": ["length"]}}']  # fmt: skip
     subprocess.run([sys.executable, "-m", "rejoinder", *site], env=env, check=True,
                    capture_output=True)  # fmt: skip
-    with _servers(env, tmp_path, count=2) as (writer, other), httpx.Client(timeout=10) as client:
+    with app_servers(env, tmp_path, count=2) as (writer, other), httpx.Client(timeout=10) as client:
         _post(client, writer, "The first comment.")
         for base in (writer, other, writer, other):  # both processes now hold page and lookup
             assert _total(client, base) == 1
