@@ -14,6 +14,7 @@ from rejoinder.config import Settings
 from rejoinder.http import errors
 from rejoinder.http.access_log import AccessLog
 from rejoinder.http.account_pages import router as account_pages_router
+from rejoinder.http.admin.live import QueueWatch
 from rejoinder.http.admin.routes import router as admin_router
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     runtime = build_runtime(settings, sessions)
     live.connect(runtime)
     live_streams = LiveStreams(sessions, runtime.live)
+    queue_watch = QueueWatch(sessions, runtime.live)
     worker = Worker(sessions, lambda: app.state.runtime, write_lock)
     running: list[asyncio.Task[None]] = []
 
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.runtime = runtime
     app.state.worker = worker
     app.state.live_streams = live_streams
+    app.state.queue_watch = queue_watch
     app.state.page_cache = PageCache(settings.page_cache_entries)
     errors.install(app)
     app.include_router(api_router())

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-KINDS = frozenset({"published", "edited", "removed", "reactions"})
+READER_KINDS = frozenset({"published", "edited", "removed", "reactions"})  # what readers see
+KINDS = READER_KINDS | {"held", "rejected", "decided", "reported"}  # the rest: queues changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
 from rejoinder.domain.interfaces import LiveBus
-from rejoinder.domain.live import LiveMessage, parse_event_id
+from rejoinder.domain.live import READER_KINDS, LiveMessage, parse_event_id
 from rejoinder.http.schemas.comments import public_comment_dict
 from rejoinder.services import live
 from rejoinder.services.live import StoryNow, StreamStart
@@ -117,7 +117,7 @@ def frames_for(batch: list[LiveMessage], now: StoryNow) -> list[Frame]:
     data: dict[str, Any]
     for message in batch:
         comment = now.comments.get(message.comment_id)
-        if comment is None:
+        if comment is None or message.kind not in READER_KINDS:
             continue
         shown = live.shows(comment)
         if message.kind == "reactions":
@@ -157,6 +157,8 @@ class LiveStreams:
 
     def on_message(self, message: LiveMessage) -> None:
         story_id = message.story_id
+        if message.kind not in READER_KINDS:
+            return
         if story_id not in self._by_story and not self._waiting:
             return
         self._pending.setdefault(story_id, []).append(message)
@@ -204,15 +206,15 @@ class LiveStreams:
             key = await live.story_of(self._sessions, story_id)
             if key is not None and key in self._waiting:
                 for listener in self._waiting.pop(key):
-                    _hold(self._by_story, story_id, listener)
+                    hold(self._by_story, story_id, listener)
 
     async def open(self, start: StreamStart, story_key: str, last_event_id: str | None) -> Listener:
         """Register a reader, with the messages it missed since `last_event_id` already queued."""
         listener = Listener(start.hidden_authors)
         if start.story_id is None:
-            _hold(self._waiting, (start.site_id, story_key), listener)
+            hold(self._waiting, (start.site_id, story_key), listener)
         else:
-            _hold(self._by_story, start.story_id, listener)
+            hold(self._by_story, start.story_id, listener)
         after = parse_event_id(last_event_id)
         if after is not None:
             await self._replay(listener, start.story_id, after)
@@ -230,23 +232,25 @@ class LiveStreams:
         else:
             listener.epoch, listener.last_seq = after
 
-    def close(self, listener: Listener) -> None:
-        if listener.home is not None:
-            groups, key = listener.home
-            group = groups.get(key, set())
-            group.discard(listener)
-            if not group:
-                groups.pop(key, None)
-            listener.home = None
-
     def close_all(self) -> None:
         for listener in self._all():
             listener.close()
 
 
-def _hold(groups: dict[Any, set[Listener]], key: Any, listener: Listener) -> None:
+def hold(groups: dict[Any, set[Listener]], key: Any, listener: Listener) -> None:
     groups.setdefault(key, set()).add(listener)
     listener.home = (groups, key)
+
+
+def release(listener: Listener) -> None:
+    """The reader went: forget them wherever they were held."""
+    if listener.home is not None:
+        groups, key = listener.home
+        group = groups.get(key, set())
+        group.discard(listener)
+        if not group:
+            groups.pop(key, None)
+        listener.home = None
 
 
 class LiveStream(Response):
@@ -254,7 +258,6 @@ class LiveStream(Response):
 
     def __init__(
         self,
-        streams: LiveStreams,
         listener: Listener,
         retry_ms: int,
         keepalive: float,
@@ -263,7 +266,7 @@ class LiveStream(Response):
         self.status_code = 200
         self.background = None
         self.raw_headers = list(HEADERS)
-        self._streams, self._listener = streams, listener
+        self._listener = listener
         self._retry, self._keepalive, self._lifetime = retry_ms, keepalive, lifetime
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -289,7 +292,7 @@ class LiveStream(Response):
             pass  # the reader went while we wrote
         finally:
             watcher.cancel()
-            self._streams.close(listener)
+            release(listener)
 
 
 async def _until_disconnect(receive: Receive, listener: Listener) -> None:

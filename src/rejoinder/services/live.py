@@ -16,12 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.domain.events import (
+    CommentDecided,
     CommentEdited,
     CommentEvent,
+    CommentHeld,
     CommentPublished,
     CommentReacted,
+    CommentRejected,
     CommentRemoved,
     Event,
+    ReportFiled,
 )
 from rejoinder.domain.principal import Principal
 from rejoinder.services import mutes, stories
@@ -35,6 +39,11 @@ KIND_OF: dict[type[CommentEvent], str] = {
     CommentEdited: "edited",
     CommentRemoved: "removed",
     CommentReacted: "reactions",
+    # Readers see nothing of these; the moderators' dashboard recounts its queues on them.
+    CommentHeld: "held",
+    CommentRejected: "rejected",
+    CommentDecided: "decided",
+    ReportFiled: "reported",
 }
 
 

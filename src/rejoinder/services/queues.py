@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rejoinder.domain import risk
 from rejoinder.domain.enums import QUEUE_KINDS, QueueKind, QueueSort, ReportReason
@@ -26,6 +26,7 @@ from rejoinder.services import moderation as moderation_service
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, ModerationDecision, Report, Site, Story
 from rejoinder.storage.repositories import moderation_queue as queue_repo
+from rejoinder.storage.repositories import sites as site_repo
 from rejoinder.storage.repositories.moderation_queue import Position, QueueFilter
 
 REPORTS_SHOWN = 20  # per item: the newest, with what each reporter wrote
@@ -167,6 +168,23 @@ async def counts(session: AsyncSession, site: Site) -> dict[str, int]:
 async def counts_for(session: AsyncSession, site_slug: str, principal: Principal) -> dict[str, int]:
     site = await access.access_site_as_moderator(session, site_slug, principal)
     return await counts(session, site)
+
+
+async def site_to_watch(
+    session: AsyncSession, site_slug: str, principal: Principal
+) -> tuple[int, dict[str, int]]:
+    """A moderator's site (its id) and its counts now, for the dashboard's live counts."""
+    site = await access.access_site_as_moderator(session, site_slug, principal)
+    return site.id, await counts(session, site)
+
+
+async def counts_of_site(
+    sessions: async_sessionmaker[AsyncSession], site_id: int
+) -> dict[str, int] | None:
+    """Every queue's count, in a session of its own (a live refresh has no request)."""
+    async with sessions() as session:
+        site = await site_repo.get(session, site_id)
+        return None if site is None else await counts(session, site)
 
 
 async def queue(

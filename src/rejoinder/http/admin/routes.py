@@ -13,6 +13,7 @@ from rejoinder.http.admin import (
     audit,
     authors,
     home,
+    live,
     login,
     oidc,
     overview,
@@ -23,6 +24,6 @@ from rejoinder.http.admin import (
 
 router = APIRouter(include_in_schema=False)
 for module in (
-    login, oidc, home, queues, alerts, authors, audit, site_admin, staff_pages, overview
+    login, oidc, home, queues, live, alerts, authors, audit, site_admin, staff_pages, overview
 ):  # fmt: skip
     router.include_router(module.router)

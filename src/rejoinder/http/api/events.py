@@ -55,7 +55,6 @@ async def story_events(
     start = await live.start_stream(session, runtime, site, story, reader)
     listener = await streams.open(start, story, last_event_id or after)
     return LiveStream(
-        streams,
         listener,
         settings.live_retry_ms,
         settings.live_keepalive_seconds,

@@ -94,3 +94,33 @@
   document.addEventListener("DOMContentLoaded", () => focusAt(0));
   if (document.readyState !== "loading") focusAt(0);
 })();
+
+// Queue counts, live: the site's event stream sends `counts` ({queue: n}) whenever a comment is
+// held, reported or decided anywhere on the site; the tabs' numbers follow. EventSource
+// reconnects by itself; the stream closes while the tab is hidden.
+(function () {
+  "use strict";
+  const nav = document.getElementById("queue-nav");
+  const link = nav && nav.querySelector("a[href^='/admin/sites/']");
+  if (!link || !window.EventSource) return;
+  const site = link.getAttribute("href").split("/")[3];
+  let source = null;
+  const update = (event) => {
+    const counts = JSON.parse(event.data);
+    for (const [queue, n] of Object.entries(counts)) {
+      const span = document.querySelector("#queue-nav [data-count='" + queue + "']");
+      if (span && span.textContent !== String(n)) span.textContent = String(n);
+    }
+  };
+  const open = () => {
+    if (source) return;
+    source = new EventSource("/admin/sites/" + encodeURIComponent(site) + "/events");
+    source.addEventListener("counts", update);
+  };
+  const close = () => {
+    if (source) source.close();
+    source = null;
+  };
+  document.addEventListener("visibilitychange", () => (document.hidden ? close() : open()));
+  if (!document.hidden) open();
+})();
