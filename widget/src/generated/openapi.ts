@@ -462,6 +462,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/stories/{story}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Story Events
+         * @description New, edited and removed comments and like counts of a story, as they happen.
+         */
+        get: operations["story_events_api_v1_sites__site__stories__story__events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -4331,6 +4351,73 @@ export interface operations {
             /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    story_events_api_v1_sites__site__stories__story__events_get: {
+        parameters: {
+            query?: {
+                /** @description As `Last-Event-ID`, for clients that cannot set headers. */
+                after?: string | null;
+            };
+            header?: {
+                "Last-Event-ID"?: string | null;
+            };
+            path: {
+                site: string;
+                story: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `comment.published`, `comment.edited` (data: `{comment, count}`, the comment as in the comment list), `comment.removed` (`{id, count, comment}`, `comment` a tombstone or null), `comment.reactions` (`{id, like_count}`), and `refetch` (`{reason}`: load the page again). Each comment event has an `id:`; send the last one back as `Last-Event-ID` to resume. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The server holds all it may now (e.g. live streams): try again after `Retry-After`. */
+            503: {
+                headers: {
+                    /** @description Seconds until the next attempt can succeed. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
