@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -10,12 +11,16 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 RESULTS = Path(__file__).parent / "results"
+PG_SERVER = os.environ.get("REJOINDER_BENCH_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432")
 
 
 # wrk and the seeding loops are one client at 127.0.0.1: the server runs with the posting limits
@@ -32,9 +37,51 @@ def free_port() -> int:
         return port
 
 
-def rejoinder(data_dir: Path, *args: str) -> None:
+def _env(data_dir: Path, database_url: str | None) -> dict[str, str]:
     env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
+    if database_url is not None:
+        env["REJOINDER_DATABASE_URL"] = database_url
+    return env
+
+
+def rejoinder(data_dir: Path, *args: str, database_url: str | None = None) -> None:
+    env = _env(data_dir, database_url)
     subprocess.run([sys.executable, "-m", "rejoinder", *args], env=env, check=True)
+
+
+async def _admin_sql(statement: str) -> None:
+    from sqlalchemy import text
+
+    from rejoinder.storage.db import create_engine
+
+    engine = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+@asynccontextmanager
+async def postgres_database_async(prefix: str = "bench") -> AsyncIterator[str]:
+    """`postgres_database`, for benchmarks that run in an event loop."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    await _admin_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        await _admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def postgres_database(prefix: str = "bench") -> Iterator[str]:
+    """A throwaway PostgreSQL database (empty, not migrated) for one benchmark run; its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin_sql(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        asyncio.run(_admin_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 # Scoring on (length, words, links, model); duplicate and flood phases off: wrk is one client.
@@ -43,17 +90,21 @@ BENCH_SETTINGS = (
 )
 
 
-def prepare_site(data_dir: Path) -> tuple[int, str]:
-    """A migrated SQLite install with site `bench` on a free port: (port, origin)."""
+def prepare_site(data_dir: Path, database_url: str | None = None) -> tuple[int, str]:
+    """A migrated install (SQLite in `data_dir`, or `database_url`) with site `bench` on a free
+    port: (port, origin)."""
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
-    rejoinder(data_dir, "db", "upgrade")
-    rejoinder(data_dir, "site", "create", "bench", "--origin", origin, "--settings", BENCH_SETTINGS)
+    rejoinder(data_dir, "db", "upgrade", database_url=database_url)
+    rejoinder(data_dir, "site", "create", "bench", "--origin", origin, "--settings", BENCH_SETTINGS,
+              database_url=database_url)  # fmt: skip
     return port, origin
 
 
-def start_server(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "REJOINDER_DATA_DIR": str(data_dir)}
+def start_server(
+    data_dir: Path, port: int, workers: int = 1, database_url: str | None = None
+) -> subprocess.Popen[bytes]:
+    env = _env(data_dir, database_url)
     command = [
         sys.executable,
         "-m",

@@ -1,4 +1,5 @@
-"""First page of a 100-comment story vs a 100,000-comment story, uncached, in-process.
+"""First page of a 100-comment story vs a 100,000-comment story, uncached, in-process, on
+SQLite and on PostgreSQL.
 
 Run: `.venv/bin/python -m bench.page_cost`. The comments are bulk-inserted (this measures reads).
 """
@@ -12,10 +13,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bench._harness import report
+from bench._harness import postgres_database_async, report
 from rejoinder.domain.enums import SortOrder
 from rejoinder.services import threads
 from rejoinder.storage.db import create_engine, session_factory
@@ -72,35 +73,46 @@ async def _time_first_page(
     return statistics.median(timings)
 
 
+async def _measure(database: str, url: str) -> list[dict[str, object]]:
+    engine = create_engine(url)
+    await upgrade(engine)
+    maker = session_factory(engine)
+    async with maker() as session:
+        session.add(Site(id=1, slug="b", name="b", allowed_origins=[], settings={}))
+        for story_id, size in enumerate(SIZES, start=1):
+            session.add(
+                Story(
+                    id=story_id,
+                    site_id=1,
+                    key=f"s{size}",
+                    url="http://b/",
+                    title="t",
+                    comment_count=size,
+                )
+            )
+        await session.commit()
+    for story_id, size in enumerate(SIZES, start=1):
+        await _seed(maker, size, story_id)
+    if database == "postgresql":
+        async with engine.connect() as connection:  # fresh statistics, as autovacuum would make
+            await connection.execute(text("ANALYZE"))
+            await connection.commit()
+    rows: list[dict[str, object]] = []
+    for sort in SortOrder:
+        row: dict[str, object] = {"database": database, "sort": sort.value}
+        for story_id, size in enumerate(SIZES, start=1):
+            row[f"ms_{size}_comments"] = await _time_first_page(maker, story_id, sort)
+        rows.append(row)
+    await engine.dispose()
+    return rows
+
+
 async def main() -> None:
     with tempfile.TemporaryDirectory() as work:
-        engine = create_engine(f"sqlite+aiosqlite:///{Path(work) / 'bench.db'}")
-        await upgrade(engine)
-        maker = session_factory(engine)
-        async with maker() as session:
-            session.add(Site(id=1, slug="b", name="b", allowed_origins=[], settings={}))
-            for story_id, size in enumerate(SIZES, start=1):
-                session.add(
-                    Story(
-                        id=story_id,
-                        site_id=1,
-                        key=f"s{size}",
-                        url="http://b/",
-                        title="t",
-                        comment_count=size,
-                    )
-                )
-            await session.commit()
-        for story_id, size in enumerate(SIZES, start=1):
-            await _seed(maker, size, story_id)
-        rows = []
-        for sort in SortOrder:
-            row: dict[str, object] = {"sort": sort.value}
-            for story_id, size in enumerate(SIZES, start=1):
-                row[f"ms_{size}_comments"] = await _time_first_page(maker, story_id, sort)
-            rows.append(row)
-        await engine.dispose()
-    report("page_cost", rows, {"database": "sqlite", "rounds": ROUNDS, "page_limit": PAGE})
+        rows = await _measure("sqlite", f"sqlite+aiosqlite:///{Path(work) / 'bench.db'}")
+    async with postgres_database_async("bench_page_cost") as url:
+        rows += await _measure("postgresql", url)
+    report("page_cost", rows, {"rounds": ROUNDS, "page_limit": PAGE})
 
 
 if __name__ == "__main__":

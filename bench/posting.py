@@ -1,4 +1,5 @@
-"""Posting at 64 connections on SQLite with moderation scoring on; checks that none is lost.
+"""Posting at 64 connections with moderation scoring on, on SQLite (one process) and on
+PostgreSQL (one and two processes); checks that none is lost.
 
 Run: `.venv/bin/python -m bench.posting`. Needs wrk. wrk is one client at 127.0.0.1, so the server
 runs with the posting limits raised (REJOINDER_RATE_LIMITS below): this measures throughput, not
@@ -10,43 +11,61 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from bench._harness import UNLIMITED_POSTING, prepare_site, report, start_server, wrk
+from bench._harness import (
+    UNLIMITED_POSTING,
+    postgres_database,
+    prepare_site,
+    report,
+    start_server,
+    wrk,
+)
 
 SECONDS = 10
 
 
+def _run(work: Path, database: str, workers: int, database_url: str | None) -> dict[str, Any]:
+    port, origin = prepare_site(work, database_url)
+    script = Path(__file__).parent / "post.lua"
+    os.environ.update(
+        ORIGIN=origin,
+        POST_PATH="/api/v1/sites/bench/stories/flood/comments",
+        STORY_URL=f"{origin}/flood",
+        REJOINDER_RATE_LIMITS=UNLIMITED_POSTING,
+    )
+    server = start_server(work, port, workers=workers, database_url=database_url)
+    try:
+        result = wrk(f"{origin}/", SECONDS, script=script)
+        story = httpx.get(f"{origin}/api/v1/sites/bench/stories/flood").json()
+    finally:
+        server.terminate()
+        server.wait()
+    acknowledged = result["requests"] - result["non_2xx"]
+    assert story["comment_count"] >= acknowledged, "an acknowledged comment was lost"
+    return {
+        "database": database,
+        "processes": workers,
+        "comments_per_s": result["requests_per_second"],
+        "p50_ms": result["p50_ms"],
+        "p99_ms": result["p99_ms"],
+        "acknowledged": acknowledged,
+        "stored": story["comment_count"],
+        "errors": result["non_2xx"],
+    }
+
+
 def main() -> None:
+    rows = []
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
-        port, origin = prepare_site(work / "data")
-        script = Path(__file__).parent / "post.lua"
-        os.environ.update(
-            ORIGIN=origin,
-            POST_PATH="/api/v1/sites/bench/stories/flood/comments",
-            STORY_URL=f"{origin}/flood",
-            REJOINDER_RATE_LIMITS=UNLIMITED_POSTING,
-        )
-        server = start_server(work / "data", port)
-        try:
-            result = wrk(f"{origin}/", SECONDS, script=script)
-            story = httpx.get(f"{origin}/api/v1/sites/bench/stories/flood").json()
-        finally:
-            server.terminate()
-            server.wait()
-        acknowledged = result["requests"] - result["non_2xx"]
-        row = {
-            "comments_per_s": result["requests_per_second"],
-            "p50_ms": result["p50_ms"],
-            "p99_ms": result["p99_ms"],
-            "acknowledged": acknowledged,
-            "stored": story["comment_count"],
-            "errors": result["non_2xx"],
-        }
-        report("posting", [row], {"connections": 64, "seconds": SECONDS, "database": "sqlite"})
-        assert story["comment_count"] >= acknowledged, "an acknowledged comment was lost"
+        rows.append(_run(work / "sqlite", "sqlite", 1, None))
+        for workers in (1, 2):
+            with postgres_database("bench_posting") as url:
+                rows.append(_run(work / f"pg{workers}", "postgresql", workers, url))
+    report("posting", rows, {"connections": 64, "seconds": SECONDS})
 
 
 if __name__ == "__main__":
