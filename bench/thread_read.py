@@ -16,6 +16,7 @@ import httpx
 from bench._harness import (
     UNLIMITED_POSTING,
     free_port,
+    postgres_database,
     prepare_site,
     report,
     start_nginx,
@@ -63,6 +64,21 @@ def measure(name: str, url: str, headers: tuple[str, ...] = ()) -> dict[str, Any
     }
 
 
+def _on_postgresql(work: Path, url: str) -> list[dict[str, Any]]:
+    """The same page from an install on PostgreSQL, one process and two."""
+    port, origin = prepare_site(work, url)
+    rows, page_url = [], ""
+    for workers in (1, 2):
+        server = start_server(work, port, workers=workers, database_url=url)
+        try:
+            page_url = page_url or seed(origin, origin)
+            rows.append(measure(f"rejoinder on PostgreSQL ({workers} worker(s))", page_url))
+        finally:
+            server.terminate()
+            server.wait()
+    return rows
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
@@ -84,6 +100,8 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait()
+        with postgres_database("bench_thread_read") as url:
+            rows += _on_postgresql(work / "pg", url)
         (work / "static").mkdir()
         (work / "static" / "page.json").write_bytes(body)
         nginx_port = free_port()
