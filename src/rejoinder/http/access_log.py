@@ -51,6 +51,11 @@ def _router_prefix(path: str, regex: re.Pattern[str]) -> str:
     return ""
 
 
+# The scope key under which the outermost middleware leaves the server's own `send`, for the
+# body of a live stream (http/live.py): its start went through every middleware already.
+SERVER_SEND = "rejoinder.server_send"
+
+
 class AccessLog:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -59,6 +64,7 @@ class AccessLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope[SERVER_SEND] = send
         rid = request_id(scope["headers"])
         status = 500  # unless an answer starts: an error escaping the app becomes a 500
         start = time.perf_counter()
