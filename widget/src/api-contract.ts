@@ -36,6 +36,7 @@ type Holds<T extends true> = T;
 type StoryComments = "/api/v1/sites/{site}/stories/{story}/comments";
 type Comment = "/api/v1/sites/{site}/comments/{comment_id}";
 type Sso = "/api/v1/sites/{site}/sso/session";
+type Events = "/api/v1/sites/{site}/stories/{story}/events";
 
 export type Checks = [
   // storyPage: GET stories/{story}/comments?sort&limit&cursor
@@ -82,6 +83,8 @@ export type Checks = [
       { reason: Arg<"report", 1>; detail: Arg<"report", 2> } & NonNullable<Arg<"report", 3>>
     >
   >,
+  // events: GET stories/{story}/events with Last-Event-ID (text/event-stream, parsed in sse.ts)
+  Holds<Accepts<NonNullable<Header<Op<Events, "get">>>, { "Last-Event-ID": Arg<"events", 1> }>>,
   // ssoSession: POST sso/session {token}
   Holds<Fits<Json<Op<Sso, "post">["responses"][200]>, Reads<"ssoSession">>>,
   Holds<Accepts<Body<Op<Sso, "post">>, { token: Arg<"ssoSession", 0> }>>,

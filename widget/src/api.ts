@@ -100,6 +100,15 @@ export class Api {
     return this.call("POST", "sso/session", { token: publisherToken });
   }
 
+  /** The story's live updates (text/event-stream), from after `lastId` when given. */
+  events(story: string, lastId: string | null, signal: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { Accept: "text/event-stream" };
+    if (lastId) headers["Last-Event-ID"] = lastId;
+    if (this.bearer) headers.Authorization = `Bearer ${this.bearer}`;
+    const url = `${this.root}${this.site}stories/${encodeURIComponent(story)}/events`;
+    return fetch(url, { headers, signal, credentials: "omit", cache: "no-store" });
+  }
+
   // The reader's own account: /auth and /me are not under the site (the `true` argument).
   login(email: string, password: string): Promise<SsoSession> {
     return this.call("POST", "auth/login", { email, password }, undefined, true);

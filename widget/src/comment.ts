@@ -15,6 +15,7 @@ export class CommentView {
   private readonly note = h("p", { class: "note", part: "note", hidden: true });
   repliesCursor: string | null | undefined = undefined; // undefined: never paged
   shownReplies = 0;
+  private fresh = false; // arrived live: marked, and "new" for screen readers
 
   constructor(
     public comment: Comment,
@@ -50,6 +51,21 @@ export class CommentView {
     this.updateMore();
   }
 
+  /** Arrived while the reader was here (live updates). */
+  markNew(): void {
+    this.fresh = true;
+    this.article.classList.add("new");
+    this.article.setAttribute("part", "comment new");
+    this.render();
+  }
+
+  /** A like count from elsewhere: only the button's text changes (focus stays where it is). */
+  setLikes(count: number): void {
+    this.comment.like_count = count;
+    const like = this.article.querySelector(".like");
+    if (like) like.textContent = `${this.ctx.t.like} · ${count}`;
+  }
+
   showNote(text: string): void {
     this.note.textContent = text;
     this.note.hidden = !text;
@@ -75,7 +91,8 @@ export class CommentView {
       "header",
       { class: "meta" },
       h("span", { class: "author", part: "author", id: `by-${comment.id}` }, this.name,
-        this.parentName && h("span", { class: "sr" }, `, ${t.inReplyTo(this.parentName)}`)),
+        this.parentName && h("span", { class: "sr" }, `, ${t.inReplyTo(this.parentName)}`),
+        this.fresh && h("span", { class: "sr" }, `, ${t.newMark}`)),
       label && h("span", { class: `role ${badge}`, part: `badge ${badge}` },
         badge === "verified" && h("span", { "aria-hidden": "true" }, "✓ "), label),
       h("a", { class: "time", href: `#comment-${comment.id}`, part: "permalink", title: t.permalink },

@@ -7,15 +7,19 @@ import { button, h } from "./dom";
 import { commentForm, errorMessage, type CommentForm } from "./form";
 import { languageOf, stringsFor, type Strings } from "./i18n";
 import { STYLES } from "./styles";
+import { LiveStream } from "./sse";
 import { Memory } from "./store";
 import { Thread } from "./thread";
-import type { Comment, Embedded, Page, Sort, Written } from "./types";
+import type { Comment, Embedded, LiveComment, LiveLikes, LiveRemoved, Page, Sort, Written } from "./types";
 
 // Must match WIDGET_PAGE_SIZE in src/rejoinder/http/pages.py, so that the embedded page hydrates.
 const PAGE_SIZE = 50;
 const REPLIES_PAGE_SIZE = 100;
 const SORTS: Sort[] = ["oldest", "newest", "top", "replies"];
 const PERMALINK = /^#comment-(\d+)$/;
+// A stream that opens this long after the page was shown, with no event to resume from, first
+// checks the newest page for what it missed (the fragment may also come from a cache).
+const STALE_MS = 10_000;
 
 let scriptBase = "";
 
@@ -47,9 +51,16 @@ export class RejoinderComments extends HTMLElement {
   private guests = true; // the site lets guests comment with a name (attribute `guests`)
   private accounts: AccountBox | null = null;
   private readonly loadMore = button("", () => this.loadNextPage(), { class: "load", hidden: true });
+  // Live updates: new top-level comments (and replies to them) wait behind the "N new comments"
+  // button, in the order they arrived, so that nothing moves under the reader's eyes.
+  private stream: LiveStream | null = null;
+  private readonly waiting = new Map<number, Comment>();
+  private readonly fresh = button("", () => this.showWaiting(), { class: "fresh", hidden: true, part: "button fresh" });
+  private shownAt = 0;
+  private catching = false;
 
   connectedCallback(): void {
-    if (this.shadowRoot) return; // moved within the page: keep the state
+    if (this.shadowRoot) return this.stream?.resume(); // moved within the page: keep the state
     const site = this.getAttribute("site") ?? "";
     this.story = this.getAttribute("story") ?? "";
     const language = languageOf(this);
@@ -90,6 +101,20 @@ export class RejoinderComments extends HTMLElement {
     if (embedded) this.showPage(embedded.page, true);
     else this.fetchFirstPage();
     addEventListener("hashchange", () => this.followPermalink());
+    this.stream = new LiveStream(api, this.story, (type, data) => this.onLive(type, data),
+      (first) => (!first || performance.now() - this.shownAt > STALE_MS) && this.catchUp());
+    // The stream opens once the discussion is on screen: most readers of a story never scroll
+    // down to it, and need not hold a connection.
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      this.stream?.start();
+    });
+    seen.observe(this);
+  }
+
+  disconnectedCallback(): void {
+    this.stream?.pause();
   }
 
   private build(): void {
@@ -114,7 +139,7 @@ export class RejoinderComments extends HTMLElement {
           h("label", { class: "sort" }, `${t.sortBy} `, select)),
         h("div", { class: "who" }, this.signedIn, this.accounts?.element),
         form.element, this.notice, this.live, this.error, this.empty,
-        this.thread.list, this.loadMore),
+        h("div", { class: "pill" }, this.fresh), this.thread.list, this.loadMore),
     );
   }
 
@@ -145,6 +170,9 @@ export class RejoinderComments extends HTMLElement {
     this.loadMore.hidden = !this.cursor;
     this.loadMore.textContent = this.t.loadMore;
     if (first) {
+      this.shownAt = performance.now();
+      for (const id of this.waiting.keys()) if (this.thread.get(id)) this.waiting.delete(id);
+      this.updateWaiting(false);
       this.markFirstPaint();
       this.followPermalink();
     }
@@ -155,7 +183,7 @@ export class RejoinderComments extends HTMLElement {
     this.total = Math.max(0, total);
     this.heading.textContent = this.t.comments(this.total);
     this.empty.textContent = this.t.noComments;
-    this.empty.hidden = this.thread.list.childElementCount > 0;
+    this.empty.hidden = this.thread.list.childElementCount + this.waiting.size > 0;
   }
 
   private markFirstPaint(): void {
@@ -228,6 +256,7 @@ export class RejoinderComments extends HTMLElement {
     this.signedIn.hidden = !session;
     this.accounts?.show(!!session);
     this.thread.refresh();
+    this.stream?.restart(); // the server leaves out what this reader muted
     if (session) void this.loadMutes();
   }
 
@@ -305,13 +334,18 @@ export class RejoinderComments extends HTMLElement {
     }
     memory.setToken(written.id, written.edit_token);
     if (askName) memory.name = name;
-    const view = this.thread.add(written, true);
+    // Its live event may have come first: then it is shown (or waiting) and counted already.
+    const known = this.thread.get(written.id);
+    const counted = !!known || this.waiting.delete(written.id);
+    this.updateWaiting(false);
+    const view = known ?? this.thread.add(written, true);
+    if (known) known.update(written);
     const published = written.status === "published";
-    if (published && parent) {
+    if (published && parent && !counted) {
       parent.reply_count++;
       this.thread.get(parent.id)?.updateMore();
     }
-    if (published) this.setTotal(this.total + 1);
+    if (published && !counted) this.setTotal(this.total + 1);
     view.article.focus();
     view.showNote(published ? this.t.posted : this.t.heldNotice);
     return written;
@@ -329,6 +363,112 @@ export class RejoinderComments extends HTMLElement {
     }
     const parent = this.thread.remove(comment);
     (parent?.article ?? this.heading).focus();
+  }
+
+  private onLive(type: string, data: unknown): void {
+    const event = data as Partial<LiveComment & LiveRemoved & LiveLikes>;
+    if (typeof event.count === "number") this.setTotal(event.count);
+    const { comment, id } = event;
+    if (type === "refetch") void this.catchUp();
+    else if (type === "comment.reactions" && id) this.thread.get(id)?.setLikes(event.like_count ?? 0);
+    else if (type === "comment.removed" && id) this.gone(id, comment ?? null);
+    else if (comment && type === "comment.edited") this.changed(comment);
+    else if (comment && type === "comment.published") this.arrived(comment, true);
+  }
+
+  /** A comment published elsewhere (or one already here: the reader's own, or a replay). */
+  private arrived(comment: Comment, tell: boolean): void {
+    const { id, parent_id } = comment;
+    if (this.thread.get(id) || this.waiting.has(id)) return this.changed(comment);
+    if (comment.status !== "published" || this.thread.isMuted(comment)) return;
+    const parent = this.thread.parentOf(comment);
+    if (parent_id === null || this.waiting.has(parent_id)) {
+      this.waiting.set(id, comment);
+      return this.updateWaiting(tell);
+    }
+    if (!parent) return; // a reply in a part of the thread this reader has not opened
+    parent.comment.reply_count++;
+    if (parent.comment.depth < 3 || parent.shownReplies > 0) {
+      this.thread.add(comment).markNew(); // in place: the reader sees the thread it is in grow
+      if (tell) this.announce(this.t.newReply(comment.author.name ?? ""));
+    }
+    parent.updateMore();
+  }
+
+  private changed(comment: Comment): void {
+    if (this.waiting.has(comment.id)) this.waiting.set(comment.id, comment);
+    const view = this.thread.get(comment.id);
+    const was = view?.comment;
+    if (!view || !was) return;
+    if (was.body_html === comment.body_html && was.edited_at === comment.edited_at &&
+        was.status === comment.status && was.author.name === comment.author.name) return;
+    const focused = this.focusIn(view.article);
+    view.update(comment);
+    if (focused) view.article.focus({ preventScroll: true }); // its buttons were made anew
+  }
+
+  private gone(id: number, tombstone: Comment | null): void {
+    if (this.waiting.delete(id)) return this.updateWaiting(false);
+    const view = this.thread.get(id);
+    if (!view) return;
+    const focused = this.focusIn(view.item);
+    if (tombstone) {
+      view.update(tombstone);
+      if (focused) view.article.focus({ preventScroll: true });
+      return;
+    }
+    const parent = this.thread.remove(view.comment);
+    this.setTotal(this.total);
+    if (focused) (parent?.article ?? this.heading).focus({ preventScroll: true });
+  }
+
+  private focusIn(element: HTMLElement): boolean {
+    return element.contains(this.shadowRoot?.activeElement ?? null);
+  }
+
+  private updateWaiting(tell: boolean): void {
+    const n = this.waiting.size;
+    this.fresh.hidden = !n;
+    this.fresh.textContent = this.t.newComments(n);
+    this.setTotal(this.total);
+    if (n && tell) this.announce(this.fresh.textContent);
+  }
+
+  /** "N new comments": the waiting ones go at the top, newest first, in every sort (they take
+   * their sorted place on the next load); focus moves to the newest. */
+  private showWaiting(): void {
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    const tops = waiting.filter((c) => c.parent_id === null);
+    tops.sort((a, b) => a.created_at.localeCompare(b.created_at));
+    let newest: CommentView | undefined;
+    for (const comment of [...tops, ...waiting.filter((c) => c.parent_id !== null)]) {
+      if (this.thread.get(comment.id) || (comment.parent_id !== null && !this.thread.parentOf(comment))) continue;
+      const view = this.thread.add(comment, true);
+      view.markNew();
+      view.updateMore();
+      if (comment.parent_id === null) newest = view;
+    }
+    this.updateWaiting(false);
+    (newest?.article ?? this.heading).focus();
+  }
+
+  /** Quietly: the newest page, compared with what is shown (after `refetch`, or a stream that
+   * could not resume). New comments wait behind the button; known ones are updated in place. */
+  private async catchUp(): Promise<void> {
+    if (this.catching) return;
+    this.catching = true;
+    try {
+      const page = await this.ctx.api.storyPage(this.story, "newest", PAGE_SIZE, null);
+      const before = this.waiting.size;
+      for (const comment of page.items) this.arrived(comment, false);
+      this.setTotal(page.total);
+      this.updateWaiting(this.waiting.size > before);
+    } catch {
+      /* the next event or reconnection tries again */
+    } finally {
+      this.catching = false;
+    }
   }
 
   private async followPermalink(): Promise<void> {

@@ -74,6 +74,9 @@ const en = {
   errName: "Please give a name to comment as a guest.",
   errOffline: "Could not reach the comment server. Check your connection and try again.",
   permalink: "Link to this comment",
+  newComments: (n: number) => (n === 1 ? "1 new comment" : `${n} new comments`),
+  newMark: "new",
+  newReply: (name: string) => `New reply from ${name}`,
 };
 
 export type Strings = typeof en;
@@ -152,6 +155,9 @@ const ja: Strings = {
   errName: "ゲストとして投稿するにはお名前を入力してください。",
   errOffline: "コメントサーバーに接続できませんでした。接続を確認してもう一度お試しください。",
   permalink: "このコメントへのリンク",
+  newComments: (n) => `新しいコメント ${n} 件`,
+  newMark: "新着",
+  newReply: (name) => `${name} さんから新しい返信`,
 };
 
 const catalogues: Record<string, Strings> = { en, ja };

@@ -65,6 +65,9 @@ a{color:var(--accent)}
 .replies .replies .replies .replies{margin-left:0;padding-left:0;border-left:0}
 .more{margin:.5rem 0 0 var(--indent)}
 .load{display:block;width:100%;margin:1rem 0;padding:.6rem}
+.pill{position:sticky;top:.5rem;height:0;z-index:1}
+button.fresh{position:absolute;left:50%;transform:translateX(-50%);white-space:nowrap;background:var(--accent);border-color:var(--accent);color:var(--accent-fg);border-radius:999px;box-shadow:0 1px 4px #0006}
+article.new{border-left:3px solid var(--accent);padding-left:.5rem}
 .confirm p{margin:.4rem 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:480px){:host{--indent:.5rem}.replies{padding-left:.4rem}}

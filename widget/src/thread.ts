@@ -82,7 +82,7 @@ export class Thread {
     }
   }
 
-  private isMuted(comment: Comment): boolean {
+  isMuted(comment: Comment): boolean {
     return this.muted.has(comment.author.account_id ?? 0);
   }
 

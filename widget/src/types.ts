@@ -34,6 +34,21 @@ export interface WithContext {
   ancestors: Comment[];
 }
 
+// Live updates (docs/api.md#live-updates): the data of each event.
+export interface LiveComment {
+  comment: Comment;
+  count: number;
+}
+export interface LiveRemoved {
+  id: number;
+  count: number;
+  comment: Comment | null; // the tombstone, when it still holds replies
+}
+export interface LiveLikes {
+  id: number;
+  like_count: number;
+}
+
 // What the server embeds in <script type="application/json"> for hydration.
 export interface Embedded {
   sort: Sort;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -45,10 +46,27 @@ def metrics_dir() -> Iterator[None]:
         shutil.rmtree(made, ignore_errors=True)
 
 
+def unshared_state(settings: Settings, workers: int) -> str | None:
+    """What several workers would each keep to themselves with this configuration, if anything.
+
+    Everything else a worker relies on lives in the database (sessions, mutes, job leases).
+    """
+    if workers > 1 and not settings.redis_url:
+        return (
+            f"{workers} workers without Redis: each counts rate limits on its own, and live "
+            "updates reach only the readers of the worker that took the comment. Set REDIS_URL "
+            "(docs/scaling.md)."
+        )
+    return None
+
+
 def serve_app(settings: Settings, host: str, port: int, workers: int) -> None:
     # No log config of uvicorn's own: its records reach ours (REJOINDER_LOG_FORMAT) instead,
     # in the workers' supervisor too.
     configure_logging(settings.log_format)
+    warning = unshared_state(settings, workers)
+    if warning is not None:
+        logging.getLogger(__name__).warning(warning)
     if workers > 1:
         os.environ["REJOINDER_DATA_DIR"] = str(settings.data_dir)
         # Each worker process builds its own app (and engine) from the same environment.
