@@ -32,17 +32,24 @@ def cached_page(body: bytes, etag: str) -> CachedPage:
 
 
 class PageCache:
-    """A small LRU. Keys carry the story version, so a write makes old entries unreachable."""
+    """A small LRU of pages by `page_key`. Keys carry the story version, so a write makes old
+    entries unreachable; but while the first reader after a write builds the new page, the
+    readers who come meanwhile get the page of the version before (tens of milliseconds old, well
+    within the read freshness) instead of queueing behind the build: on a story taking comments
+    and likes every second, otherwise every write stalls every reader of every page of it."""
 
     def __init__(self, max_entries: int) -> None:
         self.max_entries = max_entries
         self._entries: OrderedDict[tuple[object, ...], CachedPage] = OrderedDict()
         self._builds: SingleFlight[tuple[object, ...], CachedPage] = SingleFlight()
+        # The newest page kept of each (story, sort, limit, cursor), whatever its version.
+        self._newest: OrderedDict[tuple[object, ...], tuple[int, CachedPage]] = OrderedDict()
 
     async def get_or_build(
         self, key: tuple[object, ...], build: Callable[[], Awaitable[CachedPage]]
     ) -> CachedPage:
-        """The cached page, or one build of it shared by every reader who asks meanwhile."""
+        """The cached page, or one build of it shared by every reader who asks meanwhile (who
+        get the version before instead, if there is one)."""
         page = self.get(key)
         metrics.page_cache_lookup(hit=page is not None)
         if page is not None:
@@ -50,16 +57,39 @@ class PageCache:
         return await self._builds.run(key, build, keep=lambda built: self.put(key, built))
 
     def get(self, key: tuple[object, ...]) -> CachedPage | None:
+        """The page of `key`; or, while it is being built, the newest page of an older version."""
         page = self._entries.get(key)
         if page is not None:
             self._entries.move_to_end(key)
-        return page
+            return page
+        if self._builds.loading(key):
+            newest = self._newest.get(_unversioned(key))
+            if newest is not None and newest[0] < _version(key):
+                return newest[1]
+        return None
 
     def put(self, key: tuple[object, ...], page: CachedPage) -> None:
         self._entries[key] = page
         self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)
+        same = _unversioned(key)
+        kept = self._newest.get(same)
+        if kept is None or kept[0] <= _version(key):
+            self._newest[same] = (_version(key), page)
+        self._newest.move_to_end(same)
+        while len(self._newest) > self.max_entries:
+            self._newest.popitem(last=False)
+
+
+def _version(key: tuple[object, ...]) -> int:
+    version = key[1]
+    assert isinstance(version, int)
+    return version
+
+
+def _unversioned(key: tuple[object, ...]) -> tuple[object, ...]:
+    return (key[0], *key[2:])
 
 
 def etag_for(key: tuple[object, ...]) -> str:
