@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -31,7 +32,7 @@ from rejoinder.moderation import load_default_model
 from rejoinder.platform import background
 from rejoinder.platform.logs import configure_logging
 from rejoinder.services import job_kinds, live, sites
-from rejoinder.services.wiring import build_runtime, close_runtime
+from rejoinder.services.wiring import build_replica, build_runtime, close_runtime
 from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     sessions = session_factory(engine)
     write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     runtime = build_runtime(settings, sessions)
+    replica = build_replica(settings)  # anonymous public reads, when configured (ADR 0019)
     live.connect(runtime)
     live_streams = LiveStreams(sessions, runtime.live)
     queue_watch = QueueWatch(sessions, runtime.live)
@@ -60,12 +62,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await background.drain()
         await close_runtime(runtime)  # what it opened (tests may swap in another runtime)
         await engine.dispose()
+        if replica is not None:
+            await replica.engine.dispose()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Load the moderation models before the first post rather than during it.
         await asyncio.to_thread(load_default_model, settings.moderation_mode)
         await runtime.live.start()  # the bus's subscription (Redis), before the first reader
+        # What start-up loaded (modules, models) lives as long as the process: collections of
+        # the oldest generation, frequent with thousands of live readers, need not walk it.
+        gc.freeze()
         if settings.run_worker:
             running.append(asyncio.create_task(worker.run_forever()))
         yield
@@ -84,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.shutdown = shutdown  # the lifespan's end, for callers that run none (tests)
     app.state.sessions = sessions
     app.state.write_lock = write_lock
+    app.state.replica = replica
     app.state.runtime = runtime
     app.state.worker = worker
     app.state.live_streams = live_streams
@@ -99,7 +107,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics_router)
 
     app.add_middleware(JsonCompression)  # inside FastReads: cached pages come compressed already
-    app.add_middleware(FastReads, stories=app.state.runtime.stories, pages=app.state.page_cache)
+    # Readers it answers are anonymous: with a replica, theirs are the replica's story lookups.
+    fast_stories = runtime.stories if replica is None else replica.stories
+    app.add_middleware(FastReads, stories=fast_stories, pages=app.state.page_cache)
     app.add_middleware(UrlGuard)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outside the guards, so their 404 and 413 reach a site's page readable; it looks up only

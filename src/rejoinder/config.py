@@ -28,6 +28,10 @@ class Settings(BaseSettings):
         default=None,
         description="SQLAlchemy async URL; default is SQLite at DATA_DIR/rejoinder.db.",
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        description="A PostgreSQL streaming replica for anonymous page reads (ADR 0019).",
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Signing key; default is generated once into DATA_DIR/secret.key.",
@@ -149,6 +153,29 @@ class Settings(BaseSettings):
         if wrong:
             raise ValueError(f"each role is {ROLE_FORMS}; these are not: {', '.join(wrong)}")
         return role_map
+
+    @field_validator("database_replica_url")
+    @classmethod
+    def _check_replica(cls, url: str | None) -> str | None:
+        """PostgreSQL only: SQLite has no replicas (an empty value is no replica)."""
+        if not url:
+            return None
+        if not url.startswith("postgresql"):
+            raise ValueError(
+                "REJOINDER_DATABASE_REPLICA_URL must be a PostgreSQL URL "
+                "(postgresql+asyncpg://...): read replicas are a PostgreSQL feature, "
+                "SQLite has none."
+            )
+        return url
+
+    @model_validator(mode="after")
+    def _check_replica_has_primary(self) -> Self:
+        if self.database_replica_url and not self.resolved_database_url.startswith("postgresql"):
+            raise ValueError(
+                "REJOINDER_DATABASE_REPLICA_URL is set: REJOINDER_DATABASE_URL must be the "
+                "PostgreSQL primary it replicates."
+            )
+        return self
 
     @model_validator(mode="after")
     def _check_oidc(self) -> Self:

@@ -3,23 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from rejoinder.domain.errors import Unauthorized
+from rejoinder.domain.errors import Unauthorized, Unavailable
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.http.cache import PageCache
 from rejoinder.http.client_ip import client_ip
+from rejoinder.platform import metrics
 from rejoinder.platform.rate_limits import reader_network
 from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.runtime import Runtime
+from rejoinder.services.wiring import ReplicaReads, database_unreachable
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SESSION_COOKIE = "rejoinder_session"
@@ -39,16 +43,22 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     """Commits when the handler returns, before the response is sent; rolls back on error.
 
     On SQLite, writes of this process take turns (one writer at a time is all SQLite allows;
-    queueing here beats SQLite's busy-wait retries).
+    queueing here beats SQLite's busy-wait retries). A database that cannot be reached (being
+    restarted, say) is a 503 to retry, not a 500.
     """
     lock: asyncio.Lock | None = request.app.state.write_lock
-    if lock is not None and request.method in WRITE_METHODS:
-        async with lock:
+    try:
+        if lock is not None and request.method in WRITE_METHODS:
+            async with lock:
+                async for session in _transaction(request):
+                    yield session
+        else:
             async for session in _transaction(request):
                 yield session
-    else:
-        async for session in _transaction(request):
-            yield session
+    except Exception as error:  # the handler's, or the commit's
+        if database_unreachable(error):
+            raise database_unavailable() from error
+        raise
 
 
 async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
@@ -65,6 +75,83 @@ async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
             raise
         await session.commit()
         run_effects(session)
+
+
+def database_unavailable() -> Unavailable:
+    """The answer while the database restarts or is away (a 503 to retry, not a 500)."""
+    return Unavailable(
+        "The database is not answering right now (it may be restarting). "
+        "Please try again in a few seconds.",
+        retry_after=2,
+    )
+
+
+@dataclass(frozen=True)
+class ReadPath:
+    """Where a public read goes: a session and the runtime whose story lookups match it."""
+
+    session: AsyncSession
+    runtime: Runtime
+
+
+def carries_sign_in(request: Request) -> bool:
+    """A bearer token or the session cookie: the reader may read what they just wrote."""
+    return "authorization" in request.headers or SESSION_COOKIE in request.cookies
+
+
+async def _read_path(request: Request, primary: SessionDep) -> AsyncIterator[ReadPath]:
+    """The read replica for anonymous public reads (ADR 0019), else the primary's session.
+
+    Whoever carries a sign-in reads from the primary (they may have just written). A replica
+    that cannot be reached is skipped: the read is the primary's, and so are its story lookups.
+    The replica's connection is taken here, before the handler runs, so that a replica that
+    is down costs a fallback rather than an error.
+    """
+    replica: ReplicaReads | None = request.app.state.replica
+    runtime: Runtime = request.app.state.runtime
+    if replica is None or carries_sign_in(request):
+        metrics.read_from("primary")
+        yield ReadPath(primary, runtime)
+        return
+    session = replica.sessions() if replica.health.usable() else None
+    if session is not None:
+        try:
+            await session.connection()
+        except Exception as error:  # refused, timed out, starting up: any of them, the primary
+            with contextlib.suppress(Exception):
+                await session.close()
+            replica.health.failed(error)
+            session = None
+    if session is None:
+        metrics.read_from("fallback")
+        yield ReadPath(primary, runtime)
+        return
+    replica.health.succeeded()
+    metrics.read_from("replica")
+    try:
+        yield ReadPath(session, replica.runtime_over(runtime))
+    except BaseException as error:
+        discard_effects(session)
+        replica.failed_during_read(error)
+        with contextlib.suppress(Exception):  # the connection may be gone: the error matters
+            await session.rollback()
+        if database_unreachable(error):
+            raise database_unavailable() from error
+        raise
+    else:
+        await session.commit()  # a read-only transaction's end
+        run_effects(session)
+    finally:
+        with contextlib.suppress(Exception):
+            await session.close()
+
+
+async def _read_session(path: ReadPathDep) -> AsyncSession:
+    return path.session
+
+
+async def _read_runtime(path: ReadPathDep) -> Runtime:
+    return path.runtime
 
 
 def request_ip(request: Request, runtime: Runtime) -> str:
@@ -139,6 +226,11 @@ async def get_account(principal: PrincipalDep) -> Principal:
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+ReadPathDep = Annotated[ReadPath, Depends(_read_path, scope="function")]
+# Public reads: the replica's session for anonymous readers when one is configured (ADR 0019);
+# a handler that looks stories up with it takes ReadRuntimeDep too (the matching lookups).
+ReadSessionDep = Annotated[AsyncSession, Depends(_read_session)]
+ReadRuntimeDep = Annotated[Runtime, Depends(_read_runtime)]
 PrincipalDep = Annotated[Principal | None, Depends(get_principal)]
 AccountDep = Annotated[Principal, Depends(get_account)]
 ReaderDep = Annotated[Principal | None, Depends(get_reader)]

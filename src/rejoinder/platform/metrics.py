@@ -54,6 +54,12 @@ PAGE_CACHE = Counter(
     "Lookups of serialised comment pages, by result: hit or miss.",
     ["result"],
 )
+READ_DATABASE = Counter(
+    "rejoinder_read_database",
+    "Public reads (pages, replies, stories, counts) by the database that answered: replica, "
+    "primary (signed in, or no replica) or fallback (the replica did not answer).",
+    ["database"],
+)
 JOBS = Counter(
     "rejoinder_jobs",
     "Durable jobs by kind and outcome: enqueued, done, failed (to be retried) or dead.",
@@ -104,6 +110,15 @@ def job_queue_age(seconds: float) -> None:
 
 def page_cache_lookup(hit: bool) -> None:
     PAGE_CACHE.labels("hit" if hit else "miss").inc()
+
+
+@cache
+def _read_series(database: str) -> Any:
+    return READ_DATABASE.labels(database)
+
+
+def read_from(database: str) -> None:
+    _read_series(database).inc()
 
 
 @contextmanager

@@ -1,11 +1,20 @@
-"""Engines and sessions: one AsyncEngine per process, one session per request or job."""
+"""Engines and sessions: one AsyncEngine per process, one session per request or job.
+
+With a read replica configured (ADR 0019) there is a second engine, and `ReplicaHealth` says
+whether to try it: after a failure the replica is skipped for a cool-down, so that readers do
+not each wait for a connection that will not come.
+"""
 
 from __future__ import annotations
 
+import logging
+from time import monotonic
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]  # ships no type information
 from sqlalchemy import event
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,6 +22,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+log = logging.getLogger(__name__)
+
+REPLICA_CONNECT_SECONDS = 2.0  # a replica that does not answer by then is taken as down
+REPLICA_COOLDOWN_SECONDS = 5.0  # how long reads skip a replica that failed before trying again
 
 
 def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
@@ -45,3 +59,68 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+# asyncpg's own errors reach us unwrapped when a connection is being made: "the database system
+# is starting up / shutting down" (class 57), connection failures (class 08), a closed connection.
+_ASYNCPG_UNREACHABLE = (
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+_UNREACHABLE = (OSError, TimeoutError, OperationalError, InterfaceError, *_ASYNCPG_UNREACHABLE)
+
+
+def unreachable(error: BaseException) -> bool:
+    """The database could not be reached or the connection was lost (restart, outage, network):
+    not an answer to the statement (a constraint, a bad query), and worth a retry later."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, _UNREACHABLE)
+
+
+def create_replica_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    """An engine for a PostgreSQL read replica: a short connect timeout, checked connections."""
+    kwargs.setdefault("connect_args", {"timeout": REPLICA_CONNECT_SECONDS})
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+class ReplicaHealth:
+    """Whether reads should try the replica: a small circuit breaker, one warning per outage.
+
+    After a failure the replica is skipped for `cooldown` seconds; then one read tries it (the
+    others keep to the primary meanwhile) and either it answers (the outage is over) or the
+    cool-down starts again.
+    """
+
+    def __init__(self, cooldown: float = REPLICA_COOLDOWN_SECONDS) -> None:
+        self.cooldown = cooldown
+        self.down = False
+        self._retry_at = 0.0
+
+    def usable(self) -> bool:
+        if not self.down:
+            return True
+        now = monotonic()
+        if now < self._retry_at:
+            return False
+        self._retry_at = now + self.cooldown  # this read tries it; the others wait their turn
+        return True
+
+    def failed(self, error: BaseException) -> None:
+        self._retry_at = monotonic() + self.cooldown
+        if not self.down:
+            self.down = True
+            # The class, not the message: a message can carry the address (SECURITY 34).
+            log.warning(
+                "read replica unavailable (%s): reads go to the primary; trying it again "
+                "every %.0f s",
+                type(error).__name__,
+                self.cooldown,
+            )
+
+    def succeeded(self) -> None:
+        if self.down:
+            self.down = False
+            log.warning("read replica answers again: anonymous reads go to it")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from rejoinder.domain.errors import BadRequest, TooLarge
 from rejoinder.domain.limits import MAX_COUNT_KEYS
 from rejoinder.http.cache import PUBLIC_CACHE_CONTROL
-from rejoinder.http.deps import SessionDep
+from rejoinder.http.deps import ReadSessionDep
 from rejoinder.http.limits import limited
 from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.stories import CountsOut
@@ -27,7 +27,7 @@ Keys = Annotated[list[str] | None, Query(description="Repeat the parameter for e
     dependencies=[limited("counts")],
 )
 async def counts(
-    site: str, session: SessionDep, response: Response, story: Keys = None, url: Keys = None
+    site: str, session: ReadSessionDep, response: Response, story: Keys = None, url: Keys = None
 ) -> CountsOut:
     """Published comment counts by story id and/or by URL (at most 100 of each)."""
     story, url = story or [], url or []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from rejoinder.http.deps import SessionDep
+from rejoinder.http.deps import ReadSessionDep
 from rejoinder.http.schemas.errors import errors
 from rejoinder.http.schemas.stories import StoryOut
 from rejoinder.services import stories
@@ -13,7 +13,7 @@ router = APIRouter(tags=["stories"])
 
 
 @router.get("/sites/{site}/stories/{story}", response_model=StoryOut, responses=errors())
-async def get_story(site: str, story: str, session: SessionDep) -> StoryOut:
+async def get_story(site: str, story: str, session: ReadSessionDep) -> StoryOut:
     found = (await stories.require(session, site, story)).story
     return StoryOut(
         id=found.key,

@@ -18,7 +18,7 @@ from rejoinder.http.cache import (
     page_answer,
     page_key,
 )
-from rejoinder.http.deps import PageCacheDep, ReaderDep, RuntimeDep, SessionDep
+from rejoinder.http.deps import PageCacheDep, ReaderDep, ReadRuntimeDep, ReadSessionDep
 from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.responses import raw_response
 from rejoinder.http.schemas.comments import (
@@ -87,8 +87,8 @@ async def list_comments(
     request: Request,
     site: str,
     story: str,
-    session: SessionDep,
-    runtime: RuntimeDep,
+    session: ReadSessionDep,
+    runtime: ReadRuntimeDep,
     cache: PageCacheDep,
     reader: ReaderDep,
     sort: SortOrder = SortOrder.OLDEST,
@@ -123,7 +123,7 @@ async def list_comments(
 async def list_replies(
     site: str,
     comment_id: IdPath,
-    session: SessionDep,
+    session: ReadSessionDep,
     reader: ReaderDep,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
@@ -137,7 +137,9 @@ async def list_replies(
 @router.get(
     "/sites/{site}/comments/{comment_id}", response_model=CommentWithContextOut, responses=errors()
 )
-async def get_comment(site: str, comment_id: IdPath, session: SessionDep) -> CommentWithContextOut:
+async def get_comment(
+    site: str, comment_id: IdPath, session: ReadSessionDep
+) -> CommentWithContextOut:
     """One published comment with its parents, for permalinks."""
     comment, ancestors = await threads.with_ancestors(session, site, comment_id)
     return CommentWithContextOut(
