@@ -50,7 +50,7 @@ from bench._harness import (
     wait_until_up,
     wrk,
 )
-from bench.live_fanout import client_process, raise_file_limit
+from bench.live_fanout import client_process, raise_file_limit, split_cpus
 
 STEP_SECONDS = 10
 STORY = "hot"
@@ -137,12 +137,19 @@ def _flush_redis() -> None:
 
 
 @contextmanager
-def _server(env: dict[str, str], port: int, workers: int, log: Path) -> Iterator[None]:
+def _server(
+    env: dict[str, str], port: int, workers: int, log: Path, cpus: set[int] | None
+) -> Iterator[None]:
+    def prepare() -> None:
+        raise_file_limit()
+        if cpus:
+            os.sched_setaffinity(0, cpus)
+
     command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
     with log.open("wb") as output:
         process = subprocess.Popen(
-            command, env=env, stdout=output, stderr=subprocess.STDOUT, preexec_fn=raise_file_limit
+            command, env=env, stdout=output, stderr=subprocess.STDOUT, preexec_fn=prepare
         )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", seconds=60)
@@ -349,17 +356,33 @@ def run_setup(setup: Setup, work: Path) -> list[dict[str, Any]]:
         rejoinder(work, "db", "upgrade", database_url=database_url)
         rejoinder(work, "site", "create", "bench", "--origin", origin, "--settings",
                   BENCH_SETTINGS, database_url=database_url)  # fmt: skip
-        with _server(env, port, setup.processes, work / f"{setup.name}.log"):
-            base = origin
-            ids = _seed(base, origin)
-            pages = _page_paths(base, origin, work)
-            rows = []
-            for step, level in enumerate(LEVELS):
-                row = {"setup": setup.name, **_step(base, port, origin, level, pages, ids, step)}
-                rows.append(row)
-                print(_line(row), flush=True)
-                if not row["passed"]:
-                    break
+        # One process gets a core of its own, the load (wrk, listeners, posters) the others;
+        # two processes share the machine with the load, as they would with nginx in front.
+        server_cpus, load_cpus = split_cpus() if setup.processes == 1 else (None, None)
+        everything = os.sched_getaffinity(0)
+        if load_cpus:
+            os.sched_setaffinity(0, load_cpus)  # inherited by wrk and the listeners' process
+        try:
+            rows = _run_levels(setup, env, port, origin, work, server_cpus)
+        finally:
+            os.sched_setaffinity(0, everything)
+    return rows
+
+
+def _run_levels(
+    setup: Setup, env: dict[str, str], port: int, origin: str, work: Path,
+    server_cpus: set[int] | None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    with _server(env, port, setup.processes, work / f"{setup.name}.log", server_cpus):
+        ids = _seed(origin, origin)
+        pages = _page_paths(origin, origin, work)
+        rows = []
+        for step, level in enumerate(LEVELS):
+            row = {"setup": setup.name, **_step(origin, port, origin, level, pages, ids, step)}
+            rows.append(row)
+            print(_line(row), flush=True)
+            if not row["passed"]:
+                break
     return rows
 
 

@@ -94,6 +94,26 @@ async def test_edits_likes_and_removals_apply_in_place(
     assert event.data == {"id": written["id"], "count": 0, "comment": None}
 
 
+async def test_a_burst_of_likes_goes_out_as_one_count_per_comment(
+    app: FastAPI, client: httpx.AsyncClient, site: str, readers: object
+) -> None:
+    first, second = await post(client, site), await post(client, site, body="Another view.")
+    async with LiveReader(app, EVENTS) as reader:
+        for n in range(5):
+            liker = readers(f"10.0.1.{n}")  # type: ignore[operator]
+            for written in (first, second):
+                url = f"/api/v1/sites/news/comments/{written['id']}/reactions"
+                liked = await liker.post(url, json={"kind": "like"})
+                assert liked.status_code == 200, liked.text
+        events = [await reader.next(), await reader.next()]
+        await reader.quiet()  # and nothing more: ten likes, two events
+    assert sorted((e.name, e.data["id"], e.data["like_count"]) for e in events) == [
+        ("comment.reactions", first["id"], 5),
+        ("comment.reactions", second["id"], 5),
+    ]
+    assert events[0].id is not None and events[1].id is not None
+
+
 async def test_a_reader_gets_nothing_from_an_author_they_muted(
     app: FastAPI, client: httpx.AsyncClient, site: str
 ) -> None:

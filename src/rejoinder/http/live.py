@@ -30,6 +30,8 @@ from rejoinder.services.live import StoryNow, StreamStart
 log = logging.getLogger(__name__)
 
 KEEPALIVE = b": keep-alive\n\n"
+REACTIONS_DELAY = 0.5  # seconds a like count may wait to go out with others
+FANOUT_SLICE = 100  # readers woken per turn of the event loop
 BACKLOG_MAX = 500  # frames waiting for one slow reader; beyond, it is told to refetch instead
 HEADERS = [
     (b"content-type", b"text/event-stream; charset=utf-8"),
@@ -117,7 +119,11 @@ class Listener:
 def frames_for(batch: list[LiveMessage], now: StoryNow) -> list[Frame]:
     frames = []
     data: dict[str, Any]
+    # A comment's count is the same in each of its reactions messages: the newest is enough.
+    newest_reactions = {m.comment_id: m for m in batch if m.kind == "reactions"}
     for message in batch:
+        if message.kind == "reactions" and newest_reactions[message.comment_id] is not message:
+            continue
         comment = now.comments.get(message.comment_id)
         if comment is None or message.kind not in READER_KINDS:
             continue
@@ -150,6 +156,7 @@ class LiveStreams:
         self._waiting: dict[tuple[int, str], set[Listener]] = {}  # stories with no comment yet
         self._pending: dict[int, list[LiveMessage]] = {}
         self._busy: set[int] = set()
+        self._delayed: dict[int, asyncio.TimerHandle] = {}  # stories with only likes pending
         self._tasks: set[asyncio.Task[None]] = set()
         bus.add_listener(self)
 
@@ -164,11 +171,29 @@ class LiveStreams:
         if story_id not in self._by_story and not self._waiting:
             return
         self._pending.setdefault(story_id, []).append(message)
-        if story_id not in self._busy:
-            self._busy.add(story_id)
-            task = asyncio.get_running_loop().create_task(self._flush(story_id))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        if story_id in self._busy:
+            return  # the flush on its way takes it
+        if message.kind == "reactions":
+            # Like counts may wait a moment: a story liked every few milliseconds then costs
+            # each reader one write per REACTIONS_DELAY, not one per like.
+            if story_id not in self._delayed:
+                loop = asyncio.get_running_loop()
+                self._delayed[story_id] = loop.call_later(
+                    REACTIONS_DELAY, self._start_flush, story_id
+                )
+            return
+        self._start_flush(story_id)
+
+    def _start_flush(self, story_id: int) -> None:
+        delayed = self._delayed.pop(story_id, None)
+        if delayed is not None:
+            delayed.cancel()
+        if story_id in self._busy or story_id not in self._pending:
+            return
+        self._busy.add(story_id)
+        task = asyncio.get_running_loop().create_task(self._flush(story_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def on_resume(self) -> None:
         for listener in self._all():
@@ -187,8 +212,7 @@ class LiveStreams:
                 listeners = self._by_story.get(story_id)
                 if listeners:
                     frames = await self._frames(story_id, batch)
-                    for listener in list(listeners):
-                        listener.push(frames)
+                    await _push_in_slices(list(listeners), frames)
         finally:
             self._busy.discard(story_id)
 
@@ -235,8 +259,21 @@ class LiveStreams:
             listener.epoch, listener.last_seq = after
 
     def close_all(self) -> None:
+        for delayed in self._delayed.values():
+            delayed.cancel()
+        self._delayed.clear()
         for listener in self._all():
             listener.close()
+
+
+async def _push_in_slices(listeners: list[Listener], frames: list[Frame]) -> None:
+    """Wake the readers a slice at a time, letting the event loop answer other requests between
+    slices: thousands of streams woken at once would hold every page read behind them."""
+    for start in range(0, len(listeners), FANOUT_SLICE):
+        for listener in listeners[start : start + FANOUT_SLICE]:
+            listener.push(frames)
+        if start + FANOUT_SLICE < len(listeners):
+            await asyncio.sleep(0)
 
 
 def hold(groups: dict[Any, set[Listener]], key: Any, listener: Listener) -> None:
