@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from bench import page_cost, posting, queue_page, thread_read
+from bench import capacity, live_fanout, page_cost, posting, queue_page, thread_read
 
 
 def main() -> None:
@@ -23,6 +23,12 @@ def main() -> None:
     asyncio.run(page_cost.main())
     print("\n== moderator queue: first page of 1,000 held comments, SQLite and PostgreSQL ==")
     asyncio.run(queue_page.main())
+    print("\n== live fan-out: 10,000 streams on one process, SQLite ==")
+    live_fanout.main([])
+    print("\n== live fan-out: two processes on PostgreSQL + Redis, 1,000 streams each ==")
+    live_fanout.main(["--processes", "2"])
+    print("\n== capacity: a mixed load stepped up, SQLite and PostgreSQL + Redis, 1 and 2 ==")
+    capacity.main([])
 
 
 if __name__ == "__main__":
