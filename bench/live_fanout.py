@@ -2,7 +2,9 @@
 
 Run: `.venv/bin/python -m bench.live_fanout` (one `rejoinder serve` process on SQLite, 10,000
 streams) and `.venv/bin/python -m bench.live_fanout --processes 2` (two processes on a throwaway
-PostgreSQL database sharing Redis, 1,000 streams on each, comments posted on the first only).
+PostgreSQL database sharing Redis, 1,000 streams on each, comments posted on the first only);
+add `--one-port` for one `rejoinder serve --workers 2` (two processes behind one port, 2,000
+streams shared out by the kernel, the comments taken by whichever worker accepts them).
 
 The site has the posting benchmark's moderation phases (`bench/_harness.BENCH_SETTINGS`: length,
 words, links, model, premoderation). The streams are held by client processes of their own (two
@@ -220,7 +222,7 @@ def _cli(env: dict[str, str], *args: str) -> None:
 
 @contextmanager
 def _server(
-    env: dict[str, str], port: int, log: Path, cpus: set[int] | None = None
+    env: dict[str, str], port: int, log: Path, cpus: set[int] | None = None, workers: int = 1
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`rejoinder serve` with the file limit raised (on `cpus` if given); its log to `log`."""
 
@@ -230,6 +232,7 @@ def _server(
             os.sched_setaffinity(0, cpus)
 
     command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, env=env, stdout=output, stderr=subprocess.STDOUT, preexec_fn=prepare
@@ -252,10 +255,15 @@ def _server(
 
 
 def _rss_kb(pid: int) -> int:
+    """The RSS of `pid` and of its children (the workers of `serve --workers N`)."""
+    total = 0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for {pid}")
+            total += int(line.split()[1])
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            total += _rss_kb(int(child))
+    return total
 
 
 def _post(client: httpx.Client, base: str, origin: str, n: int) -> tuple[float, float, int]:
@@ -479,18 +487,25 @@ def _two_processes(args: argparse.Namespace, work: Path) -> tuple[list[dict[str,
         _cli(env, "db", "upgrade")
         _cli(env, "site", "create", "bench", "--origin", origin, "--settings", BENCH_SETTINGS)
         with ExitStack() as stack:
-            servers = [
-                stack.enter_context(_server(env, port, work / f"server-{n}.log"))
-                for n, port in enumerate(ports)
-            ]
-            named = [("A (posts), postgresql+redis", ports[0], servers[0].pid),
-                     ("B, postgresql+redis", ports[1], servers[1].pid)]  # fmt: skip
-            rows, meta = _fan_out(named, origin, args.connections or 1_000, args.comments,
+            if args.one_port:  # `serve --workers 2`: the kernel shares the streams out
+                one = stack.enter_context(_server(env, ports[0], work / "server.log", workers=2))
+                named = [("2 workers on one port, postgresql+redis", ports[0], one.pid)]
+                connections = 2 * (args.connections or 1_000)
+            else:
+                servers = [
+                    stack.enter_context(_server(env, port, work / f"server-{n}.log"))
+                    for n, port in enumerate(ports)
+                ]
+                named = [("A (posts), postgresql+redis", ports[0], servers[0].pid),
+                         ("B, postgresql+redis", ports[1], servers[1].pid)]  # fmt: skip
+                connections = args.connections or 1_000
+            rows, meta = _fan_out(named, origin, connections, args.comments,
                                   args.interval, args.clients, args.idle)  # fmt: skip
         _forget_story(args.redis_url, asyncio.run(_story_id(url)))
     finally:
         asyncio.run(_database(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    return rows, {**meta, "database": "postgresql", "bus": "redis", "redis_url": args.redis_url}
+    return rows, {**meta, "database": "postgresql", "bus": "redis", "redis_url": args.redis_url,
+                  "one_port": args.one_port}  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -501,6 +516,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--comments", type=int, default=20)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between two posts")
     parser.add_argument("--clients", type=int, default=2, help="client processes")
+    one_port = "with --processes 2: one `serve --workers 2` on one port instead of two servers"
+    parser.add_argument("--one-port", action="store_true", help=one_port)
     parser.add_argument("--idle", type=float, default=3.0, help="seconds idle before RSS is read")
     parser.add_argument("--redis-url", default=REDIS_URL)
     args = parser.parse_args(argv)
@@ -511,7 +528,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             name = "live_fanout"
         else:
             rows, meta = _two_processes(args, Path(work_dir))
-            name = "live_fanout_redis"
+            name = "live_fanout_one_port" if args.one_port else "live_fanout_redis"
     report(name, rows, meta)
     for row in rows:
         assert row["got_every_event"] == row["streams"], f"{row['server']}: a stream missed events"

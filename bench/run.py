@@ -27,6 +27,8 @@ def main() -> None:
     live_fanout.main([])
     print("\n== live fan-out: two processes on PostgreSQL + Redis, 1,000 streams each ==")
     live_fanout.main(["--processes", "2"])
+    print("\n== live fan-out: two workers behind one port, PostgreSQL + Redis, 2,000 streams ==")
+    live_fanout.main(["--processes", "2", "--one-port"])
     print("\n== capacity: a mixed load stepped up, SQLite and PostgreSQL + Redis, 1 and 2 ==")
     capacity.main([])
 
