@@ -42,7 +42,7 @@ assert job_kinds.MODULES  # every job kind is registered before a worker starts
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_format)  # per process: each worker builds its own app
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url, settings.sqlite_synchronous)
     sessions = session_factory(engine)
     write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     runtime = build_runtime(settings, sessions)

@@ -32,6 +32,13 @@ class Settings(BaseSettings):
         default=None,
         description="A PostgreSQL streaming replica for anonymous page reads (ADR 0019).",
     )
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+        default="NORMAL",
+        description=(
+            "SQLite's `synchronous` in WAL mode: NORMAL survives a killed process, FULL also a"
+            " power cut or OS crash (an fsync per commit); docs/configuration.md#durability."
+        ),
+    )
     secret_key: SecretStr | None = Field(
         default=None,
         description="Signing key; default is generated once into DATA_DIR/secret.key.",

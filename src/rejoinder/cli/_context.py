@@ -36,7 +36,7 @@ def load_settings(data_dir: Path | None) -> Settings:
 async def _in_transaction(
     settings: Settings, work: Callable[[AsyncSession, Runtime], Awaitable[T]], migrate: bool
 ) -> T:
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url, settings.sqlite_synchronous)
     try:
         if migrate:
             await upgrade(engine)

@@ -27,7 +27,7 @@ def upgrade(data_dir: Path | None, revision: str) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
 
     async def go() -> None:
-        engine = create_engine(settings.resolved_database_url)
+        engine = create_engine(settings.resolved_database_url, settings.sqlite_synchronous)
         try:
             await upgrade_to(engine, revision)
         finally:

@@ -35,7 +35,7 @@ def worker(concurrency: int, data_dir: Path | None) -> None:
 
 
 async def _work(settings: Settings, concurrency: int, *, forever: bool) -> list[Outcome]:
-    engine = create_engine(settings.resolved_database_url)
+    engine = create_engine(settings.resolved_database_url, settings.sqlite_synchronous)
     sessions = session_factory(engine)
     runtime = build_runtime(settings, sessions)
     lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None

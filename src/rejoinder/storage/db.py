@@ -29,11 +29,26 @@ REPLICA_CONNECT_SECONDS = 2.0  # a replica that does not answer by then is taken
 REPLICA_COOLDOWN_SECONDS = 5.0  # how long reads skip a replica that failed before trying again
 
 
-def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+SYNCHRONOUS = ("NORMAL", "FULL")  # what SQLite's `synchronous` may be set to (durability)
+
+
+def _sqlite_tuner(synchronous: str) -> Any:
+    if synchronous not in SYNCHRONOUS:
+        raise ValueError(f"synchronous must be one of {SYNCHRONOUS}, not {synchronous!r}")
+
+    def tune(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry) -> None:
+        _tune_sqlite(dbapi_connection, record, synchronous)
+
+    return tune
+
+
+def _tune_sqlite(
+    dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry, synchronous: str = "NORMAL"
+) -> None:
     # WAL lets readers run while a writer commits; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS, checked above
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     # A large story's hot index pages stay in memory (SQLite's default cache is 2 MB).
@@ -42,14 +57,15 @@ def _tune_sqlite(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry
     cursor.close()
 
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An engine for SQLite (aiosqlite) or PostgreSQL (asyncpg)."""
+def create_engine(url: str, sqlite_synchronous: str = "NORMAL", **kwargs: Any) -> AsyncEngine:
+    """An engine for SQLite (aiosqlite, with `synchronous` as given) or PostgreSQL (asyncpg)."""
     # A failed statement's error would otherwise carry its parameters (addresses, names) into
     # the logs (SECURITY 34).
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
+        tune = _sqlite_tuner(sqlite_synchronous)
         engine = create_async_engine(url, **kwargs)
-        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "connect", tune)
         return engine
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
