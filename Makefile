@@ -9,7 +9,7 @@ DATA   ?= data/demo
 CHROMIUM := /usr/bin/chromium
 NODE_MODULES := widget/node_modules/.package-lock.json
 
-.PHONY: install demo test lint widget-check bench clean lock train train-accurate
+.PHONY: install demo test lint widget-check faults bench clean lock train train-accurate
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ lint: $(STAMP)
 
 test: $(STAMP) lint widget-check $(CHROMIUM)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# The write path's faults alone (server killed, PostgreSQL restarted, Redis down), about 40 s;
+# `make test` runs them too. docs/operations.md says what each looks like from outside.
+faults: $(STAMP)
+	$(BIN)/python -m pytest -q tests/integration/test_write_faults.py
 
 bench: $(STAMP)
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)

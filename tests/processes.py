@@ -83,3 +83,40 @@ class RedisServer:
             self._process.kill()
             self._process.wait(timeout=10)
             self._process = None
+
+
+class AppServer:
+    """One real `rejoinder serve` on a port of its own, to `kill -9` and start again on the same
+    port and database (its output is appended to `workdir/name.log` across starts)."""
+
+    def __init__(self, env: dict[str, str], workdir: Path, name: str = "server") -> None:
+        self.env = env
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = workdir / f"{name}.log"
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(self.port)]
+        with self.log.open("ab") as output:
+            self._process = subprocess.Popen(
+                command, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
+        wait_until_healthy(self.base, self._process, self.log)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no flush, whatever the server was doing."""
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait(timeout=10)
+            self._process = None
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait(timeout=10)
+            self._process = None

@@ -90,8 +90,13 @@ _UNREACHABLE = (OSError, TimeoutError, OperationalError, InterfaceError, *_ASYNC
 def unreachable(error: BaseException) -> bool:
     """The database could not be reached or the connection was lost (restart, outage, network):
     not an answer to the statement (a constraint, a bad query), and worth a retry later."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
+    if isinstance(error, DBAPIError):
+        if error.connection_invalidated:
+            return True
+        # A server shutting down or starting refuses new connections (CannotConnectNowError,
+        # 57P03): SQLAlchemy's asyncpg adapter wraps it, the original is the cause.
+        if isinstance(getattr(error.orig, "__cause__", None), _ASYNCPG_UNREACHABLE):
+            return True
     return isinstance(error, _UNREACHABLE)
 
 
