@@ -28,8 +28,6 @@ import math
 import multiprocessing
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -47,10 +45,9 @@ from bench._harness import (
     postgres_database,
     rejoinder,
     report,
-    wait_until_up,
     wrk,
 )
-from bench.live_fanout import client_process, raise_file_limit, split_cpus
+from bench.live_fanout import client_process, raise_file_limit, serve_process, split_cpus
 
 STEP_SECONDS = 10
 STORY = "hot"
@@ -136,33 +133,6 @@ def _flush_redis() -> None:
     client = Redis.from_url(REDIS_URL)
     client.flushdb()
     client.close()
-
-
-@contextmanager
-def _server(
-    env: dict[str, str], port: int, workers: int, log: Path, cpus: set[int] | None
-) -> Iterator[None]:
-    def prepare() -> None:
-        raise_file_limit()
-        if cpus:
-            os.sched_setaffinity(0, cpus)
-
-    command = [sys.executable, "-m", "rejoinder", "serve", "--port", str(port),
-               "--workers", str(workers)]  # fmt: skip
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command, env=env, stdout=output, stderr=subprocess.STDOUT, preexec_fn=prepare
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/healthz", seconds=60)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _address(n: int) -> str:
@@ -375,7 +345,8 @@ def _run_levels(
     setup: Setup, env: dict[str, str], port: int, origin: str, work: Path,
     server_cpus: set[int] | None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    with _server(env, port, setup.processes, work / f"{setup.name}.log", server_cpus):
+    log = work / f"{setup.name}.log"
+    with serve_process(env, port, log, server_cpus, workers=setup.processes):
         ids = _seed(origin, origin)
         pages = _page_paths(origin, origin, work)
         rows = []

@@ -221,10 +221,11 @@ def _cli(env: dict[str, str], *args: str) -> None:
 
 
 @contextmanager
-def _server(
+def serve_process(
     env: dict[str, str], port: int, log: Path, cpus: set[int] | None = None, workers: int = 1
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """`rejoinder serve` with the file limit raised (on `cpus` if given); its log to `log`."""
+    """`rejoinder serve` with the file limit raised (on `cpus` if given); its log to `log`.
+    bench/capacity.py starts its servers with it too."""
 
     def prepare() -> None:
         raise_file_limit()
@@ -425,7 +426,7 @@ def _one_process(args: argparse.Namespace, work: Path) -> tuple[list[dict[str, A
     env.pop("REDIS_URL", None)
     env.pop("REJOINDER_REDIS_URL", None)
     server_cpus, client_cpus = split_cpus()
-    with _server(env, port, work / "server.log", server_cpus) as server:
+    with serve_process(env, port, work / "server.log", server_cpus) as server:
         rows, meta = _fan_out([("sqlite, 1 process", port, server.pid)], origin,
                               args.connections or 10_000, args.comments, args.interval,
                               args.clients, args.idle, client_cpus)  # fmt: skip
@@ -488,12 +489,13 @@ def _two_processes(args: argparse.Namespace, work: Path) -> tuple[list[dict[str,
         _cli(env, "site", "create", "bench", "--origin", origin, "--settings", BENCH_SETTINGS)
         with ExitStack() as stack:
             if args.one_port:  # `serve --workers 2`: the kernel shares the streams out
-                one = stack.enter_context(_server(env, ports[0], work / "server.log", workers=2))
+                two = serve_process(env, ports[0], work / "server.log", workers=2)
+                one = stack.enter_context(two)
                 named = [("2 workers on one port, postgresql+redis", ports[0], one.pid)]
                 connections = 2 * (args.connections or 1_000)
             else:
                 servers = [
-                    stack.enter_context(_server(env, port, work / f"server-{n}.log"))
+                    stack.enter_context(serve_process(env, port, work / f"server-{n}.log"))
                     for n, port in enumerate(ports)
                 ]
                 named = [("A (posts), postgresql+redis", ports[0], servers[0].pid),
