@@ -33,6 +33,7 @@ from rejoinder.platform import background
 from rejoinder.platform.logs import configure_logging
 from rejoinder.services import job_kinds, live, sites
 from rejoinder.services.wiring import build_replica, build_runtime, close_runtime
+from rejoinder.services.post_writer import PostWriter
 from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     live_streams = LiveStreams(sessions, runtime.live)
     queue_watch = QueueWatch(sessions, runtime.live)
     worker = Worker(sessions, lambda: app.state.runtime, write_lock)
+    post_writer = PostWriter(sessions, lambda: app.state.runtime, write_lock)
     running: list[asyncio.Task[None]] = []
 
     async def shutdown() -> None:
@@ -59,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker.close()
         live_streams.close_all()
         await asyncio.gather(*running, return_exceptions=True)
+        await post_writer.close()  # posts already judged are written and answered
         await background.drain()
         await close_runtime(runtime)  # what it opened (tests may swap in another runtime)
         await engine.dispose()
@@ -94,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.replica = replica
     app.state.runtime = runtime
     app.state.worker = worker
+    app.state.post_writer = post_writer
     app.state.live_streams = live_streams
     app.state.queue_watch = queue_watch
     app.state.page_cache = PageCache(settings.page_cache_entries)

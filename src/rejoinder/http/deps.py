@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -22,16 +22,24 @@ from rejoinder.platform.tokens import identity_hash
 from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.after_commit import discard_effects, run_effects
+from rejoinder.services.post_writer import PostWriter
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.wiring import ReplicaReads, database_unreachable
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_NO_TURN = "_rejoinder_writes_through_post_writer"
+F = TypeVar("F", bound=Callable[..., Any])
 SESSION_COOKIE = "rejoinder_session"
 
 
 async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+async def get_post_writer(request: Request) -> PostWriter:
+    writer: PostWriter = request.app.state.post_writer
+    return writer
 
 
 async def get_page_cache(request: Request) -> PageCache:
@@ -48,7 +56,7 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
     """
     lock: asyncio.Lock | None = request.app.state.write_lock
     try:
-        if lock is not None and request.method in WRITE_METHODS:
+        if lock is not None and request.method in WRITE_METHODS and _takes_turn(request):
             async with lock:
                 async for session in _transaction(request):
                     yield session
@@ -59,6 +67,18 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         if database_unreachable(error):
             raise database_unavailable() from error
         raise
+
+
+def writes_through_post_writer(endpoint: F) -> F:
+    """Mark a handler whose writes go to the post writer (services/post_writer.py): its own
+    session only reads, so it takes no turn at SQLite's writer; what it writes itself (a story
+    started by its first comment) it commits before handing the post over."""
+    setattr(endpoint, _NO_TURN, True)  # a marker, read back by name
+    return endpoint
+
+
+def _takes_turn(request: Request) -> bool:
+    return not getattr(request.scope.get("endpoint"), _NO_TURN, False)
 
 
 async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
@@ -236,3 +256,4 @@ AccountDep = Annotated[Principal, Depends(get_account)]
 ReaderDep = Annotated[Principal | None, Depends(get_reader)]
 RequesterDep = Annotated[Requester, Depends(get_requester)]
 PageCacheDep = Annotated[PageCache, Depends(get_page_cache)]
+PostWriterDep = Annotated[PostWriter, Depends(get_post_writer)]

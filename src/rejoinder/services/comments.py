@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.accounts import clean_email
@@ -30,7 +33,7 @@ from rejoinder.services import access, display_names, events, sso, stories, surg
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Comment, Site
+from rejoinder.storage.models import Comment, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
 
 
@@ -102,6 +105,12 @@ async def apply_visibility(
     if delta and comment.parent_id is not None:
         await comment_repo.add_to_counter(session, comment.parent_id, replies=delta)
     await stories.record_change(session, rt, comment.story_id, delta)
+    await _emit_status(session, rt, comment, old_status)
+
+
+async def _emit_status(
+    session: AsyncSession, rt: Runtime, comment: Comment, old_status: str | None
+) -> None:
     happened = status_event(comment.status, old_status)
     if happened is not None:
         await events.emit(session, rt, happened(comment.id, comment.story_id, comment.site_id))
@@ -171,14 +180,32 @@ async def _author(
     )
 
 
-async def post(
+@dataclass(frozen=True)
+class PreparedPost:
+    """A post that passed every check and was judged, not yet written: what `store_posts`
+    writes, in the request's transaction or in a batch of the post writer's."""
+
+    site: Site
+    story: Story
+    parent: Comment | None
+    author: Author
+    source: str
+    html: str
+    review: moderation_service.Review
+    network_key: str
+    request_id: str | None
+
+
+async def prepare_post(
     session: AsyncSession,
     rt: Runtime,
     site_slug: str,
     story_key: str,
     new: NewComment,
     requester: Requester,
-) -> Written:
+) -> PreparedPost:
+    """Check and judge a new comment; writes only a story its first comment starts (and a
+    surge's hold): posting's reads, which need no turn at the writer."""
     checked = await access.access_post(
         session,
         rt,
@@ -189,7 +216,7 @@ async def post(
         story_url=new.story_url,
         story_title=new.story_title,
     )
-    site, story, parent = checked.site, checked.story, checked.parent
+    site, story = checked.site, checked.story
     author = await _author(session, rt, site, checked.writer, new.author_name, new.author_email)
     source, html = clean_body(new.body)
     submission = moderation_service.Submission(
@@ -207,32 +234,82 @@ async def post(
         raise Reconsider(nudge_message(result))
     if surges.held_for_surge(result):
         await surges.raise_for(session, rt, site, story, submission)
-    # Counted once durable: a rolled-back post was never published, held or rejected.
-    after_commit(session, partial(metrics.comment_posted, result.status.value))
-    comment = await comment_repo.add(
-        session,
-        Comment(
-            site_id=site.id,
-            story_id=story.id,
-            parent_id=parent.id if parent else None,
-            root_id=(parent.root_id or parent.id) if parent else None,
-            depth=parent.depth + 1 if parent else 0,
-            author_account_id=author.account_id,
-            author_name=author.name,
-            author_key=author.key,
-            network_key=_network_key(requester) or None,
-            author_email=author.email,
-            body_src=source,
-            body_html=html,
-            status=result.status.value,
-            moderation=result.summary(),
-            risk=result.risk_value,
-            created_at=rt.now(),
-        ),
+    request_id = structlog.contextvars.get_contextvars().get("request_id")
+    return PreparedPost(
+        site, story, checked.parent, author, source, html, result, _network_key(requester),
+        request_id,
+    )  # fmt: skip
+
+
+def _new_row(rt: Runtime, prepared: PreparedPost) -> Comment:
+    parent, author, result = prepared.parent, prepared.author, prepared.review
+    return Comment(
+        site_id=prepared.site.id,
+        story_id=prepared.story.id,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_account_id=author.account_id,
+        author_name=author.name,
+        author_key=author.key,
+        network_key=prepared.network_key or None,
+        author_email=author.email,
+        body_src=prepared.source,
+        body_html=prepared.html,
+        status=result.status.value,
+        moderation=result.summary(),
+        risk=result.risk_value,
+        created_at=rt.now(),
     )
-    await apply_visibility(session, rt, comment, old_status=None)
-    await moderation_service.record(session, comment, result)
-    return Written(comment, _edit_token(rt, site, comment), result)
+
+
+async def store_posts(
+    session: AsyncSession, rt: Runtime, batch: Sequence[PreparedPost]
+) -> list[Written]:
+    """Write prepared posts in the session's transaction: one insert of the comments and of
+    their decisions, one counter update per story and per parent, an event each."""
+    rows = [_new_row(rt, prepared) for prepared in batch]
+    await comment_repo.add_all(session, rows)
+    await _count_new(session, rt, rows)
+    for prepared, row in zip(batch, rows, strict=True):
+        # Counted once durable: a rolled-back post was never published, held or rejected.
+        after_commit(session, partial(metrics.comment_posted, prepared.review.status.value))
+        with structlog.contextvars.bound_contextvars(request_id=prepared.request_id):
+            await _emit_status(session, rt, row, old_status=None)
+        moderation_service.record_new(session, row, prepared.review)
+    return [
+        Written(row, _edit_token(rt, prepared.site, row), prepared.review)
+        for prepared, row in zip(batch, rows, strict=True)
+    ]
+
+
+async def _count_new(session: AsyncSession, rt: Runtime, rows: Sequence[Comment]) -> None:
+    """`apply_visibility`'s counters for new comments, added up per story and per parent."""
+    per_story: Counter[int] = Counter()
+    per_parent: Counter[int] = Counter()
+    for row in rows:
+        visible = int(_is_visible(row.status))
+        per_story[row.story_id] += visible
+        if visible and row.parent_id is not None:
+            per_parent[row.parent_id] += 1
+    for parent_id, replies in sorted(per_parent.items()):
+        await comment_repo.add_to_counter(session, parent_id, replies=replies)
+    for story_id, delta in sorted(per_story.items()):
+        await stories.record_change(session, rt, story_id, delta)
+
+
+async def post(
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    story_key: str,
+    new: NewComment,
+    requester: Requester,
+) -> Written:
+    """Check, judge and write one comment in the session's transaction."""
+    prepared = await prepare_post(session, rt, site_slug, story_key, new, requester)
+    (written,) = await store_posts(session, rt, [prepared])
+    return written
 
 
 async def source(

@@ -204,7 +204,19 @@ async def record(
         comment.moderation = summary
     if result.risk is not None and comment.risk != result.risk_value:
         comment.risk = result.risk_value
-    decision = ModerationDecision(
+    decision = _decision(comment, result, actor)
+    await decision_repo.add(session, decision)
+    return decision
+
+
+def record_new(session: AsyncSession, comment: Comment, result: Review) -> None:
+    """The audit trail's entry for a new comment (which carries its decision from its insert),
+    written with the transaction's other changes."""
+    decision_repo.add_pending(session, _decision(comment, result, "system"))
+
+
+def _decision(comment: Comment, result: Review, actor: str) -> ModerationDecision:
+    return ModerationDecision(
         site_id=comment.site_id,
         comment_id=comment.id,
         actor=actor,
@@ -212,5 +224,3 @@ async def record(
         reasons=result.reasons,
         scores=result.scores,
     )
-    await decision_repo.add(session, decision)
-    return decision

@@ -8,11 +8,12 @@ not each wait for a connection that will not come.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from time import monotonic
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]  # ships no type information
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
@@ -22,6 +23,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+from rejoinder.storage import inline_sqlite
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +48,14 @@ def _sqlite_tuner(synchronous: str) -> Any:
 def _tune_sqlite(
     dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry, synchronous: str = "NORMAL"
 ) -> None:
+    """Statements run inline on the loop (storage/inline_sqlite.py): SQLite itself must never
+    wait for a lock there, so its busy timeout is 0 and the wait happens in the connection."""
     # WAL lets readers run while a writer commits; foreign keys are off by default in SQLite.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={synchronous}")  # one of SYNCHRONOUS, checked above
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=0")
     # A large story's hot index pages stay in memory (SQLite's default cache is 2 MB).
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=268435456")
@@ -64,6 +69,7 @@ def create_engine(url: str, sqlite_synchronous: str = "NORMAL", **kwargs: Any) -
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         tune = _sqlite_tuner(sqlite_synchronous)
+        kwargs.setdefault("async_creator", _inline_connector(url))
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", tune)
         return engine
@@ -71,6 +77,14 @@ def create_engine(url: str, sqlite_synchronous: str = "NORMAL", **kwargs: Any) -
     kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+def _inline_connector(url: str) -> Any:
+    """Connections that run statements on the loop's thread (ADR 0020), to the file (and with
+    the options) SQLAlchemy's own SQLite dialect reads from `url`."""
+    parsed = make_url(url)
+    args, params = parsed.get_dialect()().create_connect_args(parsed)
+    return inline_sqlite.connector(*args, **params)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
@@ -98,6 +112,22 @@ def unreachable(error: BaseException) -> bool:
         if isinstance(getattr(error.orig, "__cause__", None), _ASYNCPG_UNREACHABLE):
             return True
     return isinstance(error, _UNREACHABLE)
+
+
+def disk_full(error: BaseException | None) -> bool:
+    """The database's file system has no space left: SQLite's SQLITE_FULL ("database or disk is
+    full"), from the error or any error it was raised from. An outage an operator ends by
+    freeing space (`unreachable` is true of it as well: a 503 to retry, not a 500)."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, sqlite3.Error):
+            code = getattr(error, "sqlite_errorcode", None)  # the extended code (Python 3.11)
+            if code is not None and code & 0xFF == sqlite3.SQLITE_FULL:
+                return True
+        original = error.orig if isinstance(error, DBAPIError) else None
+        error = original if isinstance(original, BaseException) else error.__cause__
+    return False
 
 
 def create_replica_engine(url: str, **kwargs: Any) -> AsyncEngine:

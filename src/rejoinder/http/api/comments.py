@@ -8,7 +8,13 @@ from fastapi import APIRouter, Header, Response
 
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.http.api import JsonBody
-from rejoinder.http.deps import RequesterDep, RuntimeDep, SessionDep
+from rejoinder.http.deps import (
+    PostWriterDep,
+    RequesterDep,
+    RuntimeDep,
+    SessionDep,
+    writes_through_post_writer,
+)
 from rejoinder.http.limits import limited
 from rejoinder.http.params import IdPath
 from rejoinder.http.responses import json_response
@@ -57,6 +63,7 @@ def _written(result: Written, created: bool) -> Response:
     responses={**HELD, **WRITE},
     dependencies=[JsonBody, limited("post")],
 )
+@writes_through_post_writer
 async def post_comment(
     site: str,
     story: str,
@@ -64,6 +71,7 @@ async def post_comment(
     session: SessionDep,
     runtime: RuntimeDep,
     requester: RequesterDep,
+    writer: PostWriterDep,
 ) -> Response:
     """Post a comment or a reply: 201 when published, 202 when held for review."""
     new = NewComment(
@@ -75,8 +83,9 @@ async def post_comment(
         story_title=payload.story_title,
         resubmitted_after_nudge=payload.resubmit,
     )
-    result = await comments.post(session, runtime, site, story, new, requester)
-    return _written(result, created=True)
+    prepared = await comments.prepare_post(session, runtime, site, story, new, requester)
+    await session.commit()  # a story its first comment started is in before the writer's turn
+    return _written(await writer.write(prepared), created=True)
 
 
 @router.get(

@@ -13,6 +13,10 @@ async def add(session: AsyncSession, decision: ModerationDecision) -> None:
     await session.flush()
 
 
+def add_pending(session: AsyncSession, decision: ModerationDecision) -> None:
+    session.add(decision)  # written with the transaction's other changes
+
+
 async def for_comment(session: AsyncSession, comment_id: int) -> list[ModerationDecision]:
     result = await session.execute(
         select(ModerationDecision)
