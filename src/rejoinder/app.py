@@ -17,6 +17,7 @@ from rejoinder.http.access_log import AccessLog
 from rejoinder.http.account_pages import router as account_pages_router
 from rejoinder.http.admin.live import QueueWatch
 from rejoinder.http.admin.routes import router as admin_router
+from rejoinder.http.admission import PostingAdmission
 from rejoinder.http.api import api_router
 from rejoinder.http.assets import router as assets_router
 from rejoinder.http.cache import PageCache
@@ -32,8 +33,8 @@ from rejoinder.moderation import load_default_model
 from rejoinder.platform import background
 from rejoinder.platform.logs import configure_logging
 from rejoinder.services import job_kinds, live, sites
-from rejoinder.services.wiring import build_replica, build_runtime, close_runtime
 from rejoinder.services.post_writer import PostWriter
+from rejoinder.services.wiring import build_replica, build_runtime, close_runtime
 from rejoinder.services.worker import Worker
 from rejoinder.storage.db import create_engine, session_factory
 
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     fast_stories = runtime.stories if replica is None else replica.stories
     app.add_middleware(FastReads, stories=fast_stories, pages=app.state.page_cache)
     app.add_middleware(UrlGuard)
+    app.add_middleware(PostingAdmission)  # posts wait here, before any of their work
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outside the guards, so their 404 and 413 reach a site's page readable; it looks up only
     # names a site can have.

@@ -88,17 +88,21 @@ async def check_guest_can_write(
     keys = (author_key,) if isinstance(author_key, str) else tuple(author_key)
     ban = await ban_repo.active(session, site_id, keys, now)
     if ban is not None:
-        until = _when(ban.expires_at)
-        raise Forbidden(f"You are banned from commenting on this site as a guest until {until}.")
+        _refuse_banned_guest(ban.expires_at)
+
+
+def _refuse_banned_guest(until: datetime) -> None:
+    raise Forbidden(f"You are banned from commenting on this site as a guest until {_when(until)}.")
 
 
 async def _guest_writer(
     session: AsyncSession, site_id: int, key: str, keys: Sequence[str], now: datetime
 ) -> Writer:
-    """A guest not banned here, pre-moderated when any of their keys is."""
-    await check_guest_can_write(session, site_id, keys, now)
-    held = await guest_standing_repo.premoderation(session, site_id, keys) is not None
-    return Writer(key, premoderated=held)
+    """A guest not banned here (by any of their keys), pre-moderated when any of them is."""
+    found = await guest_standing_repo.standing(session, site_id, keys, now)
+    if found.banned_until is not None:
+        _refuse_banned_guest(found.banned_until)
+    return Writer(key, premoderated=found.premoderated)
 
 
 def check_email_confirmed(account: Account) -> None:

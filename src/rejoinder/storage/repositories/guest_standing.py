@@ -5,13 +5,47 @@ author (a guest's key or an account) has on the site in each status."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import BindParameter, bindparam, delete, exists, func, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.storage.models import Account, Comment, GuestNote, GuestPremoderation
+from rejoinder.storage.models import Account, Comment, GuestBan, GuestNote, GuestPremoderation
+
+
+@dataclass(frozen=True)
+class GuestStanding:
+    banned_until: datetime | None  # the longest ban in force on any of the keys
+    premoderated: bool
+
+
+# Built once: every guest's post asks it (one statement for the ban and the pre-moderation).
+_KEYS: BindParameter[list[str]] = bindparam("keys", expanding=True)
+_STANDING = select(
+    select(func.max(GuestBan.expires_at))
+    .where(
+        GuestBan.site_id == bindparam("site_id"),
+        GuestBan.author_key.in_(_KEYS),
+        GuestBan.expires_at > bindparam("now"),
+    )
+    .scalar_subquery(),
+    exists().where(
+        GuestPremoderation.site_id == bindparam("site_id"),
+        GuestPremoderation.author_key.in_(_KEYS),
+    ),
+)
+
+
+async def standing(
+    session: AsyncSession, site_id: int, author_keys: Sequence[str], now: datetime
+) -> GuestStanding:
+    """A guest's standing on the site by any of their keys, in one query."""
+    params = {"site_id": site_id, "keys": list(author_keys), "now": now}
+    banned_until, premoderated = (await session.execute(_STANDING, params)).one()
+    return GuestStanding(banned_until, bool(premoderated))
 
 
 async def add_note(session: AsyncSession, note: GuestNote) -> GuestNote:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import Site
@@ -14,8 +14,12 @@ async def get(session: AsyncSession, site_id: int) -> Site | None:
     return await session.get(Site, site_id)
 
 
+# Built once: every write and most reads start with it.
+_BY_SLUG = select(Site).where(Site.slug == bindparam("slug"))
+
+
 async def get_by_slug(session: AsyncSession, slug: str) -> Site | None:
-    result = await session.execute(select(Site).where(Site.slug == slug))
+    result = await session.execute(_BY_SLUG, {"slug": slug})
     return result.scalar_one_or_none()
 
 

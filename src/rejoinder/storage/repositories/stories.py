@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import Comment, Site, Story
 
+# Built once: every post looks its story up.
+_BY_KEY = select(Story).where(Story.site_id == bindparam("site_id"), Story.key == bindparam("key"))
+
 
 async def get_by_key(session: AsyncSession, site_id: int, key: str) -> Story | None:
-    result = await session.execute(select(Story).where(Story.site_id == site_id, Story.key == key))
+    result = await session.execute(_BY_KEY, {"site_id": site_id, "key": key})
     return result.scalar_one_or_none()
 
 
