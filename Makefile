@@ -46,10 +46,12 @@ lint: $(STAMP)
 test: $(STAMP) lint widget-check $(CHROMIUM)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-# The write path's faults alone (server killed, PostgreSQL restarted, Redis down), about 40 s;
-# `make test` runs them too. docs/operations.md says what each looks like from outside.
+# The write path's faults alone (server killed, PostgreSQL restarted, Redis down, the disk full,
+# SMTP stalled), about two minutes; `make test` runs them too. docs/operations.md says what each
+# looks like from outside.
 faults: $(STAMP)
-	$(BIN)/python -m pytest -q tests/integration/test_write_faults.py
+	$(BIN)/python -m pytest -q tests/integration/test_write_faults.py \
+	  tests/integration/test_disk_full.py tests/integration/test_mail_faults.py
 
 bench: $(STAMP)
 	command -v wrk >/dev/null && command -v nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx)

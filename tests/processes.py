@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 
 
 def free_port() -> int:
@@ -104,6 +108,10 @@ class AppServer:
             )
         wait_until_healthy(self.base, self._process, self.log)
 
+    def running(self) -> bool:
+        """Started, and has not exited since."""
+        return self._process is not None and self._process.poll() is None
+
     def kill(self) -> None:
         """SIGKILL: no shutdown, no flush, whatever the server was doing."""
         if self._process is not None:
@@ -120,3 +128,40 @@ class AppServer:
                 self._process.kill()
                 self._process.wait(timeout=10)
             self._process = None
+
+
+@contextmanager
+def small_disk(directory: Path, megabytes: int) -> Iterator[Path]:
+    """A tmpfs of `megabytes` mounted at `directory` (made if need be), unmounted afterwards.
+
+    Skips the test where mounting is not allowed (not root, no CAP_SYS_ADMIN in a container)."""
+    if shutil.which("mount") is None or os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root and the mount command")
+    directory.mkdir(parents=True, exist_ok=True)
+    options = f"size={megabytes}m,mode=0755"
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(directory)],
+                             capture_output=True, text=True, check=False)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"this machine does not allow mounting a tmpfs: {mounted.stderr.strip()}")
+    try:
+        yield directory
+    finally:
+        unmounted = subprocess.run(["umount", str(directory)], capture_output=True, check=False)
+        if unmounted.returncode != 0:  # something still holds a file there: detach it anyway
+            subprocess.run(["umount", "--lazy", str(directory)], capture_output=True, check=False)
+
+
+def fill_disk(path: Path, chunk: int = 1 << 20) -> int:
+    """Writes `path` until its file system has no space left (ENOSPC); the bytes written.
+
+    Large chunks first, then smaller ones, so that not even a page is left over."""
+    written = 0
+    with path.open("wb", buffering=0) as filler:
+        while chunk >= 512:
+            try:
+                written += filler.write(b"\0" * chunk)
+            except OSError as error:
+                if error.errno != errno.ENOSPC:
+                    raise
+                chunk //= 4
+    return written

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = Field(default=True, description="Upgrade to TLS with STARTTLS.")
     smtp_tls: bool = Field(default=False, description="Implicit TLS (port 465).")
+    smtp_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="The longest one try at sending a mail may take."
+    )
     mail_from: str = Field(default="Rejoinder <no-reply@localhost>", description="From: header.")
     session_days: int = Field(default=30, ge=1, le=365, description="Lifetime of a sign-in.")
     run_worker: bool = Field(

@@ -14,6 +14,7 @@ from rejoinder.http.admin.common import SignInRequired, error_page
 from rejoinder.http.middleware import security_headers
 from rejoinder.http.responses import json_response
 from rejoinder.http.schemas.errors import ErrorDetailOut, ErrorOut
+from rejoinder.services.wiring import database_full
 
 _HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
@@ -43,8 +44,20 @@ def _is_dashboard(request: Request) -> bool:
     )
 
 
+def out_of_storage() -> Unavailable:
+    """The 503 while the database's disk is full: not "restarting", which would send an operator
+    the wrong way; writes work again as soon as there is space (docs/operations.md)."""
+    return Unavailable(
+        "The server is out of storage space, so nothing can be saved right now; its operators "
+        "have to free some. Please try again later.",
+        retry_after=30,
+    )
+
+
 async def _on_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RejoinderError)
+    if isinstance(exc, Unavailable) and database_full(exc.__cause__):
+        exc = out_of_storage()  # the database's 503 (http/deps), for a full disk
     if _is_dashboard(request):
         return error_page(request, exc)
     headers = None

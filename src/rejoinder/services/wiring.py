@@ -30,6 +30,7 @@ from rejoinder.services.runtime import Runtime
 from rejoinder.storage.db import (
     ReplicaHealth,
     create_replica_engine,
+    disk_full,
     session_factory,
     unreachable,
 )
@@ -69,8 +70,15 @@ async def close_runtime(rt: Runtime) -> None:
 
 
 def database_unreachable(error: BaseException) -> bool:
-    """The database was not there (restart, outage): a 503 to retry, not a 500 (http/deps)."""
+    """The database was not there (restart, outage, its disk full): a 503 to retry, not a 500
+    (http/deps)."""
     return unreachable(error)
+
+
+def database_full(error: BaseException | None) -> bool:
+    """The database's disk is full (SQLite): that 503 says so, for an operator to free space
+    rather than wait for a restart that is not happening (http/errors)."""
+    return disk_full(error)
 
 
 @dataclass
