@@ -21,7 +21,7 @@ from sqlalchemy.pool import NullPool
 
 from rejoinder.storage.db import create_engine
 from rejoinder.storage.migrate import upgrade
-from tests.processes import free_port
+from tests.processes import free_port, small_disk
 
 
 def _bin_dir() -> Path:
@@ -95,9 +95,14 @@ class PrivatePostgres:
         finally:
             await engine.dispose()
 
-    async def create_database(self, name: str) -> str:
-        """A new, migrated database; its SQLAlchemy URL."""
-        await self.fetchval(f'CREATE DATABASE "{name}"')
+    async def create_tablespace(self, name: str, location: Path) -> None:
+        """A tablespace in `location`, a folder `postgres` owns (`disk_for_postgres`)."""
+        await self.fetchval(f"CREATE TABLESPACE \"{name}\" LOCATION '{location}'")
+
+    async def create_database(self, name: str, tablespace: str | None = None) -> str:
+        """A new, migrated database (in `tablespace`, catalog and all, if given); its URL."""
+        where = f' TABLESPACE "{tablespace}"' if tablespace else ""
+        await self.fetchval(f'CREATE DATABASE "{name}"{where}')
         engine = create_engine(self.url(name))
         try:
             await upgrade(engine)
@@ -164,3 +169,20 @@ def private_postgres() -> Iterator[PrivatePostgres]:
         yield server
     finally:
         _remove([server], root)
+
+
+@contextmanager
+def disk_for_postgres(megabytes: int) -> Iterator[Path]:
+    """A small tmpfs (`tests.processes.small_disk`: skips where mounting is not allowed) that
+    `postgres` can reach (pytest's own temporary folders are root's alone), with an empty folder
+    `tablespace` that it owns. Enter it before the cluster, so that the cluster is gone before
+    the disk is unmounted."""
+    root = _own_dir()
+    try:
+        with small_disk(root / "disk", megabytes) as disk:
+            (disk / "tablespace").mkdir()
+            if os.geteuid() == 0:
+                shutil.chown(disk / "tablespace", "postgres")
+            yield disk
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -76,8 +76,9 @@ def database_unreachable(error: BaseException) -> bool:
 
 
 def database_full(error: BaseException | None) -> bool:
-    """The database's disk is full (SQLite): that 503 says so, for an operator to free space
-    rather than wait for a restart that is not happening (http/errors)."""
+    """The database's disk is full (SQLite's SQLITE_FULL, PostgreSQL's 53100): that 503 says so,
+    for an operator to free space rather than wait for a restart that is not happening
+    (http/errors)."""
     return disk_full(error)
 
 

@@ -102,8 +102,11 @@ _UNREACHABLE = (OSError, TimeoutError, OperationalError, InterfaceError, *_ASYNC
 
 
 def unreachable(error: BaseException) -> bool:
-    """The database could not be reached or the connection was lost (restart, outage, network):
-    not an answer to the statement (a constraint, a bad query), and worth a retry later."""
+    """The database could not be reached or the connection was lost (restart, outage, network),
+    or its disk is full (`disk_full`): not an answer to the statement (a constraint, a bad
+    query), and worth a retry later."""
+    if disk_full(error):
+        return True
     if isinstance(error, DBAPIError):
         if error.connection_invalidated:
             return True
@@ -114,10 +117,17 @@ def unreachable(error: BaseException) -> bool:
     return isinstance(error, _UNREACHABLE)
 
 
+# PostgreSQL's "disk full" (class 53, insufficient resources): "could not extend file ...: No
+# space left on device" when a table, an index or a temporary file needs room.
+_PG_DISK_FULL = "53100"
+
+
 def disk_full(error: BaseException | None) -> bool:
-    """The database's file system has no space left: SQLite's SQLITE_FULL ("database or disk is
-    full"), from the error or any error it was raised from. An outage an operator ends by
-    freeing space (`unreachable` is true of it as well: a 503 to retry, not a 500)."""
+    """The database's file system has no space left, from the error or any error it was raised
+    from: SQLite's SQLITE_FULL ("database or disk is full"), PostgreSQL's DiskFullError (53100;
+    SQLAlchemy's asyncpg adapter wraps it in a plain `DBAPIError`, whose `orig` has it as its
+    cause). An outage an operator ends by freeing space (`unreachable` is true of it as well: a
+    503 to retry, not a 500)."""
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
@@ -125,6 +135,10 @@ def disk_full(error: BaseException | None) -> bool:
             code = getattr(error, "sqlite_errorcode", None)  # the extended code (Python 3.11)
             if code is not None and code & 0xFF == sqlite3.SQLITE_FULL:
                 return True
+        if isinstance(error, asyncpg.exceptions.DiskFullError):
+            return True
+        if getattr(error, "sqlstate", None) == _PG_DISK_FULL:  # the adapter's error has it too
+            return True
         original = error.orig if isinstance(error, DBAPIError) else None
         error = original if isinstance(original, BaseException) else error.__cause__
     return False
