@@ -52,21 +52,32 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
 
     On SQLite, writes of this process take turns (one writer at a time is all SQLite allows;
     queueing here beats SQLite's busy-wait retries). A database that cannot be reached (being
-    restarted, say) is a 503 to retry, not a 500.
+    restarted, say) is a 503 to retry, not a 500. One generator, no nested one: an error thrown
+    in at the `yield` must close the session here and now, not when a nested generator is
+    collected (its connection would stay out of the pool until then).
     """
     lock: asyncio.Lock | None = request.app.state.write_lock
+    takes_turn = lock is not None and request.method in WRITE_METHODS and _takes_turn(request)
+    if lock is not None and takes_turn:
+        await lock.acquire()
+    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
     try:
-        if lock is not None and request.method in WRITE_METHODS and _takes_turn(request):
-            async with lock:
-                async for session in _transaction(request):
-                    yield session
-        else:
-            async for session in _transaction(request):
+        async with factory() as session:
+            try:
                 yield session
+            except BaseException:
+                discard_effects(session)
+                await session.rollback()
+                raise
+            await session.commit()
+            run_effects(session)
     except Exception as error:  # the handler's, or the commit's
         if database_unreachable(error):
             raise database_unavailable() from error
         raise
+    finally:
+        if lock is not None and takes_turn:
+            lock.release()
 
 
 def writes_through_post_writer(endpoint: F) -> F:
@@ -79,22 +90,6 @@ def writes_through_post_writer(endpoint: F) -> F:
 
 def _takes_turn(request: Request) -> bool:
     return not getattr(request.scope.get("endpoint"), _NO_TURN, False)
-
-
-async def _transaction(request: Request) -> AsyncIterator[AsyncSession]:
-    # Written out rather than through `after_commit.transaction`: a context-manager generator
-    # nested in this dependency's generator was left unfinished when a test's event loop ended
-    # (aiosqlite then called into the closed loop).
-    factory: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    async with factory() as session:
-        try:
-            yield session
-        except BaseException:
-            discard_effects(session)
-            await session.rollback()
-            raise
-        await session.commit()
-        run_effects(session)
 
 
 def database_unavailable() -> Unavailable:

@@ -71,6 +71,8 @@ def connector(database: str, **kwargs: Any) -> Callable[[], InlineConnection]:
     kwargs = {**kwargs, "check_same_thread": False}
 
     def create() -> InlineConnection:
-        return InlineConnection(partial(sqlite3.connect, database, **kwargs), 64)
+        connection = InlineConnection(partial(sqlite3.connect, database, **kwargs), 64)
+        connection._thread.daemon = True  # as SQLAlchemy does for its own: exit never waits on it
+        return connection
 
     return create
