@@ -36,7 +36,9 @@ from rejoinder.storage.db import create_engine
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
 READERS = 16
+THINK_MS = 20  # each reader pauses between pages: an offered rate (~600/s), not a flood
 POST_SCRIPT = Path(__file__).parent / "post.lua"
+READ_SCRIPT = Path(__file__).parent / "read_pages.lua"
 FIRST_PAGE = "/api/v1/sites/bench/stories/flood/comments?sort=newest"
 
 
@@ -91,11 +93,11 @@ def _run(work: Path, database: str, workers: int, database_url: str | None) -> d
 
 
 def _reads_beside_posting(work: Path) -> dict[str, Any]:
-    """First-page p99 for 16 readers (SQLite, one process): alone, then with posting beside."""
+    """First-page p99 for 16 readers, each pausing THINK_MS between pages (SQLite, one process):
+    alone, then with the posting load beside them."""
     port, origin = prepare_site(work, None)
     _posting_env(origin)
     server = start_server(work, port)
-    page = f"{origin}{FIRST_PAGE}"
     seconds = max(SECONDS // 3, 5)
     try:
         for n in range(50):  # the story exists, with a first page to read
@@ -105,16 +107,20 @@ def _reads_beside_posting(work: Path) -> dict[str, Any]:
                       "story_url": f"{origin}/flood"},
                 headers={"Origin": origin},
             ).raise_for_status()  # fmt: skip
-        alone = wrk(page, seconds, connections=READERS)
+        pages = work / "pages.txt"
+        pages.write_text(FIRST_PAGE + "\n")
+        os.environ.update(PAGES_FILE=str(pages), THINK_MS=str(THINK_MS))
+        alone = wrk(f"{origin}/", seconds, connections=READERS, script=READ_SCRIPT)
         with ThreadPoolExecutor(2) as pool:
             posting = pool.submit(wrk, f"{origin}/", seconds, 64, POST_SCRIPT)
-            reading = pool.submit(wrk, page, seconds, READERS)
+            reading = pool.submit(wrk, f"{origin}/", seconds, READERS, READ_SCRIPT)
             beside, posts = reading.result(), posting.result()
     finally:
         server.terminate()
         server.wait()
     return {
         "readers": READERS,
+        "think_ms": THINK_MS,
         "first_page_alone_per_s": alone["requests_per_second"],
         "first_page_alone_p99_ms": alone["p99_ms"],
         "first_page_beside_posting_per_s": beside["requests_per_second"],
