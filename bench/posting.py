@@ -1,8 +1,9 @@
-"""Posting at 64 connections for 30 s with moderation scoring on, on SQLite (one process) and on
-PostgreSQL (one and two processes), beside Isso 0.14 (bench/isso_peer.py) with the same
-realistic bodies (bench/post.lua); checks that none is lost, in either: every acknowledged
-comment is counted in the database afterwards, whatever its status. Then reads while writes
-run: the first page's p99 at 16 readers alone, and again with the posting load beside them.
+"""Posting at 64 connections for 30 s with moderation scoring on, on SQLite (one process, and
+two as Isso has) and on PostgreSQL (one and two processes), beside Isso 0.14
+(bench/isso_peer.py) with the same realistic bodies (bench/post.lua); checks that none is lost,
+in either: every acknowledged comment is counted in the database afterwards, whatever its
+status. Then reads while writes run: the first page's p99 for 16 readers at an offered rate,
+alone, and again with the posting load beside them.
 
 Run: `.venv/bin/python -m bench.posting` (BENCH_SECONDS=10 for a quicker look). Needs wrk. wrk is
 one client at 127.0.0.1, so the server runs with the posting limits raised
@@ -161,6 +162,7 @@ def main() -> None:
         work = Path(work_dir)
         rows.append(_run(work / "sqlite", "sqlite", 1, None))
         rows.append(_isso(work / "isso"))
+        rows.append(_run(work / "sqlite2", "sqlite", 2, None))  # two cores, as Isso's workers
         for workers in (1, 2):
             with postgres_database("bench_posting") as url:
                 rows.append(_run(work / f"pg{workers}", "postgresql", workers, url))
