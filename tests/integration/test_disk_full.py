@@ -17,6 +17,7 @@ import asyncio
 import re
 import sqlite3
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,7 @@ import httpx
 from tests.conftest import _migrate
 from tests.integration.test_write_faults import (
     REQUEST_SECONDS,
+    Answer,
     PostingLoad,
     _create_site,
     _post_once,
@@ -46,6 +48,69 @@ def _integrity(database: Path) -> str:
     return "; ".join(str(row[0]) for row in rows)
 
 
+@dataclass(frozen=True)
+class Outage:
+    """What a posting load saw while the disk was filled, held full, then freed."""
+
+    answers: list[Answer]
+    during: list[Answer]  # started after the first refusal, before the space came back
+    first: Answer  # the first refusal
+    report: str
+    alive: int
+    recovered: float  # seconds from freeing the space to the next acknowledged post
+
+
+def _fill_hold_and_free(server: AppServer, filler: Path) -> tuple[Outage, dict[int, str]]:
+    """Under a posting load: fill the disk, keep it full FULL_SECONDS after the first 503, free
+    it, wait for the next 201/202. Returns the outage and the acknowledged answers."""
+    with PostingLoad([server.base]) as load:
+        time.sleep(1.5)
+        filling = time.monotonic()
+        filled = fill_disk(filler)
+        full = time.monotonic()
+        first = load.wait_for(lambda a: a.started > filling and a.status == 503, 10)
+        refused = first.started + first.seconds
+        time.sleep(FULL_SECONDS)
+        with httpx.Client(base_url=server.base, timeout=REQUEST_SECONDS) as http:
+            alive = http.get("/healthz").status_code
+            ready = http.get("/readyz").status_code
+        filler.unlink()
+        freed = time.monotonic()
+        back = load.wait_for(lambda a: a.started > freed and a.acknowledged, 10)
+        recovered = back.started + back.seconds - freed
+        time.sleep(1.0)
+    answers = load.seen()
+    during = [a for a in answers if refused < a.started < freed]
+    report = (
+        f"{len(answers)} posts, {summary(answers)}; filler {filled >> 20} MB in "
+        f"{full - filling:.2f} s; first 503 {refused - filling:.2f} s after filling began; "
+        f"while full: {summary(during)}; /healthz {alive}, /readyz {ready}; 201/202 again "
+        f"{recovered:.2f} s after the filler was removed; the 503 says {first.error}, "
+        f"Retry-After {first.retry_after}"
+    )
+    return Outage(answers, during, first, report, alive, recovered), load.acknowledged()
+
+
+def _assert_answers_held(outage: Outage, restarted: bool = False) -> None:
+    """201/202 or the out-of-storage 503 (or, after a restart, the restart's 503), no hang;
+    most posts refused while full; posting back soon after."""
+    answers = outage.answers
+    assert not [a for a in answers if a.failure], summary(answers)  # the server stayed up
+    assert {a.status for a in answers} <= {201, 202, 503}, summary(answers)
+    assert max(a.seconds for a in answers) < REQUEST_SECONDS, summary(answers)  # no hang
+    for answer in (a for a in answers if a.status == 503):
+        assert answer.retry_after and int(answer.retry_after) >= 1, answer
+        assert answer.error and answer.error["code"] == "unavailable", answer.error
+        said = answer.error["message"]
+        assert "storage space" in said or (restarted and "database" in said), answer.error
+    # A post may still fit while the disk is full (room SQLite reuses in its WAL file, pages
+    # PostgreSQL already added to a table): stored, so rightly acknowledged; most are refused.
+    refused_while_full = [a for a in outage.during if a.status == 503]
+    assert len(refused_while_full) > len(outage.during) / 2, summary(outage.during)
+    assert outage.alive == 200
+    assert outage.recovered < RECOVERY_SECONDS
+
+
 def test_disk_full_answers_503_keeps_everything_and_recovers(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", DISK_MEGABYTES) as disk:
         database = disk / "rejoinder.db"
@@ -59,48 +124,12 @@ def test_disk_full_answers_503_keeps_everything_and_recovers(tmp_path: Path) -> 
         filler = disk / "filler"
         try:
             _post_once(server.base, "The first comment on the story.")
-            with PostingLoad([server.base]) as load:
-                time.sleep(1.5)
-                filling = time.monotonic()
-                filled = fill_disk(filler)
-                full = time.monotonic()
-                first = load.wait_for(lambda a: a.started > filling and a.status == 503, 10)
-                refused = first.started + first.seconds
-                time.sleep(FULL_SECONDS)
-                with httpx.Client(base_url=server.base, timeout=REQUEST_SECONDS) as http:
-                    alive = http.get("/healthz").status_code
-                    ready = http.get("/readyz").status_code
-                filler.unlink()
-                freed = time.monotonic()
-                back = load.wait_for(lambda a: a.started > freed and a.acknowledged, 10)
-                recovered = back.started + back.seconds - freed
-                time.sleep(1.0)
-            answers = load.seen()
-            during = [a for a in answers if refused < a.started < freed]
-            print(f"{len(answers)} posts, {summary(answers)}; filler {filled >> 20} MB in "
-                  f"{full - filling:.2f} s; first 503 {refused - filling:.2f} s after filling "
-                  f"began; while full: {summary(during)}; /healthz {alive}, /readyz {ready}; "
-                  f"201/202 again {recovered:.2f} s after the filler was removed; the 503 "
-                  f"says {first.error}, Retry-After {first.retry_after}")  # fmt: skip
-
-            # The server stayed up: a transport error is a failure, and so is any other status.
-            assert not [a for a in answers if a.failure], summary(answers)
-            assert {a.status for a in answers} <= {201, 202, 503}, summary(answers)
-            assert max(a.seconds for a in answers) < REQUEST_SECONDS, summary(answers)  # no hang
-            refusals = [a for a in answers if a.status == 503]
-            for answer in refusals:
-                assert answer.retry_after and int(answer.retry_after) >= 1, answer
-                assert answer.error and answer.error["code"] == "unavailable", answer.error
-                assert "storage space" in answer.error["message"], answer.error
-            # A post may still fit while the disk is full (SQLite can reuse room in its WAL file):
-            # stored, so rightly acknowledged; but most are refused.
-            refused_while_full = [a for a in during if a.status == 503]
-            assert len(refused_while_full) > len(during) / 2, summary(during)
-            assert alive == 200
-            assert recovered < RECOVERY_SECONDS
+            outage, acknowledged = _fill_hold_and_free(server, filler)
+            print(outage.report)
+            _assert_answers_held(outage)
 
             _post_once(server.base, "Posting after the disk had room again.")
-            assert_none_lost(url, server.base, load.acknowledged())
+            assert_none_lost(url, server.base, acknowledged)
             assert server.running(), server.log.read_text()[-4000:]
         finally:
             server.stop()
@@ -157,53 +186,19 @@ def test_postgres_disk_full_answers_503_keeps_everything_and_recovers(tmp_path: 
         filler = disk / "filler"
         try:
             _post_once(server.base, "The first comment on the story.")
-            with PostingLoad([server.base]) as load:
-                time.sleep(1.5)
-                filling = time.monotonic()
-                filled = fill_disk(filler)
-                full = time.monotonic()
-                first = load.wait_for(lambda a: a.started > filling and a.status == 503, 10)
-                refused = first.started + first.seconds
-                time.sleep(FULL_SECONDS)
-                with httpx.Client(base_url=server.base, timeout=REQUEST_SECONDS) as http:
-                    alive = http.get("/healthz").status_code
-                    ready = http.get("/readyz").status_code
-                filler.unlink()
-                freed = time.monotonic()
-                back = load.wait_for(lambda a: a.started > freed and a.acknowledged, 10)
-                recovered = back.started + back.seconds - freed
-                time.sleep(1.0)
-            answers = load.seen()
-            during = [a for a in answers if refused < a.started < freed]
+            outage, acknowledged = _fill_hold_and_free(server, filler)
             pg_log = _pg_log(postgres)
             panics = pg_log.count("PANIC:")
             disk_errors = pg_log.count("No space left on device")
-            print(f"{len(answers)} posts, {summary(answers)}; filler {filled >> 20} MB in "
-                  f"{full - filling:.2f} s; first 503 {refused - filling:.2f} s after filling "
-                  f"began; while full: {summary(during)}; /healthz {alive}, /readyz {ready}; "
-                  f"201/202 again {recovered:.2f} s after the filler was removed; the 503 "
-                  f"says {first.error}, Retry-After {first.retry_after}; PostgreSQL logged "
-                  f"{disk_errors} 'No space left on device', {panics} PANIC")  # fmt: skip
-
-            assert not [a for a in answers if a.failure], summary(answers)
-            assert {a.status for a in answers} <= {201, 202, 503}, summary(answers)
-            assert max(a.seconds for a in answers) < REQUEST_SECONDS, summary(answers)  # no hang
-            for answer in (a for a in answers if a.status == 503):
-                assert answer.retry_after and int(answer.retry_after) >= 1, answer
-                assert answer.error and answer.error["code"] == "unavailable", answer.error
-                # Only a PostgreSQL that restarted itself could rightly answer "restarting".
-                said = answer.error["message"]
-                assert "storage space" in said or (panics and "database" in said), answer.error
-            # Pages PostgreSQL had already added to a table may still take a post or two.
-            refused_while_full = [a for a in during if a.status == 503]
-            assert len(refused_while_full) > len(during) / 2, summary(during)
-            assert alive == 200
-            assert recovered < RECOVERY_SECONDS
+            print(f"{outage.report}; PostgreSQL logged {disk_errors} 'No space left on "
+                  f"device', {panics} PANIC")  # fmt: skip
+            # Only a PostgreSQL that restarted itself could rightly answer "restarting".
+            _assert_answers_held(outage, restarted=panics > 0)
 
             _post_once(server.base, "Posting after the disk had room again.")
-            assert_none_lost(url, server.base, load.acknowledged())
+            assert_none_lost(url, server.base, acknowledged)
             stored = asyncio.run(postgres.fetchval("SELECT count(*) FROM comments", "faults"))
-            print(f"{len(load.acknowledged())} acknowledged under load; {stored} rows stored")
+            print(f"{len(acknowledged)} acknowledged under load; {stored} rows stored")
             assert server.running(), server.log.read_text()[-4000:]
         finally:
             server.stop()
