@@ -15,6 +15,7 @@ from rejoinder.storage.models import Account
 from tests.conftest import make_site
 from tests.helpers import listing, post
 from tests.integration.signed_in import SignedIn, sign_in
+from tests.live_client import LiveReader
 from tests.metrics_scrape import sample
 
 LIST_ROUTE = "/api/v1/sites/{site}/stories/{story}/comments"
@@ -147,3 +148,15 @@ async def test_an_error_escaping_a_handler_is_counted_as_the_500_it_becomes(
         - sample(before, "rejoinder_http_requests_total", **failed)
         == 1
     )
+
+
+async def test_open_live_streams_are_counted_while_they_last(
+    client: httpx.AsyncClient, app: FastAPI, site: str
+) -> None:
+    token = await admin_token(app)
+    await post(client, site)
+    before = sample(await scrape(client, token), "rejoinder_live_connections")
+    async with LiveReader(app, f"/api/v1/sites/{site}/stories/story-1/events"):
+        during = sample(await scrape(client, token), "rejoinder_live_connections")
+    after = sample(await scrape(client, token), "rejoinder_live_connections")
+    assert (during - before, after - before) == (1, 0)

@@ -24,6 +24,7 @@ from rejoinder.domain.interfaces import LiveBus
 from rejoinder.domain.live import READER_KINDS, LiveMessage, parse_event_id
 from rejoinder.http.access_log import SERVER_SEND
 from rejoinder.http.schemas.comments import public_comment_dict
+from rejoinder.platform import metrics
 from rejoinder.services import live
 from rejoinder.services.live import StoryNow, StreamStart
 
@@ -314,6 +315,7 @@ class LiveStream(Response):
         # for each of 10,000 readers of a comment.
         body_send: Send = scope.get(SERVER_SEND, send)
         watcher = asyncio.ensure_future(_until_disconnect(receive, listener))
+        metrics.live_connection(opened=True)
         try:
             await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
             first = b"retry: %d\n\n" % self._retry
@@ -335,6 +337,7 @@ class LiveStream(Response):
         finally:
             watcher.cancel()
             release(listener)
+            metrics.live_connection(opened=False)
 
 
 async def _until_disconnect(receive: Receive, listener: Listener) -> None:

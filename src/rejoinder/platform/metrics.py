@@ -71,6 +71,11 @@ JOB_SECONDS = Histogram(
     ["kind"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
 )
+LIVE_CONNECTIONS = Gauge(
+    "rejoinder_live_connections",
+    "Readers holding a live-updates stream open (the sum over the processes).",
+    multiprocess_mode="livesum",
+)
 JOB_QUEUE_AGE = Gauge(
     "rejoinder_job_queue_age_seconds",
     "How long the longest-waiting due job has waited (the largest over the processes).",
@@ -102,6 +107,14 @@ def job_outcome(kind: str, outcome: str, seconds: float | None = None) -> None:
     JOBS.labels(kind, outcome).inc()
     if seconds is not None:
         JOB_SECONDS.labels(kind).observe(seconds)
+
+
+def live_connection(opened: bool) -> None:
+    """A reader's live stream opened (True) or ended (False)."""
+    if opened:
+        LIVE_CONNECTIONS.inc()
+    else:
+        LIVE_CONNECTIONS.dec()
 
 
 def job_queue_age(seconds: float) -> None:
