@@ -1,6 +1,7 @@
 // Builds what src/rejoinder/static holds, into OUTDIR (check-bundle.sh builds into a temporary one
 // and compares):
-// - embed.js, the widget, bundled by esbuild from src/;
+// - embed.js, the widget, bundled by esbuild from src/; count.js, which fills comment-count links
+//   on a section front (src/count.ts), likewise;
 // - the API reference page (/api/v1/docs): api-docs/ from this folder, and Swagger UI's bundle and
 //   stylesheet copied unchanged from the swagger-ui-dist package (pinned in package-lock.json),
 //   with its licence files;
@@ -22,22 +23,26 @@ if (!outdir) {
 }
 mkdirSync(join(outdir, "admin"), { recursive: true });
 
-const widget = await build({
-  entryPoints: ["src/main.ts"],
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  legalComments: "none",
-  charset: "utf8",
-  write: false,
-  logLevel: "warning",
-});
+const bundle = async (entry) => {
+  const built = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: "iife",
+    target: "es2020",
+    legalComments: "none",
+    charset: "utf8",
+    write: false,
+    logLevel: "warning",
+  });
+  return built.outputFiles[0].contents;
+};
 
 const swagger = "node_modules/swagger-ui-dist/";
 const files = [
   // [name in static/, contents, precompressed?]
-  ["embed.js", widget.outputFiles[0].contents, true],
+  ["embed.js", await bundle("src/main.ts"), true],
+  ["count.js", await bundle("src/count.ts"), true],
   ["api-docs.html", readFileSync("api-docs/index.html"), false],
   ["api-docs.js", readFileSync("api-docs/api-docs.js"), false],
   ["swagger-ui-bundle.js", readFileSync(swagger + "swagger-ui-bundle.js"), true],

@@ -5,11 +5,12 @@
 # 2. tsc --noEmit (strict), which also holds the widget's API types to those generated types
 #    (src/api-contract.ts);
 # 3. src/rejoinder/static, rebuilt from widget/ (the widget bundle, the API reference page's files
-#    and their .gz/.br copies), is what is committed, and the widget is within budget.
+#    and their .gz/.br copies), is what is committed, and the widget and count.js are within budget.
 set -eu
 cd "$(dirname "$0")"
 COMMITTED=../src/rejoinder/static
 BUDGET_BYTES=15360  # 15 KB gzipped (DESIGN.md, performance budget)
+COUNT_BUDGET_BYTES=1536  # count.js, on every section front: 1.5 KB gzipped
 
 npm ci --silent --no-audit --no-fund >/dev/null
 fresh=$(mktemp -d "${TMPDIR:-/tmp}/static.XXXXXX")
@@ -33,7 +34,12 @@ if [ "$size" -gt "$BUDGET_BYTES" ]; then
   echo "check-bundle: embed.js is $size bytes gzipped, over the budget of $BUDGET_BYTES." >&2
   exit 1
 fi
+count_size=$(gzip -9 -c "$COMMITTED/count.js" | wc -c)
+if [ "$count_size" -gt "$COUNT_BUDGET_BYTES" ]; then
+  echo "check-bundle: count.js is $count_size bytes gzipped, over the budget of $COUNT_BUDGET_BYTES." >&2
+  exit 1
+fi
 raw=$(wc -c <"$COMMITTED/embed.js")
 gz=$(wc -c <"$COMMITTED/embed.js.gz")
 br=$(wc -c <"$COMMITTED/embed.js.br")
-echo "check-bundle: API types match the OpenAPI document, tsc passes, static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br."
+echo "check-bundle: API types match the OpenAPI document, tsc passes, static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br; count.js $count_size gzip -9 (budget $COUNT_BUDGET_BYTES)."

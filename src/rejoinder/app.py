@@ -25,6 +25,9 @@ from rejoinder.http.compression import JsonCompression
 from rejoinder.http.cors import SiteCors
 from rejoinder.http.dsa_pages import router as dsa_pages_router
 from rejoinder.http.fast_reads import FastReads
+from rejoinder.http.feed_cache import FeedCache
+from rejoinder.http.feeds import FEED_CACHE_ENTRIES
+from rejoinder.http.feeds import router as feeds_router
 from rejoinder.http.live import LiveStreams
 from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
@@ -102,9 +105,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.live_streams = live_streams
     app.state.queue_watch = queue_watch
     app.state.page_cache = PageCache(settings.page_cache_entries)
+    app.state.feed_cache = FeedCache(FEED_CACHE_ENTRIES)
     errors.install(app)
     app.include_router(api_router())
     app.include_router(pages_router)
+    app.include_router(feeds_router)
     app.include_router(account_pages_router)
     app.include_router(dsa_pages_router)
     app.include_router(admin_router)

@@ -134,7 +134,8 @@ def _unbrotli(data: bytes) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "path", ["/embed.js", "/api/v1/docs/swagger-ui-bundle.js", "/api/v1/docs/swagger-ui.css"]
+    "path",
+    ["/embed.js", "/count.js", "/api/v1/docs/swagger-ui-bundle.js", "/api/v1/docs/swagger-ui.css"],
 )
 async def test_assets_are_served_precompressed_by_accept_encoding(
     client: httpx.AsyncClient, path: str

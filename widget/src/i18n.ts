@@ -1,7 +1,8 @@
 // String catalogues. English is the reference; every other language must have the same keys.
+import { commentCounts, primaryLanguage } from "./comment-counts";
 
 const en = {
-  comments: (n: number) => (n === 1 ? "1 Comment" : `${n} Comments`),
+  comments: commentCounts.en, // count.js writes it too (comment-counts.ts)
   loading: "Loading comments…",
   sortBy: "Sort by",
   oldest: "Oldest first",
@@ -82,7 +83,7 @@ const en = {
 export type Strings = typeof en;
 
 const ja: Strings = {
-  comments: (n) => `コメント ${n} 件`,
+  comments: commentCounts.ja,
   loading: "コメントを読み込んでいます…",
   sortBy: "並べ替え",
   oldest: "古い順",
@@ -164,8 +165,7 @@ const catalogues: Record<string, Strings> = { en, ja };
 
 /** The element's own `lang`, else the nearest ancestor's, else the page's; English by default. */
 export function languageOf(element: HTMLElement): string {
-  const tagged = element.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang;
-  const primary = (tagged || "en").toLowerCase().split("-")[0];
+  const primary = primaryLanguage(element);
   return primary in catalogues ? primary : "en";
 }
 

@@ -1,7 +1,8 @@
 """Built front-end files (src/rejoinder/static, made by widget/build.mjs), served with caching.
 
-`/embed.js` is the URL publishers paste, so it cannot change; browsers keep it for a day and
-revalidate with a content-hash ETag (a 304 costs no body), serving the old copy meanwhile.
+`/embed.js` and `/count.js` are the URLs publishers paste, so they cannot change; browsers keep
+them for a day and revalidate with a content-hash ETag (a 304 costs no body), serving the old copy
+meanwhile.
 
 Large files are committed with a gzip (`.gz`) and a brotli (`.br`) copy made at build time: the
 copy that the request's `Accept-Encoding` prefers is sent as it is, with `Content-Encoding`, its own
@@ -135,17 +136,20 @@ def _serve(request: Request, name: str, headers: dict[str, str]) -> Response:
     return response
 
 
+# The scripts publishers paste: their pages on other origins load them, even under
+# Cross-Origin-Embedder-Policy.
+EMBEDDED_HEADERS = {"cache-control": CACHE_CONTROL, "cross-origin-resource-policy": "cross-origin"}
+
+
 @router.api_route("/embed.js", methods=["GET", "HEAD"])
 async def embed_js(request: Request) -> Response:
-    return _serve(
-        request,
-        "embed.js",
-        {
-            "cache-control": CACHE_CONTROL,
-            # Publishers' pages on other origins load it, even under Cross-Origin-Embedder-Policy.
-            "cross-origin-resource-policy": "cross-origin",
-        },
-    )
+    return _serve(request, "embed.js", EMBEDDED_HEADERS)
+
+
+@router.api_route("/count.js", methods=["GET", "HEAD"])
+async def count_js(request: Request) -> Response:
+    """Fills a section front's comment-count links (widget/src/count.ts, docs/widget.md)."""
+    return _serve(request, "count.js", EMBEDDED_HEADERS)
 
 
 @router.api_route("/api/v1/docs", methods=["GET", "HEAD"])

@@ -86,6 +86,14 @@ def _comments_context(
     }
 
 
+def _feed_urls(request: Request, site: str, story: str) -> dict[str, str]:
+    """The story's feeds (http/feeds.py), for the page head's <link rel="alternate">."""
+    return {
+        kind: str(request.url_for(f"story_{kind}", site=site, story=story))
+        for kind in ("atom", "rss")
+    }
+
+
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request, session: SessionDep) -> HTMLResponse:
     home_story: str | None = request.app.state.runtime.settings.home_story
@@ -97,6 +105,7 @@ async def home(request: Request, session: SessionDep) -> HTMLResponse:
     context = {
         "site": ref.site,
         "story": ref.story,
+        "feed_urls": _feed_urls(request, site_slug, story_key),
         **_comments_context(request, site_slug, story_key, page, "en", first_page=True),
     }
     return templates.TemplateResponse(request, "article.html", context)
