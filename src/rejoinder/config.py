@@ -6,11 +6,11 @@ import ipaddress
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # What the OIDC role map may grant (domain/staff_sign_in.py reads it): the slug is a site's, as
 # `rejoinder site create` accepts it (domain/limits.SITE_SLUG; config imports none of the layers).
@@ -117,6 +117,30 @@ class Settings(BaseSettings):
     job_retry_cap_seconds: float = Field(
         default=3600.0, gt=0, description="The longest wait between two tries of a job."
     )
+    # Signed webhooks (docs/webhooks.md, ADR 0021).
+    webhook_allow_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts (comma-separated) webhooks may reach over http or at private addresses.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="The longest one webhook attempt may take in all."
+    )
+    webhook_max_response_bytes: int = Field(
+        default=64 * 1024, ge=0, description="At most this much of a receiver's answer is read."
+    )
+    webhook_retry_seconds: list[float] = Field(
+        default_factory=lambda: [5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        description="Waits before each retry of a failed webhook (its length + 1 attempts).",
+    )
+    webhook_disable_after_hours: float = Field(
+        default=24.0, gt=0, description="An endpoint failing for this long is disabled."
+    )
+    webhook_rotation_overlap_hours: float = Field(
+        default=24.0, ge=0, description="After a secret rotation, the old secret signs this long."
+    )
+    webhook_sites_cache_seconds: float = Field(
+        default=5.0, ge=0, description="How long a process trusts its list of sites with webhooks."
+    )
     log_format: Literal["console", "json"] = Field(
         default="console", description="`json`: one JSON object a line (docs/operations.md)."
     )
@@ -155,6 +179,14 @@ class Settings(BaseSettings):
         if parts.scheme == "http" and _is_loopback(parts.hostname):
             return issuer
         raise ValueError(f"'{issuer}' is not an https:// issuer URL (without ?query or #fragment).")
+
+    @field_validator("webhook_allow_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, hosts: object) -> object:
+        """`a.example, 127.0.0.1` from the environment: comma-separated, not JSON."""
+        if isinstance(hosts, str):
+            return [h.strip().lower() for h in hosts.split(",") if h.strip()]
+        return hosts
 
     @field_validator("oidc_role_map")
     @classmethod

@@ -68,11 +68,15 @@ async def test_a_published_comment_is_one_event_handed_over_after_commit(
     app: FastAPI, client: httpx.AsyncClient, site: str, heard: list[Event]
 ) -> None:
     comment = await post(client, site)
-    [row] = await _outbox(app)
+    story, row = await _outbox(app)
+    assert story.type == "StoryCreated"  # its first comment started the story
+    assert set(story.payload) == {"story_id", "site_id"}
     assert row.type == "CommentPublished"
     assert row.payload["comment_id"] == comment["id"]
     assert heard == [Event.load(row.type, row.payload)]
-    assert set(row.payload) == {"comment_id", "story_id", "site_id"}  # ids only, no text
+    # ids only, no text; `new`: the status event of a comment just written
+    assert set(row.payload) == {"comment_id", "story_id", "site_id", "new"}
+    assert row.payload["new"] is True
 
 
 async def test_a_refused_post_emits_nothing(
@@ -84,7 +88,7 @@ async def test_a_refused_post_emits_nothing(
         json={"body": "hello", "author_name": "Reader", "parent_id": 999_999},
     )
     assert response.status_code == 422
-    assert len(await _outbox(app)) == 1 and len(heard) == 1
+    assert _names(await _outbox(app)) == ["StoryCreated", "CommentPublished"] and len(heard) == 1
 
 
 async def test_rolled_back_events_are_never_recorded_nor_handed(
@@ -138,7 +142,7 @@ async def test_each_status_change_is_its_event(
         CommentHeld,
         CommentEdited,
     ]
-    assert _names(await _outbox(app)) == [e.__name__ for e in expected]
+    assert _names(await _outbox(app)) == ["StoryCreated"] + [e.__name__ for e in expected]
     assert [type(e) for e in heard] == expected
     decisions = [e for e in heard if isinstance(e, CommentDecided)]
     assert [d.action for d in decisions] == ["approve", "reject"]

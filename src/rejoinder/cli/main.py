@@ -17,6 +17,7 @@ from rejoinder.cli.serve import serve
 from rejoinder.cli.site import site
 from rejoinder.cli.token import token
 from rejoinder.cli.user import user
+from rejoinder.cli.webhook import webhook
 
 
 @click.group()
@@ -27,6 +28,6 @@ def cli() -> None:
 
 for command in (
     serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token,
-    audit, dsa,
+    audit, dsa, webhook,
 ):  # fmt: skip
     cli.add_command(command)

@@ -7,13 +7,13 @@ stored as its type name and its fields (the outbox), so each type is registered 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, ClassVar
 
 
 @dataclass(frozen=True)
 class Event:
-    """The base of every domain event; subclasses add int/str fields only."""
+    """The base of every domain event; subclasses add int/str (or bool) fields only."""
 
     types: ClassVar[dict[str, type[Event]]] = {}
 
@@ -41,6 +41,8 @@ class CommentEvent(Event):
     comment_id: int
     story_id: int
     site_id: int
+    # The status event of a comment just written (its first): webhooks' `comment.created`.
+    new: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,11 @@ class AccountConfirmed(Event):
     """An account's address was confirmed: it may comment and receive mail."""
 
     account_id: int
+
+
+@dataclass(frozen=True)
+class StoryCreated(Event):
+    """A story was started (by its first comment): webhooks tell the newsroom."""
+
+    story_id: int
+    site_id: int

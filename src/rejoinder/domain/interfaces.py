@@ -12,6 +12,7 @@ from typing import Protocol
 
 from rejoinder.domain.events import Event
 from rejoinder.domain.live import LiveListener, LiveMessage
+from rejoinder.domain.webhooks import OutboundRequest, SendOutcome
 
 Subscriber = Callable[[Event], None]
 
@@ -87,3 +88,15 @@ class StoryLookup(Protocol):
 
     @property
     def story_id(self) -> int | None: ...
+
+
+class WebhookSender(Protocol):
+    """Sends a signed webhook request under SECURITY 23: `platform/webhook_sender.py`."""
+
+    def check_url(self, url: str) -> None:
+        """Raise `UnsafeTarget` (naming the problem) for a URL no delivery may go to; what the
+        name resolves to is checked again at every send."""
+
+    async def send(self, request: OutboundRequest) -> SendOutcome:
+        """Send once; never raises for what the receiver or the network did."""
+        ...

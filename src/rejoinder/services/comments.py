@@ -113,7 +113,8 @@ async def _emit_status(
 ) -> None:
     happened = status_event(comment.status, old_status)
     if happened is not None:
-        await events.emit(session, rt, happened(comment.id, comment.story_id, comment.site_id))
+        event = happened(comment.id, comment.story_id, comment.site_id, new=old_status is None)
+        await events.emit(session, rt, event)
 
 
 def status_event(new: str, old: str | None) -> type[CommentEvent] | None:

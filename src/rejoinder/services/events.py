@@ -5,6 +5,11 @@ registered for its type, which run as durable jobs.
 Rolled back, nothing is emitted. A process that stops between commit and hand-off loses
 nothing: the outbox row is there, and the workers' drain hands it over later; handler jobs are
 written in the same transaction, so they exist exactly when the change does.
+
+A handler may say `when` it is wanted: a check run in the emitting transaction, before its job
+is written, so that work which usually has nothing to do (webhooks, for a site without
+endpoints) costs the write path no job row. It must be cheap (a lookup in memory, at most an
+occasional query) and, when unsure, say yes: a job that finds nothing to do costs little.
 """
 
 from __future__ import annotations
@@ -26,18 +31,26 @@ from rejoinder.storage.repositories import outbox as outbox_repo
 
 E = TypeVar("E", bound=Event)
 EventHandler = Callable[[AsyncSession, Runtime, E], Awaitable[jobs.Delivery | None]]
+Wanted = Callable[[AsyncSession, Runtime, E], Awaitable[bool]]
 
 # Event type → the job kinds that react to it (registered with `on` at import).
 HANDLERS: defaultdict[type[Event], list[str]] = defaultdict(list)
+# Job kind → its `when` check, for the handlers registered with one.
+CONDITIONS: dict[str, Wanted[Event]] = {}
 # An event not handed over after this long is taken as lost by its process (the drain's grace).
 HAND_OFF_GRACE = timedelta(seconds=30)
 DRAIN_BATCH = 500
 
 
 def on(
-    event_type: type[E], name: str, *, max_attempts: int = jobs.DEFAULT_ATTEMPTS
+    event_type: type[E],
+    name: str,
+    *,
+    max_attempts: int = jobs.DEFAULT_ATTEMPTS,
+    when: Wanted[E] | None = None,
 ) -> Callable[[EventHandler[E]], EventHandler[E]]:
-    """Run the decorated handler as the job `event.<name>` for every committed `event_type`."""
+    """Run the decorated handler as the job `event.<name>` for every committed `event_type`
+    (for which `when`, if given, says yes)."""
 
     def register(handler: EventHandler[E]) -> EventHandler[E]:
         async def run(
@@ -50,9 +63,19 @@ def on(
         kind = f"event.{name}"
         jobs.job(kind, max_attempts=max_attempts)(run)
         HANDLERS[event_type].append(kind)
+        if when is not None:
+            CONDITIONS[kind] = _checked(event_type, when)
         return handler
 
     return register
+
+
+def _checked(event_type: type[E], when: Wanted[E]) -> Wanted[Event]:
+    async def wanted(session: AsyncSession, rt: Runtime, event: Event) -> bool:
+        assert isinstance(event, event_type)
+        return await when(session, rt, event)
+
+    return wanted
 
 
 async def emit(session: AsyncSession, rt: Runtime, event: Event) -> None:
@@ -68,7 +91,9 @@ async def emit(session: AsyncSession, rt: Runtime, event: Event) -> None:
     for event_type, kinds in HANDLERS.items():
         if isinstance(event, event_type):
             for kind in kinds:
-                await jobs.enqueue(session, rt, kind, {"type": event.name, "event": payload})
+                wanted = CONDITIONS.get(kind)
+                if wanted is None or await wanted(session, rt, event):
+                    await jobs.enqueue(session, rt, kind, {"type": event.name, "event": payload})
     after_commit(session, lambda: rt.events.hand(row.id, event))
 
 

@@ -3,6 +3,14 @@
 
 from __future__ import annotations
 
-from rejoinder.services import accounts, dsa, dsa_notices, housekeeping, queues, site_learning
+from rejoinder.services import (
+    accounts,
+    dsa,
+    dsa_notices,
+    housekeeping,
+    queues,
+    site_learning,
+    webhook_delivery,
+)
 
-MODULES = (accounts, housekeeping, queues, dsa, dsa_notices, site_learning)
+MODULES = (accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery)

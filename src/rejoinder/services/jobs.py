@@ -8,7 +8,9 @@ written in the caller's transaction: rolled back, nothing runs; committed, the w
 Handlers are idempotent and look at the state again before acting: a job can run twice (its
 worker died after acting, before recording it) and things change between enqueue and run.
 A handler may return a `Delivery`: what to do once its transaction committed (an SMTP send),
-outside any database lock; the job is done only when that succeeded too.
+outside any database lock; the job is done only when that succeeded too. A delivery may return
+a `Record`: what it learnt, written in the transaction that marks the job done (a webhook's
+answer in its delivery log).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from rejoinder.storage.models import Job
 from rejoinder.storage.repositories import jobs as job_repo
 
 Payload = dict[str, Any]
-Delivery = Callable[[], Awaitable[None]]
+Record = Callable[[AsyncSession, Runtime], Awaitable[None]]
+Delivery = Callable[[], Awaitable[Record | None]]
 Handler = Callable[[AsyncSession, Runtime, Payload], Awaitable[Delivery | None]]
 
 DEFAULT_ATTEMPTS = 8

@@ -3,7 +3,8 @@
 The mechanisms are `platform/`'s, each behind a Protocol of `domain/interfaces.py` where more
 than one implementation exists; `services/wiring.build_runtime` picks them from the settings.
 The defaults here are the in-process ones (tests and hand-built runtimes): no story lookup kept,
-counters in memory, events, live updates and wake-ups in this process, mail off.
+counters in memory, events, live updates and wake-ups in this process, mail off, webhooks to
+public https addresses only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from rejoinder.config import Settings
-from rejoinder.domain.interfaces import EventBus, LiveBus, MailTransport, Wakeup
+from rejoinder.domain.interfaces import EventBus, LiveBus, MailTransport, Wakeup, WebhookSender
 from rejoinder.moderation.site_head import SiteHeads
 from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.event_hub import EventHub
@@ -23,7 +24,9 @@ from rejoinder.platform.mail_transport import NullTransport
 from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.platform.story_cache import StoryCache
 from rejoinder.platform.wakeup import LocalWakeup
+from rejoinder.platform.webhook_sender import GuardedSender
 from rejoinder.services.display_names import StaffNames
+from rejoinder.services.webhook_sites import WebhookSites
 
 if TYPE_CHECKING:  # services.access needs Runtime itself
     from rejoinder.services.access import StoryRef
@@ -50,6 +53,8 @@ class Runtime:
     mail: MailTransport = field(default_factory=NullTransport)
     live: LiveBus = field(default_factory=MemoryLiveBus)  # live updates to readers
     site_heads: SiteHeads = field(default_factory=SiteHeads)  # sites' learnt heads, this process
+    webhooks: WebhookSender = field(default_factory=GuardedSender)  # SECURITY 23, no host allowed
+    webhook_sites: WebhookSites = field(default_factory=WebhookSites)  # the write path's check
 
     def now(self) -> datetime:
         return self.clock()

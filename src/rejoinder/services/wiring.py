@@ -25,6 +25,7 @@ from rejoinder.platform.mail_transport import NullTransport, SmtpTransport
 from rejoinder.platform.rate_limits import RateLimiter
 from rejoinder.platform.story_cache import StoryCache
 from rejoinder.platform.wakeup import wakeup_for
+from rejoinder.platform.webhook_sender import GuardedSender
 from rejoinder.services import stories
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.db import (
@@ -59,6 +60,11 @@ def build_runtime(settings: Settings, sessions: async_sessionmaker[AsyncSession]
         wakeup=wakeup_for(settings.resolved_database_url),
         mail=_mail(settings),
         live=_live(settings),
+        webhooks=GuardedSender(
+            settings.webhook_allow_hosts,
+            settings.webhook_timeout_seconds,
+            settings.webhook_max_response_bytes,
+        ),
     )
 
 

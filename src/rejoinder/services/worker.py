@@ -122,8 +122,10 @@ class Worker:
         try:
             delivery = await self._handle(claimed)
             if delivery is not None:
-                await delivery()
+                record = await delivery()
                 async with self._writing() as session:
+                    if record is not None:  # what the delivery learnt, with the job's end
+                        await record(session, self._rt)
                     await job_repo.finish(session, claimed.id, self.name, self._rt.now())
         except Exception as error:  # recorded on the job; the worker goes on
             await self._failed(claimed, error)

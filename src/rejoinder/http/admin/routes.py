@@ -20,10 +20,12 @@ from rejoinder.http.admin import (
     queues,
     site_admin,
     staff_pages,
+    webhooks,
 )
 
 router = APIRouter(include_in_schema=False)
 for module in (
-    login, oidc, home, queues, live, alerts, authors, audit, site_admin, staff_pages, overview
+    login, oidc, home, queues, live, alerts, authors, audit, site_admin, staff_pages, overview,
+    webhooks,
 ):  # fmt: skip
     router.include_router(module.router)

@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.errors import Forbidden, Invalid, NotFound
+from rejoinder.domain.events import StoryCreated
 from rejoinder.domain.limits import MAX_TITLE_CHARS
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import tokens
-from rejoinder.services import standing
+from rejoinder.services import events, standing
 from rejoinder.services.access.accounts import access_own_account
 from rejoinder.services.access.comments import check_edit_window, granted_comment
 from rejoinder.services.access.sites import (
@@ -153,7 +154,11 @@ async def _story_to_post(
         )
     check_story_url(site, url)
     clean_title = (title or key).strip()[:MAX_TITLE_CHARS] or key
-    story = await story_repo.add_if_missing(session, site.id, key, url, clean_title, rt.now())
+    story, created = await story_repo.add_if_missing(
+        session, site.id, key, url, clean_title, rt.now()
+    )
+    if created:  # in the transaction that made it (once per story, not per post)
+        await events.emit(session, rt, StoryCreated(story.id, site.id))
     # Readers may have cached "no such story yet" under its key: drop that once it exists.
     slug = site.slug
     after_commit(session, lambda: rt.stories.forget(slug, key))

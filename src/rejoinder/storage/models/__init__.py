@@ -25,6 +25,7 @@ from rejoinder.storage.models.staff_identity import StaffIdentity
 from rejoinder.storage.models.story import Story
 from rejoinder.storage.models.story_alert import StoryAlert
 from rejoinder.storage.models.user_state import UserState
+from rejoinder.storage.models.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Account",
@@ -53,4 +54,6 @@ __all__ = [
     "Story",
     "StoryAlert",
     "UserState",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -33,17 +33,22 @@ async def add(session: AsyncSession, story: Story) -> Story:
 
 async def add_if_missing(
     session: AsyncSession, site_id: int, key: str, url: str, title: str, now: datetime
-) -> Story:
-    """Insert the story unless a concurrent first comment just did; either way return it."""
+) -> tuple[Story, bool]:
+    """Insert the story unless a concurrent first comment just did; either way return it, and
+    whether this call inserted it."""
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
     values = {"site_id": site_id, "key": key, "url": url, "title": title, "settings": {},
               "comment_count": 0, "version": 0, "created_at": now}  # fmt: skip
-    await session.execute(
-        insert(Story).values(**values).on_conflict_do_nothing(index_elements=["site_id", "key"])
+    inserted = await session.execute(
+        insert(Story)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["site_id", "key"])
+        .returning(Story.id)
     )
+    created = inserted.first() is not None
     story = await get_by_key(session, site_id, key)
     assert story is not None
-    return story
+    return story, created
 
 
 async def count_by_keys(session: AsyncSession, site_id: int, keys: Sequence[str]) -> dict[str, int]:
