@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,10 @@ def run_cli(server: DemoServer, *commands: Command) -> str:
     """`rejoinder ...` commands against the server's data directory, in one process."""
     batch = [([*args, "--data-dir", str(server.data_dir)], stdin) for args, stdin in commands]
     done = subprocess.run(
-        [sys.executable, "-c", _MANY, json.dumps(batch)], capture_output=True, text=True
+        [sys.executable, "-c", _MANY, json.dumps(batch)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **server.env},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout

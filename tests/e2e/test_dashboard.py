@@ -6,6 +6,8 @@ signs in with a password, then decides the queue with keys only: approve, reject
 move, the keys dialog, select and reject in bulk, ban the author; reads the decisions back in the
 audit log and downloads the DSA statements. The same install signs staff in through a real OpenID
 Connect provider too (oidc-provider-mock in a thread), with the provider's own form in the browser.
+The moderator's session runs again on an install of its own on PostgreSQL (a throwaway database on
+the tests' server), as every integration test runs on both databases.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +26,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from rejoinder.domain.dsa import statement_problems
 from tests.e2e.dashboard_screens import oidc_env, run_cli, sign_in, site, staff
-from tests.e2e.server import DemoServer, start_demo
+from tests.e2e.server import DemoServer, start_demo, throwaway_postgres
 from tests.processes import free_port
 
 with warnings.catch_warnings():
@@ -67,27 +70,47 @@ def provider() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[DemoServer]:
-    """The install: staff sign in with a password, or with the provider ("night-desk" moderates
-    the demo site); the night site and its moderator come from the shell."""
+@contextmanager
+def _install(workdir: Path, provider: str, database_url: str | None = None) -> Iterator[DemoServer]:
+    """Staff sign in with a password, or with the provider ("night-desk" moderates the demo
+    site); the night site and its moderator come from the shell."""
     port = free_port()
     env = oidc_env(provider, port, {"night-desk": "moderator:demo"})
-    with start_demo(tmp_path_factory.mktemp("desk"), env=env, port=port) as server:
+    with start_demo(workdir, env=env, port=port, database_url=database_url) as server:
         run_cli(server, site(NIGHT, server, NIGHT_SETTINGS),
                 staff("Moira Night", MODERATOR, NIGHT))  # fmt: skip
         yield server
 
 
 @pytest.fixture(scope="module")
-def night(desk: DemoServer) -> dict[str, int]:
-    """The comments held on the night site (body -> comment id), all by one guest."""
+def desk(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[DemoServer]:
+    """The install, on SQLite in its data directory."""
+    with _install(tmp_path_factory.mktemp("desk"), provider) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def pg_desk(tmp_path_factory: pytest.TempPathFactory, provider: str) -> Iterator[DemoServer]:
+    """The same install on a PostgreSQL database of its own."""
+    with (
+        throwaway_postgres() as url,
+        _install(tmp_path_factory.mktemp("pg-desk"), provider, url) as server,
+    ):
+        assert not (server.data_dir / "rejoinder.db").exists()  # nothing fell back to SQLite
+        yield server
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def night(request: pytest.FixtureRequest) -> tuple[DemoServer, dict[str, int]]:
+    """An install on each database, and the comments held on its night site (body -> comment
+    id), all by one guest."""
+    server: DemoServer = request.getfixturevalue("desk" if request.param == "sqlite" else "pg_desk")
     held = {}
     for body in [ABUSIVE, *CALM]:
-        posted = desk.post(STORY, body, author="Harbour Reader", site=NIGHT)
+        posted = server.post(STORY, body, author="Harbour Reader", site=NIGHT)
         assert posted["status"] == "pending", posted
         held[body] = posted["id"]
-    return held
+    return server, held
 
 
 def tab_to(page: Page, selector: str, most: int = 15, key: str = "Tab") -> None:
@@ -131,9 +154,9 @@ def test_a_wrong_password_is_refused_on_the_page(page: Page, desk: DemoServer) -
 
 
 def test_a_moderator_decides_the_queue_by_keyboard(
-    page: Page, desk: DemoServer, night: dict[str, int], tmp_path: Path
+    page: Page, night: tuple[DemoServer, dict[str, int]], tmp_path: Path
 ) -> None:
-    server = desk
+    server, held = night
     sign_in(page, server, MODERATOR)
     expect(page.locator(f'[data-site="{NIGHT}"]')).to_be_visible()
     # From the sites list to the queue by keyboard: Tab to the site's name, Enter.
@@ -143,18 +166,18 @@ def test_a_moderator_decides_the_queue_by_keyboard(
 
     # Riskiest first, and it has focus.
     queue = open_ids(page)
-    assert sorted(queue) == sorted(night.values())
-    assert queue[0] == night[ABUSIVE]
-    assert focused_item(page) == night[ABUSIVE]
-    expect(item(page, night[ABUSIVE]).locator(".why")).to_contain_text("toxicity")
-    expect(page.locator('[data-count="pending"]').first).to_have_text(str(len(night)))
+    assert sorted(queue) == sorted(held.values())
+    assert queue[0] == held[ABUSIVE]
+    assert focused_item(page) == held[ABUSIVE]
+    expect(item(page, held[ABUSIVE]).locator(".why")).to_contain_text("toxicity")
+    expect(page.locator('[data-count="pending"]').first).to_have_text(str(len(held)))
 
     # a: approved; the item becomes a one-line record in place, focus moves to the next one.
     page.keyboard.press("a")
     approved = item(page, queue[0])
     expect(approved).to_have_attribute("data-decided", "approve")
     expect(approved.get_by_role("status")).to_have_text(f"Approve: comment {queue[0]}.")
-    expect(page.locator('[data-count="pending"]').first).to_have_text(str(len(night) - 1))
+    expect(page.locator('[data-count="pending"]').first).to_have_text(str(len(held) - 1))
     wait_for_focus_on(page, queue[1])
 
     # r: the reject form opens on the reason; choose one, add a note, then the DSA grounds:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
 import httpx
 from fastapi import FastAPI
 
 from rejoinder.domain.enums import AccountRole
+from rejoinder.platform.counters.memory import MemoryCounters
+from rejoinder.platform.rate_limits import RateLimiter
 from tests.conftest import make_site
-from tests.integration.admin_helpers import OWN_ORIGIN, make_staff, staff_client
+from tests.helpers import cli_invoker
+from tests.integration.admin_helpers import OWN_ORIGIN, PASSWORD, csrf_in, make_staff, staff_client
 
 
 async def test_staff_made_from_the_cli_sign_in_at_once_and_see_their_own_sites(
@@ -22,6 +29,68 @@ async def test_staff_made_from_the_cli_sign_in_at_once_and_see_their_own_sites(
     assert 'data-site="sport"' not in home.text
     assert "Night Desk" in home.text
     assert 'data-count="pending">0<' in home.text  # what waits, per work queue
+
+
+async def test_staff_created_by_the_cli_command_sign_in_at_the_form_at_once(
+    app: FastAPI, database_url: str, tmp_path: Path
+) -> None:
+    """`rejoinder user create --email --password-stdin`, the command itself: no confirmation
+    mail stands between the new moderator and the dashboard (an admin vouched for them)."""
+    await make_site(app, "news")
+    await make_site(app, "sport")
+    invoke = cli_invoker(database_url, tmp_path / "cli")
+    created = await asyncio.to_thread(
+        invoke, "user", "create", "Night Desk", "--role", "moderator", "--site", "news",
+        "--email", "desk@news.example", "--password-stdin", stdin=PASSWORD + "\n",
+    )  # fmt: skip
+    assert "Night Desk" in created
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=OWN_ORIGIN
+    ) as http:
+        signed_in = await http.post(
+            "/admin/login",
+            data={"email": "desk@news.example", "password": PASSWORD, "next": "/admin/"},
+            headers={"origin": OWN_ORIGIN},
+        )
+        assert signed_in.status_code == 303, signed_in.text
+        assert signed_in.headers["location"] == "/admin/"
+        cookie = signed_in.headers["set-cookie"].lower()
+        assert "rejoinder_session=" in cookie and "httponly" in cookie and "samesite" in cookie
+        home = await http.get("/admin/")
+        assert home.status_code == 200
+        assert 'data-site="news"' in home.text and 'data-site="sport"' not in home.text
+        assert csrf_in(home.text)
+        pending = await http.get("/admin/sites/news/queues/pending")
+        assert pending.status_code == 200
+
+
+async def test_the_sign_in_form_backs_off_and_then_refuses_even_the_right_password(
+    app: FastAPI,
+) -> None:
+    await make_site(app, "news")
+    await make_staff(app, "Night Desk", "desk@news.example", sites=("news",))
+    # The API's own limits (10 per address in 15 minutes); held at 3 here to keep it quick.
+    limiter = RateLimiter(MemoryCounters(), {"login.email": "3/900"})
+    app.state.runtime = replace(app.state.runtime, limiter=limiter)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url=OWN_ORIGIN
+    ) as http:
+
+        async def attempt(password: str) -> httpx.Response:
+            return await http.post(
+                "/admin/login",
+                data={"email": "desk@news.example", "password": password},
+                headers={"origin": OWN_ORIGIN},
+            )
+
+        assert [(await attempt("wrong")).status_code for _ in range(3)] == [401, 401, 401]
+        blocked = await attempt("wrong")
+        assert blocked.status_code == 429
+        assert 'role="alert"' in blocked.text and "<form" in blocked.text  # the form, and why
+        right = await attempt(PASSWORD)
+        assert right.status_code == 429  # even the right password waits for the window
+        assert "rejoinder_session" not in right.headers.get("set-cookie", "")
+        assert (await http.get("/admin/")).status_code == 303  # not signed in
 
 
 async def test_an_admin_sees_every_site(app: FastAPI) -> None:

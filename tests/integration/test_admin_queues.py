@@ -310,3 +310,35 @@ async def test_bulk_says_what_it_left_as_it_was(app: FastAPI, client: httpx.Asyn
     assert response.headers["location"].endswith("done=1&skipped=1")
     page = await desk.http.get(response.headers["location"])
     assert "1 comments decided." in page.text and "Left as they were: 1." in page.text
+
+
+async def test_the_queue_page_speaks_japanese_down_to_the_reasons_and_why_here(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await make_site(app, "news", **POST)
+    held = await post(client, "news", body=ABUSIVE, expect=202)  # the model holds it
+    reported = await post(client, "news", body=CIVIL)
+    filed = await client.post(
+        f"/api/v1/sites/news/comments/{reported['id']}/reports",
+        json={"reason": "harassment", "detail": "targets a named official"},
+    )
+    assert filed.status_code in (200, 201), filed.text
+    await mail.drain()  # the job that recounts the comment's risk
+    desk = await _desk(app)
+    page = await desk.http.get(
+        "/admin/sites/news/queues/all?sort=risk", headers={"accept-language": "ja-JP,ja;q=0.9"}
+    )
+    assert page.status_code == 200 and 'lang="ja"' in page.text
+    why = {
+        int(found): text
+        for found, text in re.findall(
+            r'id="item-(\d+)".*?<p class="why"><strong>[^<]*</strong>([^<]*)</p>', page.text, re.S
+        )
+    }
+    assert re.fullmatch(r" toxicity のスコア 0\.\d\d", why[held["id"]]), why
+    assert why[reported["id"]].startswith(" 通報 1 件"), why
+    assert not re.search(r"score|report", " ".join(why.values())), why
+    bulk = re.search(r'<select id="bulk-reason"[^>]*>(.*?)</select>', page.text, re.S)
+    assert bulk and "無礼・暴言" in bulk.group(1) and "その他" in bulk.group(1)
+    for english in pages.REJECT_REASONS.values():
+        assert english not in page.text, english  # neither in the bulk list nor an item's

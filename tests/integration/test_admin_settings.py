@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +17,7 @@ from rejoinder.domain.enums import AccountRole
 from rejoinder.services import sites
 from rejoinder.storage.db import session_factory
 from tests.conftest import RELAXED, make_site
+from tests.helpers import cli_invoker
 from tests.integration.admin_helpers import StaffClient, make_staff, staff_client
 
 SETTINGS = "/admin/sites/news/settings"
@@ -425,3 +429,53 @@ async def test_hostile_settings_input_is_refused_with_a_page(app: FastAPI) -> No
     assert (await stored_site(app)).settings["moderation"] == {}
     japanese = await chief.http.get(SETTINGS, headers={"accept-language": "ja"})
     assert "設定を保存" in japanese.text
+
+
+async def test_the_dsa_redress_url_and_contact_email_are_set_from_the_form(
+    app: FastAPI, database_url: str, tmp_path: Path
+) -> None:
+    dsa = {"language": "ja", "territorial_scope": ["DE", "FR"]}
+    await make_site(app, "news", dsa=dsa)
+    chief = await admin(app)
+    page = await chief.http.get(SETTINGS)
+    assert '<label for="f-dsa-redress_url">' in page.text
+    assert '<label for="f-dsa-contact_email">' in page.text
+    form = form_of(page.text, SETTINGS)
+    assert form["dsa.redress_url"] == "" and form["dsa.contact_email"] == ""
+    form.update({"dsa.redress_url": " https://news.example/appeals ",
+                 "dsa.contact_email": "Complaints@News.example"})  # fmt: skip
+    saved = await chief.post(SETTINGS, form)
+    assert saved.status_code == 303, saved.text
+    stored = (await stored_site(app)).settings["dsa"]
+    assert stored == {**dsa, "redress_url": "https://news.example/appeals",
+                      "contact_email": "complaints@news.example"}  # fmt: skip
+    again = form_of((await chief.http.get(SETTINGS)).text, SETTINGS)
+    assert again["dsa.redress_url"] == "https://news.example/appeals"
+    assert again["dsa.contact_email"] == "complaints@news.example"
+
+    # Refused as `rejoinder site update` refuses them, each next to its own field.
+    invoke = cli_invoker(database_url, tmp_path / "cli")
+    for field, value, expected in [
+        ("redress_url", "ftp://news.example/appeals", "must be an http(s) URL"),
+        ("contact_email", "complaints at news", "is not a valid email address"),
+    ]:
+        refused = await chief.post(SETTINGS, {**form, f"dsa.{field}": value})
+        assert refused.status_code == 422, field
+        shown = field_error(refused.text, f"dsa-{field}")
+        assert expected in shown and input_value(refused.text, f"dsa.{field}") == value
+        cli = await asyncio.to_thread(
+            invoke, "site", "update", "news", "--settings",
+            json.dumps({"dsa": {field: value}}), expect=1,
+        )  # fmt: skip
+        assert shown in cli  # the very words the CLI prints
+    assert (await stored_site(app)).settings["dsa"] == stored
+
+    cleared = await chief.post(SETTINGS, {**form, "dsa.redress_url": "", "dsa.contact_email": ""})
+    assert cleared.status_code == 303
+    assert (await stored_site(app)).settings["dsa"] == {
+        **dsa,
+        "redress_url": None,
+        "contact_email": None,
+    }
+    japanese = await chief.http.get(SETTINGS, headers={"accept-language": "ja"})
+    assert "異議申し立て" in japanese.text and "苦情" in japanese.text

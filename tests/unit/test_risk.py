@@ -1,6 +1,6 @@
 """Queue priority: what moves a comment up, and the words that say why."""
 
-from rejoinder.domain.risk import Judged, Risk, from_summary, when_judged, with_reports
+from rejoinder.domain.risk import Judged, Risk, explain, from_summary, when_judged, with_reports
 
 
 def test_the_model_the_rules_and_the_record_add_up_and_say_so() -> None:
@@ -35,3 +35,28 @@ def test_the_judged_part_survives_the_summary_and_older_comments_read_as_zero() 
     judged = when_judged(Judged(scores={"insult": 0.5}, rule_codes=["suspect_words"]))
     assert from_summary({"risk": judged.to_json()}) == Risk(round(judged.value, 4), judged.factors)
     assert from_summary({"action": "publish"}) == Risk(0.0, ())
+
+
+def test_every_factor_reads_back_into_its_code_and_values_for_the_dashboard() -> None:
+    judged = when_judged(
+        Judged(
+            scores={"insult": 0.81},
+            rule_codes=["slur", "links"],
+            author_recent_rejected=2,
+            new_account=True,
+            story_comments=120,
+        )
+    )
+    factors = with_reports(judged, {"illegal": 2, "spam": 3}).factors
+    assert [explain(f) for f in factors] == [
+        ("notices", {"n": "2"}),
+        ("reports", {"n": "3"}),
+        ("score", {"score": "0.81", "category": "insult"}),
+        ("rules", {"rules": "slur, links"}),
+        ("author_rejected", {"n": "2"}),
+        ("new_account", {}),
+        ("busy_story", {"n": "120"}),
+    ]
+    assert explain("illegal-content notice") == ("notice", {})
+    assert explain("1 report") == ("report", {})
+    assert explain("something older") == ("text", {"text": "something older"})

@@ -9,8 +9,11 @@ be dealt with "in a timely manner". Every point comes with words a moderator rea
 from __future__ import annotations
 
 import math
+import re
+import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from rejoinder.domain.enums import ReportReason
 
@@ -23,6 +26,46 @@ TRAFFIC_POINTS = 3.0  # per tenfold of the story's comments: a busy story's queu
 ILLEGAL_POINTS = 200.0  # more than every other point together
 REPORT_POINTS, REPORT_CAP = 10.0, 40.0
 SHOWN_SCORE = 0.3  # lower scores are not worth a word on the item
+
+# The words of each factor, by code. Stored with the comment and given by the API in English;
+# the dashboard reads a factor back into its code and values (`explain`) and says it in the
+# moderator's language (i18n/admin_queue.py: `why_<code>`, the same placeholders).
+WORDS: Mapping[str, str] = {
+    "score": "score {score} {category}",
+    "rules": "rule: {rules}",
+    "author_rejected": "author: {n} rejected in 30 days",
+    "new_account": "new account",
+    "busy_story": "busy story ({n} comments)",
+    "notice": "illegal-content notice",
+    "notices": "{n} illegal notices",
+    "report": "1 report",
+    "reports": "{n} reports",
+}
+
+
+def _say(code: str, **values: object) -> str:
+    return WORDS[code].format(**values)
+
+
+@cache
+def _pattern(code: str) -> re.Pattern[str]:
+    """The words of `code` with each placeholder a named group: the form read back."""
+    parts: list[str] = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(WORDS[code]):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P<{name}>.+?)")
+    return re.compile("".join(parts))
+
+
+def explain(factor: str) -> tuple[str, dict[str, str]]:
+    """A factor's code and values (`("score", {"score": "0.81", "category": "toxicity"})`);
+    words of no known form (none are written today) come back as `("text", {"text": ...})`."""
+    for code in WORDS:
+        found = _pattern(code).fullmatch(factor)
+        if found:
+            return code, found.groupdict()
+    return "text", {"text": factor}
 
 
 @dataclass(frozen=True)
@@ -53,19 +96,19 @@ def when_judged(judged: Judged) -> Risk:
         category, score = max(judged.scores.items(), key=lambda item: item[1])
         points += MODEL_POINTS * score
         if score >= SHOWN_SCORE:
-            factors.append(f"score {score:.2f} {category}")
+            factors.append(_say("score", score=f"{score:.2f}", category=category))
     if judged.rule_codes:
         points += SLUR_POINTS if "slur" in judged.rule_codes else RULE_POINTS
-        factors.append("rule: " + ", ".join(judged.rule_codes))
+        factors.append(_say("rules", rules=", ".join(judged.rule_codes)))
     if judged.author_recent_rejected:
         points += min(REJECTION_CAP, REJECTION_POINTS * judged.author_recent_rejected)
-        factors.append(f"author: {judged.author_recent_rejected} rejected in 30 days")
+        factors.append(_say("author_rejected", n=judged.author_recent_rejected))
     if judged.new_account:
         points += NEW_ACCOUNT_POINTS
-        factors.append("new account")
+        factors.append(_say("new_account"))
     if judged.story_comments >= 10:
         points += TRAFFIC_POINTS * math.log10(judged.story_comments)
-        factors.append(f"busy story ({judged.story_comments} comments)")
+        factors.append(_say("busy_story", n=judged.story_comments))
     return Risk(points, tuple(factors))
 
 
@@ -77,10 +120,10 @@ def with_reports(base: Risk, reports: Mapping[str, int]) -> Risk:
     factors: list[str] = []
     if illegal:
         points += ILLEGAL_POINTS
-        factors.append("illegal-content notice" if illegal == 1 else f"{illegal} illegal notices")
+        factors.append(_say("notice") if illegal == 1 else _say("notices", n=illegal))
     if others:
         points += min(REPORT_CAP, REPORT_POINTS * others)
-        factors.append("1 report" if others == 1 else f"{others} reports")
+        factors.append(_say("report") if others == 1 else _say("reports", n=others))
     return Risk(points, (*factors, *base.factors))
 
 

@@ -53,6 +53,12 @@ register(
         "sa_sso_material": "HS256 shared secret (32 bytes or more) or RS256 public key (PEM)",
         "sa_sso_material_note": "A secret is never shown again: if the form comes back with "
         "an error, type it again.",
+        "sa_dsa": "Contesting a decision (EU Digital Services Act)",
+        "sa_dsa_help": "Named in every statement of reasons and decision mail, with "
+        "out-of-court dispute settlement and the courts. Empty: not named.",
+        "sa_dsa_redress_url": "Page where authors can contest a decision",
+        "sa_dsa_redress_url_help": "An http(s) address, like https://news.example/appeals.",
+        "sa_dsa_contact_email": "Email address for complaints about decisions",
         "sa_save": "Save settings", "sa_json_view": "All settings as stored (JSON)",
         "sa_json_note": "Moderation settings not listed use their defaults "
         "(docs/moderation.md). Secrets are masked.",
@@ -127,6 +133,12 @@ register(
         "sa_sso_material": "HS256 の共有シークレット(32バイト以上)または RS256 の公開鍵(PEM)",
         "sa_sso_material_note": "シークレットは再表示されません。エラーで戻った場合は"
         "再入力してください。",
+        "sa_dsa": "判断への異議申し立て(EU デジタルサービス法)",
+        "sa_dsa_help": "すべての理由の説明と判断の通知メールに、裁判外紛争解決と裁判所とともに"
+        "記載されます。空欄: 記載しません。",
+        "sa_dsa_redress_url": "投稿者が判断に異議を申し立てるページ",
+        "sa_dsa_redress_url_help": "http(s) のアドレス(例: https://news.example/appeals)。",
+        "sa_dsa_contact_email": "判断に関する苦情を受け付けるメールアドレス",
         "sa_save": "設定を保存", "sa_json_view": "保存されているすべての設定(JSON)",
         "sa_json_note": "ここにないモデレーション設定は既定値です(docs/moderation.md)。"
         "シークレットは伏せて表示しています。",

@@ -81,6 +81,7 @@ class SettingsEdit:
     settings: dict[str, Any]  # top-level keys but `moderation` and `sso`
     moderation: dict[str, Any] = field(default_factory=dict)
     sso: SsoEdit | None = None  # None: single sign-on off
+    dsa: dict[str, Any] = field(default_factory=dict)  # redress_url, contact_email; None: unset
 
 
 @dataclass(frozen=True)
@@ -242,13 +243,15 @@ async def _update(
 async def save_form(
     session: AsyncSession, rt: Runtime, slug: str, principal: Principal, edit: SettingsEdit
 ) -> None:
-    """The settings form: name, origins, the top-level settings, moderation and SSO."""
+    """The settings form: name, origins, the top-level settings, moderation, SSO and the DSA
+    redress (the site's other DSA settings are kept)."""
     site = await _site_as_admin(session, slug, principal)
     stored = site.settings
     settings = {
         **edit.settings,
         "moderation": merged_moderation(stored.get("moderation") or {}, edit.moderation),
         "sso": _sso(stored.get("sso"), edit.sso),
+        "dsa": {**(stored.get("dsa") or {}), **edit.dsa},
     }
     await _update(session, rt, site, principal, (edit.name, edit.origins, settings))
 

@@ -7,7 +7,7 @@ band; without JavaScript the same forms post and come back to the queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, get_args
 from urllib.parse import urlencode
 
@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from rejoinder.domain import dsa as dsa_rules
+from rejoinder.domain import risk
 from rejoinder.domain.enums import QUEUE_KINDS, WORK_QUEUES, QueueKind, QueueSort
 from rejoinder.domain.errors import BadRequest, NotFound
 from rejoinder.http.admin.common import (
@@ -123,7 +124,7 @@ def _page_context(request: Request, view: queues.QueueView, staff: Staff) -> dic
         "site": view.site,
         "kind": view.query.kind,
         "kinds": QUEUE_KINDS,
-        "reasons": REJECT_REASONS,
+        "why_here": lambda factors: why_here(t, factors),
         "ban_days": queue_actions.BAN_DAYS,
         "highlight": highlight,
         "here": here,
@@ -144,6 +145,12 @@ def _next_url(request: Request, cursor: str | None) -> str | None:
 
 def days_label(t: Callable[..., str], days: str) -> str:
     return t("day_one") if days == "1" else t("days", n=days)
+
+
+def why_here(t: Callable[..., str], factors: Sequence[str]) -> str:
+    """An item's risk factors (stored in English) in the moderator's language."""
+    said = (t(f"why_{code}", **values) for code, values in map(risk.explain, factors))
+    return t("why_separator").join(said)
 
 
 def _hidden(**fields: str) -> Markup:

@@ -24,7 +24,7 @@ MAX_NUMBER_CHARS = 30
 @dataclass(frozen=True)
 class Field:
     name: str  # the settings path
-    kind: str  # text | lines | bool | int | int? | float | float? | many
+    kind: str  # text | text? | lines | bool | int | int? | float | float? | many
 
 
 _TOP = [
@@ -49,9 +49,12 @@ _SSO = [
     Field("sso.leeway_seconds", "int?"), Field("sso.remove", "many"),
     Field("sso.new_kid", "text"), Field("sso.new_alg", "text"), Field("sso.new_material", "text"),
 ]  # fmt: skip
-FIELDS = [*_TOP, *_MODERATION, *_SSO]
+# What statements of reasons name for contesting a decision (empty: not named); the site's
+# DSA language and territorial scope are kept as stored (the JSON editor sets them).
+_DSA = [Field("dsa.redress_url", "text?"), Field("dsa.contact_email", "text?")]
+FIELDS = [*_TOP, *_MODERATION, *_SSO, *_DSA]
 # Where a refusal about a whole group is shown (`sso: keys: ...`, `moderation.thresholds: ...`).
-SLOTS = [field.name for field in FIELDS] + ["moderation", "moderation.thresholds", "sso"]
+SLOTS = [field.name for field in FIELDS] + ["moderation", "moderation.thresholds", "sso", "dsa"]
 SECRET_FIELDS = frozenset({"sso.new_material"})  # never written back into a page
 
 
@@ -71,7 +74,7 @@ def _shown(kind: str, value: object) -> object:
         return value
     if kind == "lines":
         return "\n".join(str(item) for item in value) if isinstance(value, list) else ""
-    return _shown_number(value) if kind != "text" else str(value or "")
+    return str(value or "") if kind.startswith("text") else _shown_number(value)
 
 
 def _stored_value(view: SiteSettingsView, name: str) -> object:
@@ -85,6 +88,8 @@ def _stored_value(view: SiteSettingsView, name: str) -> object:
     if root == "sso":
         sso = view.shown.get("sso") or {}
         return {"on": bool(sso), "remove": [], "new_alg": "HS256"}.get(rest, sso.get(rest))
+    if root == "dsa":
+        return (view.shown.get("dsa") or {}).get(rest)
     return view.shown.get(name)
 
 
@@ -145,7 +150,7 @@ def _typed(kind: str, raw: object) -> object:
         return _number(text, int, "Enter a whole number, like 900.")
     if kind.startswith("float"):
         return _number(text, float, "Enter a number, like 0.8.")
-    return text
+    return text.strip() if kind == "text?" else text
 
 
 def parse_values(values: dict[str, object]) -> tuple[dict[str, Any], dict[str, str]]:
@@ -205,6 +210,7 @@ def edit_of(typed: dict[str, Any]) -> SettingsEdit:
         settings=top,
         moderation=_nested(typed, "moderation."),
         sso=_sso_edit(typed),
+        dsa=_nested(typed, "dsa."),
     )
 
 
