@@ -18,12 +18,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import escape
 
-from rejoinder.domain.errors import Forbidden, RejoinderError, UnsupportedMediaType
+from rejoinder.domain.errors import RejoinderError, UnsupportedMediaType
 from rejoinder.domain.principal import Principal
 from rejoinder.http.deps import SESSION_COOKIE, RuntimeDep, SessionDep
 from rejoinder.i18n.admin import admin_translator
-from rejoinder.platform.secrets import same_secret
-from rejoinder.services import auth
+from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.runtime import Runtime
 
@@ -71,13 +70,11 @@ def _own_path(request: Request) -> str:
 
 
 def check_same_origin(request: Request) -> None:
-    """A write must come from a page of this origin (browsers send Origin on every POST)."""
-    origin = request.headers.get("origin")
-    if origin is None:
-        return  # not a browser (tests, curl): the CSRF token still decides
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-    if origin.lower() != own:
-        raise Forbidden("Please use the dashboard's own pages to make changes.")
+    access.check_same_origin(request.headers.get("origin"), _own_origin(request))
+
+
+def _own_origin(request: Request) -> str:
+    return f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
 async def _staff(request: Request, runtime: RuntimeDep, session: SessionDep) -> Staff:
@@ -85,13 +82,11 @@ async def _staff(request: Request, runtime: RuntimeDep, session: SessionDep) -> 
     principal = await auth.principal_for(session, runtime, cookie, "cookie") if cookie else None
     if principal is None:
         raise SignInRequired(_own_path(request))
-    csrf = auth.csrf_token_for(runtime, cookie)
     if request.method != "GET":
-        check_same_origin(request)
         sent = request.headers.get(CSRF_HEADER) or (await read_form(request)).first(CSRF_FIELD)
-        if not sent or not same_secret(sent, csrf):
-            raise Forbidden("This form has expired; reload the page and try again.")
-    return Staff(principal, csrf)
+        origin = request.headers.get("origin")
+        access.check_dashboard_write(runtime, cookie, sent, origin, _own_origin(request))
+    return Staff(principal, auth.csrf_token_for(runtime, cookie))
 
 
 StaffDep = Annotated[Staff, Depends(_staff)]

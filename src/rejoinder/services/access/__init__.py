@@ -22,6 +22,8 @@ from rejoinder.services.access.accounts import (
     access_reader_to_mute,
     access_signed_in,
     check_csrf,
+    check_dashboard_write,
+    check_same_origin,
 )
 from rejoinder.services.access.comments import (
     CommentOnSite,
@@ -120,12 +122,14 @@ __all__ = [
     "acts_as_admin",
     "check_admin",
     "check_csrf",
+    "check_dashboard_write",
     "check_edit_window",
     "check_form_origin",
     "check_guest_can_write",
     "check_metrics_scraper",
     "check_moderator",
     "check_principal_for_site",
+    "check_same_origin",
     "check_standing",
     "check_story_open",
     "check_story_url",

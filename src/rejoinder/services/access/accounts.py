@@ -37,6 +37,24 @@ def check_csrf(rt: Runtime, session_token: str, sent: str) -> None:
         raise Forbidden(f"This request needs the {CSRF_HEADER} header of your session.")
 
 
+def check_same_origin(origin: str | None, own_origin: str) -> None:
+    """A dashboard write comes from a page of this origin (browsers send Origin on every POST;
+    a caller that sends none is no browser, and the CSRF token still decides)."""
+    if origin is not None and origin.lower() != own_origin.lower():
+        raise Forbidden("Please use the dashboard's own pages to make changes.")
+
+
+def check_dashboard_write(
+    rt: Runtime, session_token: str, sent: str | None, origin: str | None, own_origin: str
+) -> None:
+    """A dashboard form or htmx request: from this origin, with the session's CSRF token."""
+    check_same_origin(origin, own_origin)
+    if not sent:
+        raise Forbidden("This form has expired; reload the page and try again.")
+    if not same_secret(sent, auth.csrf_token_for(rt, session_token)):
+        raise Forbidden("This form has expired; reload the page and try again.")
+
+
 async def access_own_account(session: AsyncSession, principal: Principal) -> Account:
     account = await account_repo.get(session, principal.account_id)
     if account is None:
