@@ -9,6 +9,7 @@ usual `app`, `client`, `site` and `readers` fixtures mail to the box:
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -87,6 +88,9 @@ class Mailbox:
 
 @pytest.fixture
 async def mailbox() -> AsyncIterator[Mailbox]:
+    # mail.drain runs every job worker of the process: apps an earlier test made and dropped
+    # without shutting down must be gone first, or their workers run against their databases.
+    gc.collect()
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
     controller.start()
