@@ -31,6 +31,7 @@ from rejoinder.http.feeds import router as feeds_router
 from rejoinder.http.live import LiveStreams
 from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
+from rejoinder.http.notification_pages import router as notification_pages_router
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
 from rejoinder.platform import background
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feeds_router)
     app.include_router(account_pages_router)
     app.include_router(dsa_pages_router)
+    app.include_router(notification_pages_router)
     app.include_router(admin_router)
     app.include_router(assets_router)
     app.include_router(metrics_router)

@@ -141,6 +141,19 @@ class Settings(BaseSettings):
     webhook_sites_cache_seconds: float = Field(
         default=5.0, ge=0, description="How long a process trusts its list of sites with webhooks."
     )
+    # Reply notifications by email (docs/notifications.md).
+    reply_mails_per_hour: int = Field(
+        default=6,
+        ge=1,
+        le=1000,
+        description="Reply notification mails one reader gets an hour at most; the rest wait, "
+        "batched into the next mail.",
+    )
+    reply_sites_cache_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How long a process trusts its list of sites where a reader asked for replies.",
+    )
     log_format: Literal["console", "json"] = Field(
         default="console", description="`json`: one JSON object a line (docs/operations.md)."
     )

@@ -367,6 +367,9 @@ async def _own_account(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     rename = {"display_name": "Open Api Renamed"}
     await _call(client, "PATCH", "/api/v1/me", 200, body=rename, headers=bearer(login))
     await _call(client, "GET", "/api/v1/me/export", 200, headers=bearer(login))
+    notifications, digest = "/api/v1/me/notifications", {"reply_notifications": "digest"}
+    await _call(client, "GET", notifications, 200, headers=bearer(login))
+    await _call(client, "PATCH", notifications, 200, body=digest, headers=bearer(login))
 
     await _call(client, "POST", "/api/v1/auth/password-reset", 202, body={"email": email})
     new_password = "a newer passphrase, longer"

@@ -18,6 +18,9 @@ export interface NewComment {
   story_url: string;
   story_title?: string;
   resubmit?: boolean;
+  notify_replies?: boolean;
+  author_email?: string;
+  language?: "en" | "ja";
 }
 
 type Method = "GET" | "POST" | "PATCH" | "DELETE";

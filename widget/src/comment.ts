@@ -159,8 +159,9 @@ export class CommentView {
       submitLabel: ctx.t.postReply,
       askName: ctx.askName,
       name: ctx.memory.name,
-      submit: async ({ body, name }) => {
-        await ctx.postReply(this.comment, body, name);
+      notify: true,
+      submit: async ({ body, name, notify }) => {
+        await ctx.postReply(this.comment, body, name, notify);
         replaceChildren(this.panel);
       },
       cancel: () => close(),

@@ -14,7 +14,7 @@ export interface Context {
   mute(comment: Comment): Promise<void>;
   editWindowMs: number;
   announce(text: string): void;
-  postReply(parent: Comment, body: string, name: string): Promise<Written>;
+  postReply(parent: Comment, body: string, name: string, notify?: string): Promise<Written>;
   loadReplies(parentId: number): Promise<void>;
   removed(comment: Comment): void;
 }

@@ -80,7 +80,7 @@ export class RejoinderComments extends HTMLElement {
       mute: (comment) => this.mute(comment),
       editWindowMs: Number(this.getAttribute("edit-window") || 900) * 1000,
       announce: (text) => this.announce(text),
-      postReply: (parent, body, name) => this.post(body, name, parent),
+      postReply: (parent, body, name, notify) => this.post(body, name, parent, notify),
       loadReplies: (id) => this.loadReplies(id),
       removed: (comment) => this.removed(comment),
     };
@@ -130,7 +130,8 @@ export class RejoinderComments extends HTMLElement {
       submitLabel: t.post,
       askName: this.ctx.askName,
       name: this.ctx.memory.name,
-      submit: async ({ body, name }) => void (await this.post(body, name, null)),
+      notify: true,
+      submit: async ({ body, name, notify }) => void (await this.post(body, name, null, notify)),
     }));
     root.append(
       h("style", {}, STYLES),
@@ -313,7 +314,9 @@ export class RejoinderComments extends HTMLElement {
     this.notice.focus(); // the button went away with the comment
   }
 
-  private async post(body: string, name: string, parent: Comment | null): Promise<Written> {
+  private async post(
+    body: string, name: string, parent: Comment | null, notify?: string,
+  ): Promise<Written> {
     await this.session;
     const { api, memory, askName } = this.ctx;
     const draft = `${parent?.id}:${body}`;
@@ -326,6 +329,11 @@ export class RejoinderComments extends HTMLElement {
         story_url: location.href.split("#")[0],
         story_title: this.getAttribute("story-title") || document.title || undefined,
         resubmit: this.nudged.has(draft) || undefined,
+        ...(notify != null && {
+          notify_replies: true,
+          author_email: notify || undefined,
+          language: this.ctx.language == "ja" ? "ja" : "en",
+        }),
       });
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === "reconsider") this.nudged.add(draft);

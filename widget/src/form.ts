@@ -7,6 +7,8 @@ import { renderPreview } from "./markdown";
 export interface FormValues {
   body: string;
   name: string;
+  /** Set when "notify me of replies" is ticked: the guest's email ("" for an account). */
+  notify?: string;
 }
 
 export interface FormOptions {
@@ -15,6 +17,7 @@ export interface FormOptions {
   submitLabel: string;
   askName: boolean;
   name: string;
+  notify?: boolean; // offer "notify me of replies" (not when editing)
   body?: string;
   submit: (values: FormValues) => Promise<void>;
   cancel?: () => void;
@@ -59,12 +62,18 @@ export function commentForm(o: FormOptions): CommentForm {
   textarea.addEventListener("input", () => preview.hidden || refreshPreview());
   const nameField = o.askName && h("label", { class: "field" }, h("span", {}, t.name), nameInput);
   const asking = () => !!nameField && !nameField.hidden;
+  const email = h("input", { name: "author_email", type: "email", autocomplete: "email", maxlength: 320, part: "input" });
+  const emailField = h("label", { class: "field", hidden: true }, h("span", {}, t.email), email);
+  const notify = h("input", { type: "checkbox", name: "notify_replies" });
+  notify.addEventListener("change", () => (emailField.hidden = !(notify.checked && asking())));
 
   const form = h(
     "form",
     { class: "form", part: "form", novalidate: true },
     nameField,
     h("label", { class: "field" }, h("span", {}, o.label), textarea),
+    o.notify && h("label", {}, notify, ` ${t.notifyReplies}`),
+    o.notify && emailField,
     preview,
     error,
     h("div", { class: "buttons" }, submit, previewToggle, o.cancel && button(t.cancel, o.cancel)),
@@ -77,7 +86,11 @@ export function commentForm(o: FormOptions): CommentForm {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    const values = { body: textarea.value.trim(), name: nameInput.value.trim() };
+    const values = {
+      body: textarea.value.trim(),
+      name: nameInput.value.trim(),
+      notify: notify.checked ? (asking() ? email.value.trim() : "") : undefined,
+    };
     if (asking() && !values.name) return invalid(t.errName, nameInput);
     if (!values.body) return invalid(t.errEmpty, textarea);
     error.textContent = "";

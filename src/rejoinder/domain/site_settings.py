@@ -90,3 +90,16 @@ class SiteSettings(BaseModel):
     moderation: dict[str, Any] = Field(
         default_factory=dict, description="Moderation pipeline settings; see docs/moderation.md."
     )
+    mail_from: str | None = Field(
+        default=None,
+        max_length=320,
+        description="The sender of this site's reply notification mail, e.g. "
+        "'News Comments <comments@news.example>'; unset: the install's REJOINDER_MAIL_FROM.",
+    )
+
+    @field_validator("mail_from")
+    @classmethod
+    def _one_header_line(cls, value: str | None) -> str | None:
+        if value is not None and ("\r" in value or "\n" in value):
+            raise ValueError("mail_from cannot contain line breaks")
+        return (value.strip() or None) if value is not None else None

@@ -29,7 +29,15 @@ from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import metrics, tokens
 from rejoinder.platform.rendering import render_markdown
-from rejoinder.services import access, display_names, events, sso, stories, surges
+from rejoinder.services import (
+    access,
+    display_names,
+    events,
+    reply_subscriptions,
+    sso,
+    stories,
+    surges,
+)
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
@@ -46,6 +54,8 @@ class NewComment:
     story_url: str | None = None
     story_title: str | None = None
     resubmitted_after_nudge: bool = False
+    notify_replies: bool = False  # mail the author replies (services/reply_subscriptions.py)
+    language: str | None = None  # of that mail; None: the site's
 
 
 @dataclass(frozen=True)
@@ -195,6 +205,8 @@ class PreparedPost:
     review: moderation_service.Review
     network_key: str
     request_id: str | None
+    notify_replies: bool = False
+    language: str | None = None
 
 
 async def prepare_post(
@@ -220,6 +232,8 @@ async def prepare_post(
     site, story = checked.site, checked.story
     author = await _author(session, rt, site, checked.writer, new.author_name, new.author_email)
     source, html = clean_body(new.body)
+    if new.notify_replies:
+        reply_subscriptions.check_opt_in(author.account_id, author.email)
     submission = moderation_service.Submission(
         text=source,
         author_key=author.key,
@@ -238,7 +252,7 @@ async def prepare_post(
     request_id = structlog.contextvars.get_contextvars().get("request_id")
     return PreparedPost(
         site, story, checked.parent, author, source, html, result, _network_key(requester),
-        request_id,
+        request_id, new.notify_replies, new.language,
     )  # fmt: skip
 
 
@@ -278,6 +292,8 @@ async def store_posts(
         with structlog.contextvars.bound_contextvars(request_id=prepared.request_id):
             await _emit_status(session, rt, row, old_status=None)
         moderation_service.record_new(session, row, prepared.review)
+        if prepared.notify_replies:
+            await reply_subscriptions.opt_in(session, rt, prepared.site, row, prepared.language)
     return [
         Written(row, _edit_token(rt, prepared.site, row), prepared.review)
         for prepared, row in zip(batch, rows, strict=True)

@@ -9,8 +9,13 @@ from rejoinder.services import (
     dsa_notices,
     housekeeping,
     queues,
+    reply_mail,
+    reply_subscriptions,
     site_learning,
     webhook_delivery,
 )
 
-MODULES = (accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery)
+MODULES = (
+    accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery,
+    reply_subscriptions, reply_mail,
+)  # fmt: skip

@@ -36,6 +36,11 @@ class Mail:
     to: str
     subject: str
     body: str
+    # Notification mail only (services/reply_mail.py): an HTML alternative built with every
+    # field escaped, extra headers (List-Unsubscribe), and the site's own sender.
+    html: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    sender: str | None = None
 
 
 def header_value(value: str) -> str:
@@ -52,13 +57,17 @@ def link(settings: Settings, path: str, **params: str) -> str:
 
 def build_message(settings: Settings, mail: Mail, now: datetime) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = header_value(settings.mail_from)
+    message["From"] = header_value(mail.sender or settings.mail_from)
     message["To"] = header_value(mail.to)
     message["Subject"] = header_value(mail.subject)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = make_msgid(domain=urlsplit(settings.public_url).hostname or None)
     message["Auto-Submitted"] = "auto-generated"  # no vacation replies to a no-reply sender
+    for name, value in mail.headers:
+        message[name] = header_value(value)
     message.set_content(mail.body)  # text/plain; charset=utf-8
+    if mail.html is not None:
+        message.add_alternative(mail.html, subtype="html")  # multipart/alternative
     return message
 
 

@@ -26,6 +26,7 @@ from rejoinder.platform.story_cache import StoryCache
 from rejoinder.platform.wakeup import LocalWakeup
 from rejoinder.platform.webhook_sender import GuardedSender
 from rejoinder.services.display_names import StaffNames
+from rejoinder.services.reply_sites import ReplySites
 from rejoinder.services.webhook_sites import WebhookSites
 
 if TYPE_CHECKING:  # services.access needs Runtime itself
@@ -55,6 +56,7 @@ class Runtime:
     site_heads: SiteHeads = field(default_factory=SiteHeads)  # sites' learnt heads, this process
     webhooks: WebhookSender = field(default_factory=GuardedSender)  # SECURITY 23, no host allowed
     webhook_sites: WebhookSites = field(default_factory=WebhookSites)  # the write path's check
+    reply_sites: ReplySites = field(default_factory=ReplySites)  # reply notifications' check
 
     def now(self) -> datetime:
         return self.clock()

@@ -624,6 +624,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Notifications
+         * @description How replies to your comments reach you (`every` until you choose).
+         */
+        get: operations["get_notifications_api_v1_me_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set Notifications
+         * @description Choose `every`, `digest` (one mail a day) or `none`; it applies to every comment you
+         *     asked to hear of, on every site.
+         */
+        patch: operations["set_notifications_api_v1_me_notifications_patch"];
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -763,6 +788,17 @@ export interface components {
              * @default false
              */
             resubmit?: boolean;
+            /**
+             * Notify Replies
+             * @description Mail the author when someone replies (docs/notifications.md). A guest needs `author_email`, which gets one confirmation mail first; an account uses its confirmed address.
+             * @default false
+             */
+            notify_replies?: boolean;
+            /**
+             * Language
+             * @description The language of reply notification mail (else the site's).
+             */
+            language?: ("en" | "ja") | null;
         };
         /** CommentOut */
         CommentOut: {
@@ -1375,6 +1411,16 @@ export interface components {
              */
             created_at: string;
         };
+        /** NotificationSettingsIn */
+        NotificationSettingsIn: {
+            /** @description Mail about replies to the comments you asked to hear of: `every` reply (at most REJOINDER_REPLY_MAILS_PER_HOUR mails an hour, the rest batched), a daily `digest`, or `none`. */
+            reply_notifications: components["schemas"]["ReplyMode"];
+        };
+        /** NotificationSettingsOut */
+        NotificationSettingsOut: {
+            /** @description Mail about replies to the comments you asked to hear of: `every` reply (at most REJOINDER_REPLY_MAILS_PER_HOUR mails an hour, the rest batched), a daily `digest`, or `none`. */
+            reply_notifications: components["schemas"]["ReplyMode"];
+        };
         /** PreviewIn */
         PreviewIn: {
             /**
@@ -1485,6 +1531,12 @@ export interface components {
              */
             display_name: string;
         };
+        /**
+         * ReplyMode
+         * @description An account's `reply_notifications`: a mail per reply, one a day listing them, none.
+         * @enum {string}
+         */
+        ReplyMode: "every" | "digest" | "none";
         /** ReportDetailOut */
         ReportDetailOut: {
             /** Reason */
@@ -4920,6 +4972,149 @@ export interface operations {
             };
             /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_notifications_api_v1_me_notifications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_notifications_api_v1_me_notifications_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -25,6 +25,7 @@ def api_router() -> APIRouter:
         me,
         moderation,
         mutes,
+        notifications,
         preview,
         reactions,
         sso,
@@ -37,7 +38,7 @@ def api_router() -> APIRouter:
         router.include_router(module.router)
     for module in (events,):  # live updates
         router.include_router(module.router)
-    for module in (auth, me):  # accounts and sessions
+    for module in (auth, notifications, me):  # accounts and sessions
         router.include_router(module.router)
     return router
 

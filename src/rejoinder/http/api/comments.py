@@ -82,6 +82,8 @@ async def post_comment(
         story_url=payload.story_url,
         story_title=payload.story_title,
         resubmitted_after_nudge=payload.resubmit,
+        notify_replies=payload.notify_replies,
+        language=payload.language,
     )
     prepared = await comments.prepare_post(session, runtime, site, story, new, requester)
     await session.commit()  # a story its first comment started is in before the writer's turn

@@ -42,6 +42,17 @@ class CommentIn(Strict):
     )
     story_title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
     resubmit: bool = Field(default=False, description="Posting again after a nudge.")
+    notify_replies: bool = Field(
+        default=False,
+        description=(
+            "Mail the author when someone replies (docs/notifications.md). A guest needs "
+            "`author_email`, which gets one confirmation mail first; an account uses its "
+            "confirmed address."
+        ),
+    )
+    language: Literal["en", "ja"] | None = Field(
+        default=None, description="The language of reply notification mail (else the site's)."
+    )
 
 
 class CommentEditIn(Strict):

@@ -16,6 +16,13 @@ from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
 from rejoinder.storage.models.outbox import OutboxEvent
 from rejoinder.storage.models.reaction import Reaction
+from rejoinder.storage.models.reply_notification import (
+    NotificationMail,
+    NotificationRecipient,
+    NotificationSetting,
+    ReplyNotice,
+    ReplySubscription,
+)
 from rejoinder.storage.models.report import Report
 from rejoinder.storage.models.site import Site
 from rejoinder.storage.models.site_model import SiteModel
@@ -43,8 +50,13 @@ __all__ = [
     "ModerationDecision",
     "ModeratorNote",
     "Mute",
+    "NotificationMail",
+    "NotificationRecipient",
+    "NotificationSetting",
     "OutboxEvent",
     "Reaction",
+    "ReplyNotice",
+    "ReplySubscription",
     "Report",
     "Site",
     "SiteModel",
