@@ -58,7 +58,8 @@ from rejoinder.storage.migrate import upgrade  # noqa: E402
 from rejoinder.storage.models import Account, Comment, SiteModel, SiteRole  # noqa: E402
 from rejoinder.storage.repositories import accounts as account_repo  # noqa: E402
 
-DATASETS = ROOT.parent / "shared" / "datasets"
+# The copies the models were trained on, with their licences and READMEs (training/sources.py).
+DATASETS = ROOT / "training" / "data"
 ORIGIN = "https://news.example"
 PHASES = ["length", "story_closed", "words", "slurs", "links", "model", "premoderation"]
 SETTINGS = {"moderation": {"phases": PHASES, "nudge_enabled": False}}

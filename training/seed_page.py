@@ -1,6 +1,8 @@
 """Score the 25 comments of the reference page and print a Markdown table for the model card.
 
-Run: .venv/bin/python training/seed_page.py
+Run: REJOINDER_MODERATION_MODE=<fast|accurate|thorough> .venv/bin/python training/seed_page.py
+The id column is the score the pipeline uses; "discounted" shows an identity_attack score the
+guard capped (moderation/targets.py: the comment's only targets are states or governments).
 """
 
 from __future__ import annotations
@@ -40,16 +42,20 @@ async def main() -> None:
     pipeline = build_pipeline(ModerationSettings.from_mapping({}), model)
     comments = parse_comments(PAGE.read_text(encoding="utf-8"))
     print(f"{len(comments)} comments\n")
-    print("| # | user | tox | ins | id | prof | verdict | flags (words) |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| # | user | tox | ins | id | prof | verdict | reasons | flags (words) | discounted |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for number, (user, text) in enumerate(comments, start=1):
-        scores = model.scores(text)
+        scored = model.scored(text)
+        scores = scored.scores
         flags = model.flags(scores)
         verdict = await pipeline.evaluate(CommentFacts(text=text, author_key=user, now=0.0))
+        reasons = ", ".join(r.code for r in verdict.reasons) or "-"
         why = "; ".join(f"{c}: {', '.join(model.explain(text, c))}" for c in flags) or "-"
+        cut = "; ".join(f"{d.category} {d.score:.2f} → {d.capped:.2f}" for d in scored.discounts)
         cells = " | ".join(f"{scores[c]:.2f}" for c in ("toxicity", "insult", "identity_attack",
                                                           "profanity"))  # fmt: skip
-        print(f"| {number} | {user} | {cells} | {verdict.action} | {why} |")
+        row = [str(number), user, cells, verdict.action, reasons, why, cut or "-"]
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":

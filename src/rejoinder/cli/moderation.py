@@ -1,10 +1,11 @@
 """`rejoinder moderation`: score comments and evaluate the model from the command line.
 
 `score` reads JSON lines {"text": ...} on stdin and writes one JSON line per input line: scores,
-flags, the explanation words of each flag, and `spans`, the [start, end) character offsets
-(end exclusive) of the text as given that the dashboard would highlight (docs/spans.md). A line
-that is not a JSON object with a string "text" gets {"error": ..., "line": N} in its place (so
-output lines stay aligned with input lines), a message on stderr, and the command exits with
+flags, the explanation words of each flag (and, under "discounted", any score a guard lowered and
+why: criticism of states alone is no identity attack), and `spans`, the [start, end) character
+offsets (end exclusive) of the text as given that the dashboard would highlight (docs/spans.md).
+A line that is not a JSON object with a string "text" gets {"error": ..., "line": N} in its place
+(so output lines stay aligned with input lines), a message on stderr, and the command exits with
 status 1 after reading everything. Blank lines are skipped.
 """
 
@@ -26,8 +27,9 @@ MODE = click.option(
     "--mode",
     type=click.Choice(["fast", "accurate", "thorough"]),
     default=None,
-    help="fast: the linear model alone; accurate: the transformer on the uncertain band too; "
-    "thorough: on every comment not already clearly toxic. "
+    help="fast: the linear model alone; accurate: the transformer too on the comments the fast "
+    "model is unsure of (its toxicity inside the accurate band of models/accurate/cascade.json); "
+    "thorough: the transformer on every comment (cascade.json's thorough band is 0.00-1.01). "
     "Default: REJOINDER_MODERATION_MODE, else accurate.",
 )
 
@@ -38,12 +40,16 @@ def moderation() -> None:
 
 
 def score_line(model: ModerationModel, text: str) -> dict[str, object]:
-    scores = model.scores(text)
+    scored = model.scored(text)
+    scores = scored.scores
     flags = model.flags(scores)
+    explanation: dict[str, object] = dict(model.explain_many(text, flags)) if flags else {}
+    if scored.discounts:  # e.g. identity_attack capped: the comment's only targets are states
+        explanation["discounted"] = [d.as_dict() for d in scored.discounts]
     return {
         "scores": {c: round(scores[c], 4) for c in CATEGORIES},
         "flags": flags,
-        "explanation": model.explain_many(text, flags) if flags else {},
+        "explanation": explanation,
         # What a moderator sees highlighted: [start, end) offsets into "text" as given.
         "spans": [[start, end] for start, end in model.highlight(text, flags)],
     }

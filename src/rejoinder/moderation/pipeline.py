@@ -16,8 +16,9 @@ from rejoinder.domain.moderation import (
     Verdict,
 )
 from rejoinder.moderation.registry import registered_phases
-from rejoinder.moderation.scoring import ModerationModel, load_default_model
+from rejoinder.moderation.scoring import ModerationModel, Scored, load_default_model
 from rejoinder.moderation.settings import ModerationSettings
+from rejoinder.moderation.targets import Discount
 
 
 @dataclass
@@ -28,6 +29,9 @@ class ModelScores:
     text: str
     scores: Mapping[str, float]
     explanations: dict[str, list[str]] = field(default_factory=dict)
+    # Scores a guard lowered, and why (the identity-attack guard, targets.py): the model phase
+    # puts them in the details of its reasons.
+    discounts: tuple[Discount, ...] = ()
 
     @property
     def default_thresholds(self) -> Mapping[str, float]:
@@ -73,17 +77,15 @@ class Pipeline:
         if self.model.wants_accurate(fast):
             # The transformer takes milliseconds and releases the GIL: keep the event loop free.
             return await asyncio.to_thread(self._second_pass, text, fast)
-        return ModelScores(
-            self.model, text, self._adjusted(text, self.model.final_scores(text, fast))
-        )
+        return self._model_scores(text, self.model.final_scored(text, fast))
 
-    def _adjusted(self, text: str, scores: dict[str, float]) -> dict[str, float]:
-        return self.adjuster.adjust(text, scores) if self.adjuster is not None else scores
+    def _model_scores(self, text: str, scored: Scored) -> ModelScores:
+        scores = scored.scores
+        adjusted = self.adjuster.adjust(text, scores) if self.adjuster is not None else scores
+        return ModelScores(self.model, text, adjusted, discounts=scored.discounts)
 
     def _second_pass(self, text: str, fast: Mapping[str, float]) -> ModelScores:
-        scores = ModelScores(
-            self.model, text, self._adjusted(text, self.model.second_pass(text, fast))
-        )
+        scores = self._model_scores(text, self.model.second_scored(text, fast))
         flagged = self.model.flags(dict(scores.scores))
         if flagged:  # the transformer's explanations, in one batch, off the event loop too
             scores.explanations.update(self.model.explain_many(text, flagged))

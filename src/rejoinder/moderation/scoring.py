@@ -1,7 +1,9 @@
 """The four category scores: three from the models, profanity from the word list.
 
 The fast linear model scores every comment; where it is unsure (its toxicity score inside the
-cascade's band) the accurate transformer scores the comment too and the two are combined.
+cascade's band) the accurate transformer scores the comment too and the two are combined. Last,
+the identity-attack guard (targets.py): a comment whose only targets are states or governments
+has its `identity_attack` capped below the threshold, and the cap is recorded as a `Discount`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from typing import Literal
 from rejoinder.moderation.accurate import AccurateModel, load_accurate, nested
 from rejoinder.moderation.linear import LinearModel
 from rejoinder.moderation.spans import Span, SpanModel, load_spans
+from rejoinder.moderation.targets import Discount, state_only_discount
 from rejoinder.moderation.wordlist import WordList
 
 CATEGORIES = ("toxicity", "insult", "identity_attack", "profanity")
 MODELS_DIR = Path(__file__).parent / "models"
 # fast: the linear model alone; accurate: the transformer on the uncertain band too;
-# thorough: the transformer on every comment the fast model does not already find clearly toxic.
+# thorough: the transformer on every comment (its band in cascade.json is 0.00-1.01).
 Mode = Literal["fast", "accurate", "thorough"]
 PROFANITY_THRESHOLD = 0.5
 
@@ -45,6 +48,14 @@ class ProfanityLexicon:
 
 
 @dataclass(frozen=True)
+class Scored:
+    """A comment's final scores and the guards that lowered any of them (shown with reasons)."""
+
+    scores: dict[str, float]
+    discounts: tuple[Discount, ...] = ()
+
+
+@dataclass(frozen=True)
 class ModerationModel:
     linear: LinearModel
     profanity: ProfanityLexicon
@@ -61,12 +72,25 @@ class ModerationModel:
 
     def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
         """Scores for a batch: the accurate model runs once, on the uncertain ones only."""
+        return [scored.scores for scored in self.scored_many(texts)]
+
+    def scored(self, text: str) -> Scored:
+        return self.scored_many([text])[0]
+
+    def scored_many(self, texts: Sequence[str]) -> list[Scored]:
+        """scores_many with the discounts the guards applied (the CLI shows them)."""
+        return [
+            self.guarded(text, scores)
+            for text, scores in zip(texts, self._blended_many(texts), strict=True)
+        ]
+
+    def _blended_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
         fast = [self.fast_scores(text) for text in texts]
         unsure = [i for i, scores in enumerate(fast) if self.wants_accurate(scores)]
         second = self.accurate.probabilities([texts[i] for i in unsure]) if self.accurate else []
         accurate: dict[int, dict[str, float]] = dict(zip(unsure, second, strict=True))
         return [
-            self.final_scores(text, scores, accurate.get(i))
+            self._blended(text, scores, accurate.get(i))
             for i, (text, scores) in enumerate(zip(texts, fast, strict=True))
         ]
 
@@ -80,18 +104,47 @@ class ModerationModel:
     def final_scores(
         self, text: str, fast: Mapping[str, float], accurate: Mapping[str, float] | None = None
     ) -> dict[str, float]:
-        """Blend in the transformer's scores (if it ran) and add profanity."""
+        """Blend in the transformer's scores (if it ran), add profanity, apply the guard."""
+        return self.final_scored(text, fast, accurate).scores
+
+    def final_scored(
+        self, text: str, fast: Mapping[str, float], accurate: Mapping[str, float] | None = None
+    ) -> Scored:
+        return self.guarded(text, self._blended(text, fast, accurate))
+
+    def _blended(
+        self, text: str, fast: Mapping[str, float], accurate: Mapping[str, float] | None = None
+    ) -> dict[str, float]:
         scores = dict(fast)
         if self.accurate is not None:
             scores = nested(self.accurate.band.combine(fast, accurate) if accurate else fast)
         return {**scores, "profanity": self.profanity.score(text)[0]}
 
+    def guarded(self, text: str, scores: dict[str, float]) -> Scored:
+        """An identity attack needs a people target: criticism of states alone is capped.
+
+        The comment's sentences that may be about people are scored on their own, by this
+        model, only when it names a state and its identity_attack is over the cap (targets.py).
+        """
+        discount = state_only_discount(
+            text,
+            scores["identity_attack"],
+            self.thresholds["identity_attack"],
+            lambda parts: [s["identity_attack"] for s in self._blended_many(parts)],
+        )
+        if discount is None:
+            return Scored(scores)
+        return Scored({**scores, discount.category: discount.capped}, (discount,))
+
     def second_pass(self, text: str, fast: Mapping[str, float]) -> dict[str, float]:
         """Final scores of one comment whose fast scores are known (the posting path)."""
+        return self.second_scored(text, fast).scores
+
+    def second_scored(self, text: str, fast: Mapping[str, float]) -> Scored:
         accurate = None
         if self.accurate is not None and self.wants_accurate(fast):
             accurate = self.accurate.probabilities([text])[0]
-        return self.final_scores(text, fast, accurate)
+        return self.final_scored(text, fast, accurate)
 
     def reaches_accurate(self, text: str) -> bool:
         """Whether this comment is scored by the accurate model as well (for the share figure)."""
