@@ -4,7 +4,7 @@ never a 5xx.
 
 The server runs as its own process (`rejoinder serve`) on a database of its own, seeded with the
 site `news`, a story with a comment, an admin and a reader, so that generated requests also reach
-real data. The examples are bounded and derandomised: both runs take a minute or so on two cores
+real data. The examples are bounded and derandomised: both runs take a few minutes on two cores
 and fail the same way every time.
 """
 
