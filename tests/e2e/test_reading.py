@@ -74,6 +74,8 @@ def test_keyboard_reaches_every_control(page: Page, demo: DemoServer) -> None:
     widget.get_by_label("Sort by").focus()
     page.keyboard.press("Tab")  # name
     page.keyboard.press("Tab")  # comment
+    page.keyboard.press("Tab")  # "notify me of replies"
+    expect(widget.get_by_role("checkbox", name="Notify me of replies")).to_be_focused()
     page.keyboard.press("Tab")  # post
     page.keyboard.press("Tab")  # preview
     expect(widget.get_by_role("button", name="Preview")).to_be_focused()
