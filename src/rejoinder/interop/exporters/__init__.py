@@ -1,0 +1,1 @@
+"""Export formats: a site's discussions (domain/exported.py) written to a stream."""
