@@ -7,11 +7,14 @@ deep, a guest with an email, an account's comment, a body with `]]>`; on two sto
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from fastapi import FastAPI
 
+from rejoinder.storage.db import session_factory
+from rejoinder.storage.models import Comment
 from tests.conftest import RELAXED, make_site
 from tests.helpers import post
 from tests.integration.signed_in import sign_in
@@ -27,6 +30,7 @@ CDATA_TRAP = "Markup talk: `]]>` ends a CDATA section, and <b>tags</b> & ampersa
 TRAP_NAME = "Eve]]>"
 # Not "Moderator": an imported guest may not take a name that reads as staff.
 STAFF_NAME = "Hana"
+FEATURED_AT = datetime(2026, 11, 30, 21, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -95,12 +99,22 @@ async def _kinds(client: httpx.AsyncClient, staff: dict[str, str]) -> dict[str, 
             "held": held["id"], "rejected": rejected["id"], "account": own["id"]}  # fmt: skip
 
 
+async def _feature(app: FastAPI, comment_id: int) -> None:
+    """As the dashboard's `f` leaves it (the feature's own tests are in test_admin_queues.py)."""
+    async with session_factory(app.state.engine)() as db:
+        comment = await db.get(Comment, comment_id)
+        assert comment is not None
+        comment.featured_at = FEATURED_AT
+        await db.commit()
+
+
 async def build(app: FastAPI, client: httpx.AsyncClient, readers: Any) -> RichSite:
     await make_site(app, SITE, **RELAXED)  # no flood or duplicate checks: one fast writer
     staff = (await sign_in(app, STAFF_NAME, moderates=(SITE,))).headers
     ids = {**await _thread(client), **await _kinds(client, staff)}
     await _like(readers, ids["top"], 3)
     await _like(readers, ids["guest"], 1)
+    await _feature(app, ids["top"])
     other = await post(client, SITE, "story-2", body="Elsewhere.", story_url=OTHER_URL,
                        story_title="Another story")  # fmt: skip
     ids["other"] = other["id"]

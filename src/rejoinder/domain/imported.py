@@ -59,6 +59,7 @@ class SourceComment:
     author_url: str = ""  # read for completeness; Rejoinder has no column for it
     created_at: datetime | None = None  # aware; naive is taken as UTC
     edited_at: datetime | None = None
+    featured_at: datetime | None = None  # a moderator featured it (our own export only)
     like_count: int = 0
     location: str = ""
 

@@ -249,7 +249,9 @@ class _ImportRun:
             import_key=pending.key,
             created_at=import_rows.as_utc(comment.created_at, now),
             edited_at=import_rows.as_utc(comment.edited_at, now) if comment.edited_at else None,
-        )
+            featured_at=None if tombstone or not comment.featured_at
+            else import_rows.as_utc(comment.featured_at, now),
+        )  # fmt: skip
 
     def _tally(self, row: Comment, state: import_rows.ImportedState, counts: _Counts) -> None:
         self.summary.by_status[row.status] += 1

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.imported import ImportSummary, SourceThread
 from rejoinder.domain.limits import MAX_TITLE_CHARS
 from rejoinder.domain.text import has_nul
-from rejoinder.services import access
+from rejoinder.services import access, import_rows
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Site, Story
@@ -92,8 +92,9 @@ class ImportStories:
     async def _create(self, session: AsyncSession, rt: Runtime, thread: SourceThread) -> Story:
         key = await self._free_key(session, thread)
         title = " ".join(thread.title.split())[:MAX_TITLE_CHARS] or thread.url[:MAX_TITLE_CHARS]
+        started = import_rows.as_utc(thread.created_at, rt.now())  # the source's own time
         story, created = await story_repo.add_if_missing(
-            session, self.site.id, key, thread.url, title, rt.now()
+            session, self.site.id, key, thread.url, title, started
         )
         self.summary.stories_created += created
         self.summary.stories_matched += not created

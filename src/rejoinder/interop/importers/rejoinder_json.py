@@ -80,6 +80,7 @@ def comment_of(story_key: str, comment: dict[str, Any]) -> SourceComment:
         author_email=_text(comment.get("author_email")),
         created_at=_moment(comment["created_at"]),
         edited_at=_moment(comment.get("edited_at")),
+        featured_at=_moment(comment.get("featured_at")),
         like_count=int(comment.get("like_count") or 0),
         location=f"story {story_key}, comment {comment['id']}",
     )
