@@ -130,8 +130,12 @@ class PostgresPair:
         self.replica.start()
 
     async def caught_up(self, seconds: float = 10.0) -> None:
-        """Returns once the replica has replayed everything the primary has written so far."""
-        target = await self.primary.fetchval("SELECT pg_current_wal_lsn()::text")
+        """Returns once the replica has replayed everything the primary has committed so far.
+
+        The target is the insert position, not the write position: with `synchronous_commit=off`
+        a commit returns before its WAL is written, and `pg_current_wal_lsn()` may not cover it.
+        """
+        target = await self.primary.fetchval("SELECT pg_current_wal_insert_lsn()::text")
         query = f"SELECT pg_last_wal_replay_lsn() >= '{target}'::pg_lsn"
         deadline = time.monotonic() + seconds
         while not await self.replica.fetchval(query):
