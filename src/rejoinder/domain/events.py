@@ -84,6 +84,11 @@ class CommentDecided(CommentEvent):
 
 
 @dataclass(frozen=True)
+class CommentFeatured(CommentEvent):
+    """A moderator featured a published comment (shown on top, with a badge; its author told)."""
+
+
+@dataclass(frozen=True)
 class ReportFiled(CommentEvent):
     """A reader reported a comment."""
 

@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import CommentStatus
 from rejoinder.domain.errors import BadRequest, Conflict, RejoinderError
+from rejoinder.domain.events import CommentFeatured
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, audit, guest_bans, moderation_actions, user_states
+from rejoinder.services import access, audit, events, guest_bans, moderation_actions, user_states
 from rejoinder.services.moderation_actions import Verdict
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.user_states import StateChange
@@ -61,6 +62,10 @@ async def feature(
             target_id=comment.id,
             before={"featured": before is not None},
             after={"featured": featured},
+        )
+    if featured and before is None:
+        await events.emit(
+            session, rt, CommentFeatured(comment.id, comment.story_id, comment.site_id)
         )
     return comment
 
