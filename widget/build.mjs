@@ -1,7 +1,14 @@
 // Builds what src/rejoinder/static holds, into OUTDIR (check-bundle.sh builds into a temporary one
 // and compares):
-// - embed.js, the widget, bundled by esbuild from src/; count.js, which fills comment-count links
-//   on a section front (src/count.ts), likewise;
+// - widget/i18n/LANG.json, the catalogue of each language but English, from src/i18n/LANG.json,
+//   checked against English first (check-catalogues.mjs: the build fails on a missing or extra
+//   key, a placeholder or a plural form that does not match);
+// - widget/panels.js, the panels that the reader's own buttons open (the notification list, "My
+//   comments", "forget me"), an ES module bundled from src/panels/index.ts, which embed.js imports
+//   the first time one opens;
+// - embed.js, the widget, bundled by esbuild from src/, with the content hashes of the catalogues
+//   and of panels.js in it (their URLs carry them: ?v=HASH, so browsers may keep them for a year);
+//   count.js, which fills comment-count links on a section front (src/count.ts), likewise;
 // - the API reference page (/api/v1/docs): api-docs/ from this folder, and Swagger UI's bundle and
 //   stylesheet copied unchanged from the swagger-ui-dist package (pinned in package-lock.json),
 //   with its licence files;
@@ -12,37 +19,60 @@
 //   11) copy, which the server sends to browsers that accept them (src/rejoinder/http/assets.py).
 // Same inputs and the same Node and esbuild versions => the same bytes.
 import { build } from "esbuild";
+import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+import { checkedCatalogues } from "./check-catalogues.mjs";
 
 const outdir = process.argv[2];
 if (!outdir) {
   console.error("usage: node build.mjs OUTDIR");
   process.exit(2);
 }
-mkdirSync(join(outdir, "admin"), { recursive: true });
+for (const folder of ["admin", "widget/i18n"]) mkdirSync(join(outdir, folder), { recursive: true });
 
-const bundle = async (entry) => {
+const bundle = async (entry, format = "iife", define = {}) => {
   const built = await build({
     entryPoints: [entry],
     bundle: true,
     minify: true,
-    format: "iife",
+    format,
     target: "es2020",
     legalComments: "none",
     charset: "utf8",
     write: false,
     logLevel: "warning",
+    define,
   });
   return built.outputFiles[0].contents;
 };
+// What the server compares ?v= with: the start of the file's SHA-256, as in its ETag (assets.py).
+const version = (contents) => createHash("sha256").update(contents).digest("hex").slice(0, 12);
+
+let catalogues;
+try {
+  catalogues = await checkedCatalogues();
+} catch (error) {
+  console.error(`build: ${error.message}`);
+  process.exit(1);
+}
+const translations = Object.entries(catalogues).map(([language, catalogue]) =>
+  [`widget/i18n/${language}.json`, Buffer.from(JSON.stringify(catalogue)), true]);
+const panels = await bundle("src/panels/index.ts", "esm");
+const versions = Object.fromEntries(translations.map(([name, contents]) => [/(\w+)\.json$/.exec(name)[1], version(contents)]));
+const widget = await bundle("src/main.ts", "iife", {
+  CATALOGUES: JSON.stringify(versions),
+  PANELS: JSON.stringify(version(panels)),
+});
 
 const swagger = "node_modules/swagger-ui-dist/";
 const files = [
   // [name in static/, contents, precompressed?]
-  ["embed.js", await bundle("src/main.ts"), true],
+  ["embed.js", widget, true],
   ["count.js", await bundle("src/count.ts"), true],
+  ["widget/panels.js", panels, true],
+  ...translations,
   ["api-docs.html", readFileSync("api-docs/index.html"), false],
   ["api-docs.js", readFileSync("api-docs/api-docs.js"), false],
   ["swagger-ui-bundle.js", readFileSync(swagger + "swagger-ui-bundle.js"), true],

@@ -5,12 +5,16 @@
 # 2. tsc --noEmit (strict), which also holds the widget's API types to those generated types
 #    (src/api-contract.ts);
 # 3. src/rejoinder/static, rebuilt from widget/ (the widget bundle, the API reference page's files
-#    and their .gz/.br copies), is what is committed, and the widget and count.js are within budget.
+#    and their .gz/.br copies), is what is committed, and the widget, count.js, the panels chunk and
+#    each catalogue are within budget. The build itself checks the catalogues against English
+#    (check-catalogues.mjs) and fails on a missing or extra key or a placeholder mismatch.
 set -eu
 cd "$(dirname "$0")"
 COMMITTED=../src/rejoinder/static
 BUDGET_BYTES=15360  # 15 KB gzipped (DESIGN.md, performance budget)
 COUNT_BUDGET_BYTES=1536  # count.js, on every section front: 1.5 KB gzipped
+PANELS_BUDGET_BYTES=8192  # widget/panels.js, loaded when a reader opens a panel: 8 KB gzipped
+CATALOGUE_BUDGET_BYTES=4096  # each widget/i18n/LANG.json, fetched before a non-English widget renders
 
 npm ci --silent --no-audit --no-fund >/dev/null
 fresh=$(mktemp -d "${TMPDIR:-/tmp}/static.XXXXXX")
@@ -39,7 +43,21 @@ if [ "$count_size" -gt "$COUNT_BUDGET_BYTES" ]; then
   echo "check-bundle: count.js is $count_size bytes gzipped, over the budget of $COUNT_BUDGET_BYTES." >&2
   exit 1
 fi
+panels_size=$(gzip -9 -c "$COMMITTED/widget/panels.js" | wc -c)
+if [ "$panels_size" -gt "$PANELS_BUDGET_BYTES" ]; then
+  echo "check-bundle: widget/panels.js is $panels_size bytes gzipped, over the budget of $PANELS_BUDGET_BYTES." >&2
+  exit 1
+fi
+catalogues=""
+for catalogue in "$COMMITTED"/widget/i18n/*.json; do
+  catalogue_size=$(gzip -9 -c "$catalogue" | wc -c)
+  if [ "$catalogue_size" -gt "$CATALOGUE_BUDGET_BYTES" ]; then
+    echo "check-bundle: widget/i18n/$(basename "$catalogue") is $catalogue_size bytes gzipped, over the budget of $CATALOGUE_BUDGET_BYTES." >&2
+    exit 1
+  fi
+  catalogues="$catalogues $(basename "$catalogue" .json) $catalogue_size"
+done
 raw=$(wc -c <"$COMMITTED/embed.js")
 gz=$(wc -c <"$COMMITTED/embed.js.gz")
 br=$(wc -c <"$COMMITTED/embed.js.br")
-echo "check-bundle: API types match the OpenAPI document, tsc passes, static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br; count.js $count_size gzip -9 (budget $COUNT_BUDGET_BYTES)."
+echo "check-bundle: API types match the OpenAPI document, tsc passes, static/ matches its source; embed.js $raw bytes, $size gzip -9 (budget $BUDGET_BYTES), served as $gz gzip, $br br; count.js $count_size gzip -9 (budget $COUNT_BUDGET_BYTES); panels.js $panels_size (budget $PANELS_BUDGET_BYTES); catalogues (gzip -9, budget $CATALOGUE_BUDGET_BYTES each):$catalogues."

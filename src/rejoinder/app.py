@@ -31,7 +31,9 @@ from rejoinder.http.feeds import router as feeds_router
 from rejoinder.http.live import LiveStreams
 from rejoinder.http.metrics import router as metrics_router
 from rejoinder.http.middleware import BodyLimit, SecurityHeaders, UrlGuard
+from rejoinder.http.my_pages import router as my_pages_router
 from rejoinder.http.notification_pages import router as notification_pages_router
+from rejoinder.http.outcome_pages import router as outcome_pages_router
 from rejoinder.http.pages import router as pages_router
 from rejoinder.moderation import load_default_model
 from rejoinder.platform import background
@@ -114,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(account_pages_router)
     app.include_router(dsa_pages_router)
     app.include_router(notification_pages_router)
+    app.include_router(my_pages_router)
+    app.include_router(outcome_pages_router)
     app.include_router(admin_router)
     app.include_router(assets_router)
     app.include_router(metrics_router)

@@ -309,7 +309,7 @@ async def test_bulk_says_what_it_left_as_it_was(app: FastAPI, client: httpx.Asyn
     )  # fmt: skip
     assert response.headers["location"].endswith("done=1&skipped=1")
     page = await desk.http.get(response.headers["location"])
-    assert "1 comments decided." in page.text and "Left as they were: 1." in page.text
+    assert "1 comment decided." in page.text and "Left as they were: 1." in page.text
 
 
 async def test_the_queue_page_speaks_japanese_down_to_the_reasons_and_why_here(

@@ -131,7 +131,7 @@ async def test_a_notice_needs_its_legal_ground_and_is_stored_with_its_fields(
     assert "detail" in short["error"]["message"] and "20" in short["error"]["message"]
     bad_address = await _notice(reader, comment["id"], expect=422, reporter_email="no\r\nBcc: x")
     assert "email" in bad_address["error"]["message"]
-    await _notice(reader, comment["id"], expect=422, language="fr")
+    await _notice(reader, comment["id"], expect=422, language="pt")
 
     spam = await readers("198.51.100.11").post(
         f"/api/v1/sites/news/comments/{comment['id']}/reports",

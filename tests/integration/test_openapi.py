@@ -26,7 +26,7 @@ from fastapi import FastAPI
 
 from rejoinder.platform.counters.memory import MemoryCounters
 from rejoinder.platform.rate_limits import RateLimiter
-from rejoinder.services import auth
+from rejoinder.services import auth, mail
 from rejoinder.storage.db import session_factory
 from rejoinder.storage.models import Account
 from tests import mailbox as box
@@ -216,6 +216,8 @@ async def test_every_operation_answers_as_the_document_says(
 
     written = await _reading_and_writing(client, other)
     await _mutes(client, ada, muter)
+    await _my_data(client, mailbox, ada)
+    await _inbox(client, ada, muter)
     await _call(
         client,
         "POST",
@@ -297,6 +299,33 @@ async def _mutes(client: httpx.AsyncClient, ada: SignedIn, muter: SignedIn) -> N
     await _call(client, "GET", replies, 200, headers=muter.headers)
     unmute = f"/api/v1/me/mutes/{ada.account_id}"
     await _call(client, "DELETE", unmute, 204, headers=muter.headers)
+
+
+async def _inbox(client: httpx.AsyncClient, ada: SignedIn, replier: SignedIn) -> None:
+    """A reply to Ada's comment lands in her inbox; she reads it and marks it read."""
+    mine = await post(client, "news", headers=ada.headers)
+    await post(client, "news", headers=replier.headers, parent_id=mine["id"])
+    await mail.drain()
+    inbox = "/api/v1/sites/news/me/inbox"
+    listed = await _call(client, "GET", inbox, 200, headers=ada.headers)
+    assert listed["items"][0]["kind"] == "reply"
+    await _call(client, "GET", f"{inbox}/unread", 200, headers=ada.headers)
+    ids = {"ids": [listed["items"][0]["id"]]}
+    await _call(client, "POST", f"{inbox}/read", 200, body=ids, headers=ada.headers)
+
+
+async def _my_data(client: httpx.AsyncClient, mailbox: Mailbox, ada: SignedIn) -> None:
+    """A reader's comments across the site, a guest's "forget me", the account deletion mail
+    (refused without a confirmed address)."""
+    await _call(client, "GET", "/api/v1/sites/news/me/comments", 200, headers=ada.headers)
+    forget = {"email": "guest@example.org"}
+    await _call(client, "POST", "/api/v1/sites/news/guests/forget", 202, body=forget)
+    await _call(client, "POST", "/api/v1/me/deletion", 409, headers=ada.headers)
+    email = "leaving@example.org"
+    await sign_up(client, mailbox, email, "Soon Leaving")
+    await _call(
+        client, "POST", "/api/v1/me/deletion", 202, headers=bearer(await log_in(client, email))
+    )
 
 
 async def _moderation(

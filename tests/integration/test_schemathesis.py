@@ -165,9 +165,8 @@ def _bearer(case: Case, server: Server) -> str | None:
     Never for signing out or deleting the account, which would end the run's sign-ins."""
     if "/moderat" in case.path or case.path.startswith("/api/v1/admin/"):
         return server.admin_token
-    if case.path.startswith("/api/v1/me") and not (
-        case.method == "DELETE" and case.path == "/api/v1/me"
-    ):
+    own = case.path.startswith("/api/v1/me") or "/me/" in case.path  # /sites/{site}/me/inbox
+    if own and not (case.method == "DELETE" and case.path == "/api/v1/me"):
         return server.reader_token
     return None
 

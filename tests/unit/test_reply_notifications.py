@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from rejoinder.domain.notifications import FLOOD_WINDOW, next_mail_at
+from rejoinder.i18n.locales import fields_of
 from rejoinder.i18n.notifications import CATALOGUES
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -26,6 +27,5 @@ def test_every_catalogue_has_the_same_keys_and_fields() -> None:
     english = CATALOGUES["en"]
     for catalogue in CATALOGUES.values():
         assert catalogue.keys() == english.keys()
-        for key, text in catalogue.items():
-            fields = {part.split("}")[0] for part in text.split("{")[1:]}
-            assert fields == {p.split("}")[0] for p in english[key].split("{")[1:]}, key
+        for key, entry in catalogue.items():
+            assert fields_of(entry) == fields_of(english[key]), key

@@ -17,7 +17,7 @@ type Op<P extends keyof paths, V extends Verb> = NonNullable<paths[P][V]>;
 type Json<R> = R extends { content: { "application/json": infer T } } ? T : never;
 type Body<O extends { requestBody?: unknown }> = Json<NonNullable<O["requestBody"]>>;
 type Query<O extends { parameters: { query?: unknown } }> = NonNullable<O["parameters"]["query"]>;
-type Header<O extends { parameters: { header?: unknown } }> = O["parameters"]["header"];
+type Header<O extends { parameters: { header?: unknown } }> = NonNullable<O["parameters"]["header"]>;
 
 /** What the widget's method resolves to. */
 type Reads<M extends keyof Api> = Api[M] extends (...args: never[]) => Promise<infer T> ? T : never;

@@ -1,5 +1,5 @@
 // The widget's only door to the server: typed calls, and errors carrying a message for people.
-import type { Comment, Page, ReportReason, Sort, WithContext, Written } from "./types";
+import type { Comment, Filter, Page, ReportReason, Sort, Story, WithContext, Written } from "./types";
 
 export class ApiError extends Error {
   constructor(
@@ -23,7 +23,7 @@ export interface NewComment {
   language?: "en" | "ja";
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 // An EU DSA notice (a report with reason "illegal"): the law it breaks, and where to answer.
 export interface Notice {
@@ -58,10 +58,15 @@ export class Api {
     this.site = `sites/${encodeURIComponent(site)}/`;
   }
 
-  storyPage(story: string, sort: Sort, limit: number, cursor: string | null): Promise<Page> {
+  storyPage(story: string, sort: Sort, limit: number, cursor: string | null, filter?: Filter | null): Promise<Page> {
     const query = new URLSearchParams({ sort, limit: String(limit) });
     if (cursor) query.set("cursor", cursor);
+    if (filter) query.set("filter", filter);
     return this.call("GET", `stories/${encodeURIComponent(story)}/comments?${query}`);
+  }
+
+  story(story: string): Promise<Story> {
+    return this.call("GET", `stories/${encodeURIComponent(story)}`);
   }
 
   replies(id: number, limit: number, cursor: string | null): Promise<Page> {
@@ -133,7 +138,9 @@ export class Api {
     return this.call("POST", "me/mutes", { account_id }, undefined, true);
   }
 
-  private async call<T>(
+  /** A call to the API under the site (or, with `account`, under /api/v1/: /auth, /me); the
+   * panels (panels/) make theirs through it. */
+  async call<T>(
     method: Method,
     path: string,
     body?: unknown,

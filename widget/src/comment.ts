@@ -1,10 +1,11 @@
 // One comment: its header, sanitised body, actions, and the panel where its forms open.
 import type { Context } from "./context";
-import type { Notice } from "./api";
 import { button, h, replaceChildren } from "./dom";
 import { commentForm, errorMessage } from "./form";
+import { panels } from "./lazy";
+import type { Panels } from "./panel-host";
 import { exactTime, relativeTime } from "./time";
-import { REPORT_REASONS, type Comment, type ReportReason, type Written } from "./types";
+import type { Comment, Written } from "./types";
 
 export class CommentView {
   readonly item: HTMLLIElement;
@@ -39,7 +40,7 @@ export class CommentView {
     const { t } = ctx;
     const deleted = comment.status === "deleted";
     this.replies.setAttribute("aria-label", t.replyTo(this.name));
-    const body = h("div", { class: "body", part: "body" });
+    const body = h("div", { class: "body", part: "body", dir: "auto" }); // each comment in its own direction
     if (deleted) body.append(h("p", { class: "muted" }, t.deletedBody));
     else body.innerHTML = comment.body_html; // allow-listed by the server's sanitiser (SECURITY 2)
     replaceChildren(this.article, this.header(), body, deleted ? null : this.actions(), this.note, this.panel);
@@ -90,11 +91,15 @@ export class CommentView {
     return h(
       "header",
       { class: "meta" },
-      h("span", { class: "author", part: "author", id: `by-${comment.id}` }, this.name,
+      h("span", { class: "author", part: "author", id: `by-${comment.id}`, dir: "auto" }, this.name,
         this.parentName && h("span", { class: "sr" }, `, ${t.inReplyTo(this.parentName)}`),
         this.fresh && h("span", { class: "sr" }, `, ${t.newMark}`)),
       label && h("span", { class: `role ${badge}`, part: `badge ${badge}` },
         badge === "verified" && h("span", { "aria-hidden": "true" }, "✓ "), label),
+      comment.expert && h("span", { class: "role expert", part: "badge expert" }, t.expert),
+      comment.featured && h("span", { class: "role featured", part: "badge featured" }, t.featured),
+      comment.answered && h("span", { class: "role answered", part: "badge answered" },
+        h("span", { "aria-hidden": "true" }, "✓ "), t.answered),
       h("a", { class: "time", href: `#comment-${comment.id}`, part: "permalink", title: t.permalink },
         h("time", { datetime: comment.created_at, title: exactTime(comment.created_at, language) },
           relativeTime(comment.created_at, language))),
@@ -219,56 +224,25 @@ export class CommentView {
     yes.focus();
   }
 
-  private openReport(opener: HTMLElement): void {
+  private async openReport(opener: HTMLElement): Promise<void> {
     const { ctx, comment } = this;
-    const { t } = ctx;
-    const radios = REPORT_REASONS.map((reason, i) =>
-      h("label", { class: "choice" },
-        h("input", { type: "radio", name: "reason", value: reason, checked: i === 0 }), t[`reason_${reason}`]),
-    );
-    const detail = h("textarea", { name: "detail", rows: 2, maxlength: 1000, part: "textarea" });
-    const detailLabel = h("span", {}, t.reportDetail);
-    // An illegal-content notice (EU DSA Art. 16) names the law and may leave an address.
-    const ground = h("input", { name: "legal_ground", maxlength: 300, part: "input" });
-    const email = h("input", { name: "reporter_email", type: "email", maxlength: 320, part: "input" });
-    const notice = h("div", { class: "notice", hidden: true },
-      h("label", { class: "field" }, h("span", {}, t.noticeGround), ground),
-      h("label", { class: "field" }, h("span", {}, t.noticeEmail), email),
-    );
-    const error = h("p", { class: "error", role: "alert", part: "error" });
-    const form = h("form", { class: "form", part: "form report", novalidate: true },
-      h("fieldset", {}, h("legend", {}, t.reportQuestion), ...radios),
-      notice,
-      h("label", { class: "field" }, detailLabel, detail),
-      error,
-      h("div", { class: "buttons" },
-        h("button", { type: "submit", class: "primary", part: "button primary" }, t.sendReport),
-        button(t.cancel, () => close())),
-    );
-    const chosen = (): ReportReason => new FormData(form).get("reason") as ReportReason;
-    form.addEventListener("change", () => {
-      const illegal = chosen() === "illegal";
-      notice.hidden = !illegal;
-      detailLabel.textContent = illegal ? t.noticeDetail : t.reportDetail;
+    let module: Panels;
+    try {
+      module = await panels();
+    } catch {
+      return this.showNote(ctx.t.errOffline);
+    }
+    const form = module.report({
+      host: { t: ctx.t, language: ctx.language, translated: ctx.translated, error: (failure) => errorMessage(failure, ctx.t) },
+      send: (reason, detail, notice) => ctx.api.report(comment.id, reason, detail, notice),
+      cancel: () => close(),
+      sent: (text) => {
+        close();
+        this.showNote(text);
+      },
     });
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
-      const reason = chosen();
-      const address = email.value.trim();
-      const language: Notice["language"] = ctx.language === "ja" ? "ja" : "en";
-      const asked = reason === "illegal"
-        ? { legal_ground: ground.value.trim(), language, ...(address ? { reporter_email: address } : {}) }
-        : undefined;
-      try {
-        await ctx.api.report(comment.id, reason, detail.value.trim(), asked);
-      } catch (failure) {
-        error.textContent = errorMessage(failure, t);
-        return;
-      }
-      close();
-      this.showNote(asked ? t.noticeSent : t.reported);
-    });
-    const close = this.openPanel(form, opener);
-    form.querySelector("input")?.focus();
+    const close = this.openPanel(form.element, opener);
+    form.focus();
   }
+
 }

@@ -1,6 +1,7 @@
 // What a comment needs from the widget around it.
 import type { Api } from "./api";
 import type { Strings } from "./i18n";
+import type { Catalogue } from "./languages";
 import type { Memory } from "./store";
 import type { Comment, Written } from "./types";
 
@@ -9,6 +10,7 @@ export interface Context {
   memory: Memory;
   t: Strings;
   language: string;
+  translated: Catalogue | null; // the language's whole catalogue (the panels' strings too); null: English
   askName: boolean; // guests may comment and the reader is not signed in
   me: number | null; // the signed-in reader's account id
   mute(comment: Comment): Promise<void>;

@@ -3,12 +3,20 @@
 //   <script src="https://comments.example/count.js" data-site="news" async></script>
 //   <a href="/politics/story-1" data-rejoinder-count>Comments</a>        (by the link's URL)
 //   <a href="/politics/story-1#comments" data-rejoinder-count="story-1">  (by the story's id)
-import { commentCounts, primaryLanguage } from "./comment-counts";
 import type { components } from "./generated/openapi";
+import { comments as en } from "./i18n/en";
+import { comments as ar } from "./i18n/ar.json";
+import { comments as de } from "./i18n/de.json";
+import { comments as es } from "./i18n/es.json";
+import { comments as fr } from "./i18n/fr.json";
+import { comments as ja } from "./i18n/ja.json";
+import { chooseLanguage, formatter, type Plural } from "./languages";
 
 type Counts = components["schemas"]["CountsOut"];
 // The endpoint takes at most this many story ids, and as many URLs, in one request.
 const MAX_KEYS = 100;
+// "N Comments" from the widget's own catalogues (only this entry of each is bundled).
+const COUNTS: Record<string, Plural> = { en, ja, de, fr, es, ar };
 
 const script = document.currentScript;
 const source = script instanceof HTMLScriptElement ? script : null;
@@ -28,8 +36,8 @@ function fill(link: HTMLAnchorElement, counts: Counts): void {
   const [kind, value] = storyOf(link);
   const count = (kind === "story" ? counts.stories : counts.urls)[value];
   if (count === undefined) return;
-  const text = primaryLanguage(link) === "ja" ? commentCounts.ja : commentCounts.en;
-  link.textContent = text(count);
+  const language = chooseLanguage(link); // as the widget chooses it
+  link.textContent = formatter(language)(COUNTS[language], count);
 }
 
 async function countAll(): Promise<void> {

@@ -4,13 +4,17 @@ import { Api, ApiError, type SsoSession } from "./api";
 import type { CommentView } from "./comment";
 import type { Context } from "./context";
 import { button, h } from "./dom";
+import { Corner } from "./corner";
+import { featuredBox, Filters } from "./filters";
+import { panelsFrom } from "./lazy";
 import { commentForm, errorMessage, type CommentForm } from "./form";
-import { languageOf, stringsFor, type Strings } from "./i18n";
+import { catalogue, stringsFor, type Strings } from "./i18n";
+import { chooseLanguage, RTL, type Catalogue } from "./languages";
 import { STYLES } from "./styles";
 import { LiveStream } from "./sse";
 import { Memory } from "./store";
 import { Thread } from "./thread";
-import type { Comment, Embedded, LiveComment, LiveLikes, LiveRemoved, Page, Sort, Written } from "./types";
+import type { Comment, Embedded, Filter, LiveComment, LiveLikes, LiveRemoved, Page, Sort, Written } from "./types";
 
 // Must match WIDGET_PAGE_SIZE in src/rejoinder/http/pages.py, so that the embedded page hydrates.
 const PAGE_SIZE = 50;
@@ -30,6 +34,7 @@ export function rememberScriptBase(script: HTMLOrSVGScriptElement | null): void 
 
 export class RejoinderComments extends HTMLElement {
   private story = "";
+  private started = false;
   private t!: Strings;
   private ctx!: Context;
   private thread!: Thread;
@@ -44,6 +49,12 @@ export class RejoinderComments extends HTMLElement {
   private readonly notice = h("p", { class: "notice", part: "notice", tabindex: -1, hidden: true });
   private readonly error = h("p", { class: "error", role: "alert", part: "error" });
   private readonly empty = h("p", { class: "muted", hidden: true });
+  private readonly featured = h("section", { class: "featured", part: "featured", "aria-labelledby": "featured-title", hidden: true });
+  private readonly experts = h("p", { class: "muted", hidden: true });
+  private filters!: Filters;
+  private corner!: Corner;
+  private qa: boolean | null = null; // a Q&A story (null: not known yet)
+  private hasFeatured = false;
   private readonly signedIn = h("p", { class: "muted", part: "signed-in", hidden: true });
   // Resolves once the publisher's sign-in token has been exchanged for a session (if one was given).
   private session: Promise<void> = Promise.resolve();
@@ -60,13 +71,22 @@ export class RejoinderComments extends HTMLElement {
   private catching = false;
 
   connectedCallback(): void {
-    if (this.shadowRoot) return this.stream?.resume(); // moved within the page: keep the state
+    if (this.started) return this.stream?.resume(); // moved within the page: keep the state
+    this.started = true;
+    const server = new URL(this.getAttribute("server") || scriptBase || "/", location.href).href;
+    const base = server.endsWith("/") ? server : `${server}/`;
+    const language = chooseLanguage(this);
+    // Another language renders once its catalogue is here (what the server rendered into the
+    // element shows meanwhile); English at once. No string shows in a language it was not meant in.
+    void catalogue(base, language).then((translated) => this.start(base, translated ? language : "en", translated));
+  }
+
+  private start(base: string, language: string, translated: Catalogue | null): void {
     const site = this.getAttribute("site") ?? "";
     this.story = this.getAttribute("story") ?? "";
-    const language = languageOf(this);
-    const t = (this.t = stringsFor(language));
-    const base = new URL(this.getAttribute("server") || scriptBase || "/", location.href).href;
-    const api = new Api(base.endsWith("/") ? base : `${base}/`, site, t.errOffline);
+    const t = (this.t = stringsFor(language, translated));
+    panelsFrom(base);
+    const api = new Api(base, site, t.errOffline);
     const ssoToken = this.getAttribute("sso-token");
     const sso = this.hasAttribute("sso-token");
     this.guests = this.getAttribute("guests") !== "false" && !sso;
@@ -75,6 +95,7 @@ export class RejoinderComments extends HTMLElement {
       memory: new Memory(`rejoinder:${site}:`),
       t,
       language,
+      translated,
       askName: this.guests,
       me: null,
       mute: (comment) => this.mute(comment),
@@ -85,6 +106,7 @@ export class RejoinderComments extends HTMLElement {
       removed: (comment) => this.removed(comment),
     };
     this.thread = new Thread(this.ctx);
+    this.filters = new Filters(t, (filter) => this.refilter(filter));
     if (this.hasAttribute("accounts") && !sso) {
       this.accounts = new AccountBox({
         api,
@@ -93,7 +115,15 @@ export class RejoinderComments extends HTMLElement {
         signOut: () => this.signOut(),
       });
     }
-    this.build();
+    const root = this.attachShadow({ mode: "open" });
+    this.corner = new Corner({
+      api, t, language, translated, story: this.story, root,
+      error: (failure) => errorMessage(failure, t),
+      announce: (text) => this.announce(text),
+      signedOut: () => this.forget(),
+    });
+    this.build(root, language);
+    this.corner.show(false, this.guests);
     if (ssoToken) void this.signIn(ssoToken);
     const saved = this.accounts && this.ctx.memory.session;
     if (saved) this.setSession(saved); // before the first page: rendered once, with Mute buttons
@@ -117,9 +147,8 @@ export class RejoinderComments extends HTMLElement {
     this.stream?.pause();
   }
 
-  private build(): void {
-    const { t } = this;
-    const root = this.attachShadow({ mode: "open" });
+  private build(root: ShadowRoot, language: string): void {
+    const { t, corner } = this;
     this.heading.textContent = t.loading;
     const select = h("select", { part: "select" },
       ...SORTS.map((sort) => h("option", { value: sort }, t[sort])));
@@ -135,12 +164,17 @@ export class RejoinderComments extends HTMLElement {
     }));
     root.append(
       h("style", {}, STYLES),
-      h("section", { class: "root", part: "container", "aria-labelledby": "heading" },
-        h("div", { class: "bar" }, this.heading,
+      h("section", {
+        class: "root", part: "container", "aria-labelledby": "heading", lang: language,
+        dir: RTL.includes(language) ? "rtl" : "ltr",
+      },
+        h("div", { class: "bar" }, this.heading, this.filters.element,
           h("label", { class: "sort" }, `${t.sortBy} `, select)),
-        h("div", { class: "who" }, this.signedIn, this.accounts?.element),
-        form.element, this.notice, this.live, this.error, this.empty,
-        h("div", { class: "pill" }, this.fresh), this.thread.list, this.loadMore),
+        h("div", { class: "who" }, this.signedIn, corner.bell, corner.mine, this.accounts?.element),
+        corner.top, this.experts,
+        form.element, this.notice, this.live, this.error, this.featured, this.empty,
+        h("div", { class: "pill" }, this.fresh), this.thread.list, this.loadMore,
+        h("p", { class: "foot" }, corner.forget), corner.foot),
     );
   }
 
@@ -157,10 +191,14 @@ export class RejoinderComments extends HTMLElement {
 
   private async fetchFirstPage(): Promise<void> {
     try {
-      this.showPage(await this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, null), true);
+      this.showPage(await this.firstPage(), true);
     } catch (failure) {
       this.error.textContent = errorMessage(failure, this.t);
     }
+  }
+
+  private firstPage(): Promise<Page> {
+    return this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, null, this.filters.current);
   }
 
   private showPage(page: Page, first: boolean): CommentView[] {
@@ -171,6 +209,7 @@ export class RejoinderComments extends HTMLElement {
     this.loadMore.hidden = !this.cursor;
     this.loadMore.textContent = this.t.loadMore;
     if (first) {
+      this.shownFeatured(page);
       this.shownAt = performance.now();
       for (const id of this.waiting.keys()) if (this.thread.get(id)) this.waiting.delete(id);
       this.updateWaiting(false);
@@ -183,7 +222,7 @@ export class RejoinderComments extends HTMLElement {
   private setTotal(total: number): void {
     this.total = Math.max(0, total);
     this.heading.textContent = this.t.comments(this.total);
-    this.empty.textContent = this.t.noComments;
+    this.empty.textContent = this.filters.current ? this.t.noneHere : this.t.noComments;
     this.empty.hidden = this.thread.list.childElementCount + this.waiting.size > 0;
   }
 
@@ -196,18 +235,62 @@ export class RejoinderComments extends HTMLElement {
 
   private async resort(sort: Sort): Promise<void> {
     this.sort = sort;
+    await this.reload(this.t.sorted);
+  }
+
+  /** "Featured", "Answered", "Unanswered" or "All": the list shows only those. */
+  private async refilter(filter: Filter | null): Promise<void> {
+    this.filters.set(filter);
+    this.waiting.clear(); // what arrived belongs to the whole thread, shown again with "All"
+    await this.reload(this.t.listShown);
+  }
+
+  private async reload(done: string): Promise<void> {
     try {
-      this.showPage(await this.ctx.api.storyPage(this.story, sort, PAGE_SIZE, null), true);
-      this.announce(this.t.sorted);
+      this.showPage(await this.firstPage(), true);
+      this.announce(done);
     } catch (failure) {
       this.error.textContent = errorMessage(failure, this.t);
     }
   }
 
+  /** The featured box and the choices above the thread, from a first page; whether the story is
+   * in Q&A mode is read from its questions (`answered`) or, with none to tell, from the story. */
+  private shownFeatured(page: Page): void {
+    if (this.filters.current) {
+      this.featured.hidden = true;
+      return;
+    }
+    const featured = page.featured ?? [];
+    this.hasFeatured = featured.length > 0 || page.items.some((comment) => comment.featured);
+    featuredBox(this.featured, featured, this.t, this.ctx.language);
+    const question = page.items.find((comment) => comment.parent_id === null);
+    if (this.qa === null && question) this.qa = typeof question.answered === "boolean";
+    if (this.qa !== false) void this.readStory();
+    this.filters.offer(this.hasFeatured, !!this.qa);
+  }
+
+  /** The story's Q&A mode and experts (asked once: for a Q&A story, or one with no comment yet). */
+  private async readStory(): Promise<void> {
+    if (this.experts.dataset.read) return;
+    this.experts.dataset.read = "1";
+    try {
+      const { qa, experts } = await this.ctx.api.story(this.story);
+      this.qa = !!qa;
+      const names = (experts ?? []).map((expert) => expert.display_name);
+      this.experts.textContent = names.length ? this.t.experts(new Intl.ListFormat(this.ctx.language).format(names)) : "";
+      this.experts.hidden = !(qa && names.length);
+    } catch {
+      this.qa ??= false; // no story yet (its first comment creates it): not a Q&A story
+    }
+    if (this.qa) this.form.relabel(this.t.askQuestion, this.t.postQuestion);
+    this.filters.offer(this.hasFeatured, !!this.qa);
+  }
+
   private async loadNextPage(): Promise<void> {
     this.loadMore.disabled = true;
     try {
-      const page = await this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, this.cursor);
+      const page = await this.ctx.api.storyPage(this.story, this.sort, PAGE_SIZE, this.cursor, this.filters.current);
       const added = this.showPage(page, false);
       added[0]?.article.focus(); // keyboard users continue reading where the new comments start
       this.announce(this.t.loaded(added.length));
@@ -256,6 +339,7 @@ export class RejoinderComments extends HTMLElement {
     this.signedIn.textContent = session ? `${t.signedInAs} ${session.account.display_name}` : "";
     this.signedIn.hidden = !session;
     this.accounts?.show(!!session);
+    this.corner.show(!!session, this.guests);
     this.thread.refresh();
     this.stream?.restart(); // the server leaves out what this reader muted
     if (session) void this.loadMutes();
@@ -375,6 +459,7 @@ export class RejoinderComments extends HTMLElement {
 
   private onLive(type: string, data: unknown): void {
     const event = data as Partial<LiveComment & LiveRemoved & LiveLikes>;
+    this.corner.soon(); // a reply to this reader, perhaps: the bell's count is read again
     if (typeof event.count === "number") this.setTotal(event.count);
     const { comment, id } = event;
     if (type === "refetch") void this.catchUp();
@@ -388,7 +473,7 @@ export class RejoinderComments extends HTMLElement {
   private arrived(comment: Comment, tell: boolean): void {
     const { id, parent_id } = comment;
     if (this.thread.get(id) || this.waiting.has(id)) return this.changed(comment);
-    if (comment.status !== "published" || this.thread.isMuted(comment)) return;
+    if (comment.status !== "published" || this.thread.isMuted(comment) || this.filters.current) return;
     const parent = this.thread.parentOf(comment);
     if (parent_id === null || this.waiting.has(parent_id)) {
       this.waiting.set(id, comment);

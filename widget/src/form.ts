@@ -2,7 +2,7 @@
 import { ApiError } from "./api";
 import { button, h, replaceChildren } from "./dom";
 import type { Strings } from "./i18n";
-import { renderPreview } from "./markdown";
+import { panels } from "./lazy";
 
 export interface FormValues {
   body: string;
@@ -28,6 +28,8 @@ export interface CommentForm {
   focus(): void;
   /** Shows or hides the guest name field (hidden while the reader is signed in). */
   setAskName(on: boolean): void;
+  /** New words for the field and the button ("Ask a question" in a Q&A story). */
+  relabel(label: string, submitLabel: string): void;
 }
 
 export function errorMessage(error: unknown, t: Strings): string {
@@ -49,9 +51,16 @@ export function commentForm(o: FormOptions): CommentForm {
   const error = h("p", { class: "error", role: "alert", part: "error" });
   const submit = h("button", { type: "submit", class: "primary", part: "button primary" }, o.submitLabel);
 
-  const refreshPreview = () => {
+  // The preview's markdown is in panels.js, loaded when "Preview" is first pressed.
+  const refreshPreview = async () => {
     const source = textarea.value.trim();
-    replaceChildren(preview, source ? renderPreview(source) : h("p", { class: "muted" }, t.previewEmpty));
+    let shown: Node;
+    try {
+      shown = source ? (await panels()).renderPreview(source) : h("p", { class: "muted" }, t.previewEmpty);
+    } catch {
+      shown = h("p", { class: "error" }, t.errOffline);
+    }
+    replaceChildren(preview, shown);
   };
   const previewToggle = button(t.preview, () => {
     const showing = preview.hidden;
@@ -60,6 +69,7 @@ export function commentForm(o: FormOptions): CommentForm {
     if (showing) refreshPreview();
   }, { "aria-pressed": "false" });
   textarea.addEventListener("input", () => preview.hidden || refreshPreview());
+  const label = h("span", {}, o.label);
   const nameField = o.askName && h("label", { class: "field" }, h("span", {}, t.name), nameInput);
   const asking = () => !!nameField && !nameField.hidden;
   const email = h("input", { name: "author_email", type: "email", autocomplete: "email", maxlength: 320, part: "input" });
@@ -71,7 +81,7 @@ export function commentForm(o: FormOptions): CommentForm {
     "form",
     { class: "form", part: "form", novalidate: true },
     nameField,
-    h("label", { class: "field" }, h("span", {}, o.label), textarea),
+    h("label", { class: "field" }, label, textarea),
     o.notify && h("label", {}, notify, ` ${t.notifyReplies}`),
     o.notify && emailField,
     preview,
@@ -111,5 +121,9 @@ export function commentForm(o: FormOptions): CommentForm {
     element: form,
     focus: () => (asking() && !nameInput.value ? nameInput : textarea).focus(),
     setAskName: (on) => nameField && (nameField.hidden = !on),
+    relabel: (text, submitText) => {
+      label.textContent = text;
+      submit.textContent = submitText;
+    },
   };
 }

@@ -1,176 +1,26 @@
-// String catalogues. English is the reference; every other language must have the same keys.
-import { commentCounts, primaryLanguage } from "./comment-counts";
+// The widget's strings. English (i18n/en.ts) is in embed.js; another language's catalogue
+// (static/widget/i18n/LANG.json, checked and built from i18n/LANG.json by build.mjs) is fetched once
+// per page when a widget needs it, and the widget renders once it is there (element.ts): no
+// English flash.
+import { en } from "./i18n/en";
+import { compile, type Catalogue, type StringsOf } from "./languages";
 
-const en = {
-  comments: commentCounts.en, // count.js writes it too (comment-counts.ts)
-  loading: "Loading comments…",
-  sortBy: "Sort by",
-  oldest: "Oldest first",
-  newest: "Newest first",
-  top: "Most liked",
-  replies: "Most replies",
-  sorted: "Comments re-sorted.",
-  loadMore: "Load more comments",
-  loaded: (n: number) => `${n} more comments loaded.`,
-  noComments: "No comments yet. Start the discussion.",
-  moreReplies: (n: number) => (n === 1 ? "Show 1 more reply" : `Show ${n} more replies`),
-  continueThread: (n: number) => (n === 1 ? "Continue this thread (1 reply)" : `Continue this thread (${n} replies)`),
-  replyTo: (name: string) => `Replies to ${name}`,
-  inReplyTo: (name: string) => `in reply to ${name}`,
-  deleted: "[deleted]",
-  deletedBody: "This comment was deleted.",
-  edited: "edited",
-  held: "Awaiting moderation",
-  badge_staff: "Staff",
-  badge_verified: "verified",
-  badge_guest: "Guest",
-  heldNotice: "Thanks! Your comment is awaiting moderation and will appear once a moderator approves it.",
-  posted: "Your comment was posted.",
-  name: "Your name",
-  yourComment: "Your comment",
-  signedInAs: "Signed in as",
-  signIn: "Sign in",
-  createAccount: "Create account",
-  signOut: "Sign out",
-  signedOut: "Signed out.",
-  email: "Email",
-  password: "Password",
-  displayName: "Display name",
-  checkEmail: "Check your email to confirm your address, then sign in.",
-  errRequired: "Please fill in this field.",
-  mute: "Mute",
-  muteName: (name: string) => `Mute ${name}`,
-  muted: (name: string) => `You muted ${name}. Their comments are hidden.`,
-  yourReply: (name: string) => `Your reply to ${name}`,
-  preview: "Preview",
-  previewEmpty: "Nothing to preview yet.",
-  post: "Post comment",
-  postReply: "Post reply",
-  notifyReplies: "Notify me of replies by email",
-  save: "Save changes",
-  cancel: "Cancel",
-  reply: "Reply",
-  like: "Like",
-  likes: (n: number) => (n === 1 ? "1 like" : `${n} likes`),
-  report: "Report",
-  edit: "Edit",
-  delete: "Delete",
-  confirmDelete: "Delete this comment? This cannot be undone.",
-  yesDelete: "Yes, delete",
-  reportQuestion: "Why are you reporting this comment?",
-  reportDetail: "Details (optional)",
-  sendReport: "Send report",
-  reported: "Thank you. The moderators will review this comment.",
-  noticeGround: "Which law or legal reason does it break? (required)",
-  noticeEmail: "Your email, for an acknowledgement and the decision (optional)",
-  noticeDetail: "Why is it illegal? (required, at least 20 characters)",
-  noticeSent: "Thank you. Your notice reached the moderators; if you left an address, confirm it from the mail we sent.",
-  reason_spam: "Spam or advertising",
-  reason_abuse: "Abusive or insulting",
-  reason_harassment: "Harassment of a person",
-  reason_hate: "Hate speech",
-  reason_misinformation: "False or misleading information",
-  reason_illegal: "Illegal content (EU Digital Services Act notice)",
-  reason_other: "Something else",
-  errEmpty: "Please write a comment first.",
-  errName: "Please give a name to comment as a guest.",
-  errOffline: "Could not reach the comment server. Check your connection and try again.",
-  permalink: "Link to this comment",
-  newComments: (n: number) => (n === 1 ? "1 new comment" : `${n} new comments`),
-  newMark: "new",
-  newReply: (name: string) => `New reply from ${name}`,
-};
+export type Strings = StringsOf<typeof en>;
 
-export type Strings = typeof en;
+// Content hashes of the built catalogues, put in by build.mjs: the URL changes when the file does,
+// so the server lets browsers keep it for a year (http/assets.py).
+declare const CATALOGUES: Record<string, string>;
+const fetched: Record<string, Promise<Catalogue | null>> = {};
 
-const ja: Strings = {
-  comments: commentCounts.ja,
-  loading: "コメントを読み込んでいます…",
-  sortBy: "並べ替え",
-  oldest: "古い順",
-  newest: "新しい順",
-  top: "いいねが多い順",
-  replies: "返信が多い順",
-  sorted: "コメントを並べ替えました。",
-  loadMore: "さらにコメントを読み込む",
-  loaded: (n) => `コメントを ${n} 件読み込みました。`,
-  noComments: "まだコメントはありません。最初のコメントを書きましょう。",
-  moreReplies: (n) => `返信をあと ${n} 件表示`,
-  continueThread: (n) => `このスレッドの続きを読む（返信 ${n} 件）`,
-  replyTo: (name) => `${name} さんへの返信`,
-  inReplyTo: (name) => `${name} さんへの返信`,
-  deleted: "[削除済み]",
-  deletedBody: "このコメントは削除されました。",
-  edited: "編集済み",
-  held: "承認待ち",
-  badge_staff: "スタッフ",
-  badge_verified: "認証済み",
-  badge_guest: "ゲスト",
-  heldNotice: "ありがとうございます。コメントはモデレーターの承認後に表示されます。",
-  posted: "コメントを投稿しました。",
-  name: "お名前",
-  yourComment: "コメント",
-  signedInAs: "ログイン中:",
-  signIn: "ログイン",
-  createAccount: "アカウント作成",
-  signOut: "ログアウト",
-  signedOut: "ログアウトしました。",
-  email: "メールアドレス",
-  password: "パスワード",
-  displayName: "表示名",
-  checkEmail: "確認メールを送りました。メールアドレスを確認してからログインしてください。",
-  errRequired: "この項目を入力してください。",
-  mute: "ミュート",
-  muteName: (name) => `${name} さんをミュート`,
-  muted: (name) => `${name} さんをミュートしました。このユーザーのコメントは表示されません。`,
-  yourReply: (name) => `${name} さんへの返信`,
-  preview: "プレビュー",
-  previewEmpty: "プレビューする内容がありません。",
-  post: "コメントを投稿",
-  postReply: "返信を投稿",
-  notifyReplies: "返信をメールで知らせる",
-  save: "変更を保存",
-  cancel: "キャンセル",
-  reply: "返信",
-  like: "いいね",
-  likes: (n) => `いいね ${n} 件`,
-  report: "通報",
-  edit: "編集",
-  delete: "削除",
-  confirmDelete: "このコメントを削除しますか？元に戻せません。",
-  yesDelete: "削除する",
-  reportQuestion: "このコメントを通報する理由を選んでください。",
-  reportDetail: "詳細（任意）",
-  sendReport: "通報を送信",
-  reported: "ありがとうございます。モデレーターが確認します。",
-  noticeGround: "違反している法律または法的な理由（必須）",
-  noticeEmail: "受付と判断の通知を受け取るメールアドレス（任意）",
-  noticeDetail: "違法である理由（必須、20 文字以上）",
-  noticeSent: "ありがとうございます。通知はモデレーターに届きました。アドレスを入力した場合は、届いたメールから確認してください。",
-  reason_spam: "スパム・宣伝",
-  reason_abuse: "暴言・侮辱",
-  reason_harassment: "個人への嫌がらせ",
-  reason_hate: "ヘイトスピーチ",
-  reason_misinformation: "虚偽または誤解を招く情報",
-  reason_illegal: "違法なコンテンツ（EU デジタルサービス法に基づく通知）",
-  reason_other: "その他",
-  errEmpty: "コメントを入力してください。",
-  errName: "ゲストとして投稿するにはお名前を入力してください。",
-  errOffline: "コメントサーバーに接続できませんでした。接続を確認してもう一度お試しください。",
-  permalink: "このコメントへのリンク",
-  newComments: (n) => `新しいコメント ${n} 件`,
-  newMark: "新着",
-  newReply: (name) => `${name} さんから新しい返信`,
-};
-
-const catalogues: Record<string, Strings> = { en, ja };
-
-/** The element's own `lang`, else the nearest ancestor's, else the page's; English by default. */
-export function languageOf(element: HTMLElement): string {
-  const primary = primaryLanguage(element);
-  return primary in catalogues ? primary : "en";
+/** The language's catalogue: null for English, and when it cannot be had (then English). */
+export function catalogue(base: string, language: string): Promise<Catalogue | null> {
+  const version = CATALOGUES[language];
+  if (!version) return Promise.resolve(null);
+  return (fetched[language] ??= fetch(`${base}widget/i18n/${language}.json?v=${version}`)
+    .then((response) => (response.ok ? response.json() : null))
+    .catch(() => null));
 }
 
-export function stringsFor(language: string): Strings {
-  return catalogues[language] ?? en;
+export function stringsFor(language: string, translated: Catalogue | null): Strings {
+  return compile({ ...en, ...translated } as typeof en, language);
 }

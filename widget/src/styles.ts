@@ -19,6 +19,14 @@ font:var(--rejoinder-font-size,16px)/1.5 var(--rejoinder-font,system-ui,-apple-s
 .bar{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:baseline;justify-content:space-between;border-top:1px solid var(--line);padding-top:.75rem}
 h2{font-size:1.3em;margin:0}
 .sort{font-size:.9em;color:var(--muted)}
+.filters{flex:1;justify-content:flex-end}
+.featured{border:1px solid var(--accent);border-radius:var(--radius);padding:.25rem .75rem .5rem;margin:.75rem 0}
+.featured h3{font-size:1em;margin:.25rem 0}
+.featured li+li{border-top:1px solid var(--line);margin-top:.5rem;padding-top:.25rem}
+.bell{display:inline-flex;gap:.3rem;align-items:center}
+.count:not(:empty){background:var(--danger);color:var(--bg);border-radius:999px;padding:0 .4rem;font-size:.8em;font-weight:700}
+button.link{border:0;padding:0;min-height:0;color:var(--accent);text-decoration:underline}
+.foot{font-size:.9em;margin:.5rem 0}
 select,input,textarea{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:var(--radius);padding:.35rem .5rem;max-width:100%}
 textarea{width:100%;resize:vertical;min-height:4.5rem}
 input{width:min(100%,24rem)}
@@ -54,21 +62,23 @@ article.highlight{background:var(--mark);outline:2px solid var(--accent)}
 .role{font-size:.85em;font-weight:600;border:1px solid var(--line);border-radius:999px;padding:0 .45rem}
 .role.staff{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
 .role.verified{border:0;padding:0;color:var(--accent);font-weight:400}
+.role.featured,.role.expert{border-color:var(--accent);color:var(--accent)}
+.role.answered{border:0;padding:0;color:var(--accent)}
 .body{overflow-wrap:anywhere}
 :is(.body,.preview) p{margin:.3rem 0}
-:is(.body,.preview) blockquote{margin:.4rem 0;padding-left:.75rem;border-left:3px solid var(--line);color:var(--muted)}
+:is(.body,.preview) blockquote{margin:.4rem 0;padding-inline-start:.75rem;border-inline-start:3px solid var(--line);color:var(--muted)}
 :is(.body,.preview) pre{overflow-x:auto}
-:is(.body,.preview) :is(ul,ol){padding-left:1.5rem;list-style:revert}
+:is(.body,.preview) :is(ul,ol){padding-inline-start:1.5rem;list-style:revert}
 a{color:var(--accent)}
 .replies:empty{display:none}
-.replies{margin-left:var(--indent);padding-left:.6rem;border-left:2px solid var(--line)}
-.replies .replies .replies .replies{margin-left:0;padding-left:0;border-left:0}
-.more{margin:.5rem 0 0 var(--indent)}
+.replies{margin-inline-start:var(--indent);padding-inline-start:.6rem;border-inline-start:2px solid var(--line)}
+.replies .replies .replies .replies{margin-inline-start:0;padding-inline-start:0;border-inline-start:0}
+.more{margin:.5rem 0 0;margin-inline-start:var(--indent)}
 .load{display:block;width:100%;margin:1rem 0;padding:.6rem}
 .pill{position:sticky;top:.5rem;height:0;z-index:1}
 button.fresh{position:absolute;left:50%;transform:translateX(-50%);white-space:nowrap;background:var(--accent);border-color:var(--accent);color:var(--accent-fg);border-radius:999px;box-shadow:0 1px 4px #0006}
-article.new{border-left:3px solid var(--accent);padding-left:.5rem}
+article.new{border-inline-start:3px solid var(--accent);padding-inline-start:.5rem}
 .confirm p{margin:.4rem 0}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:480px){:host{--indent:.5rem}.replies{padding-left:.4rem}}
+@media (max-width:480px){:host{--indent:.5rem}.replies{padding-inline-start:.4rem}}
 `;

@@ -2,6 +2,8 @@
 // them: api-contract.ts holds them to the types generated from the server's OpenAPI document.
 
 export type Sort = "oldest" | "newest" | "top" | "replies";
+/** What a listing may hold instead of the whole thread: featured comments; a Q&A story's questions. */
+export type Filter = "featured" | "answered" | "unanswered";
 export type Badge = "staff" | "verified" | "guest";
 
 export interface Comment {
@@ -16,12 +18,28 @@ export interface Comment {
   edited_at: string | null;
   reply_count: number;
   like_count: number;
+  // Missing from servers that predate them (none shown either way).
+  featured?: boolean; // a moderator featured it
+  expert?: boolean; // in a Q&A story: written by one of its experts
+  answered?: boolean | null; // a Q&A story's question: an expert replied (null: not a question)
 }
 
 export interface Page {
   total: number;
   items: Comment[];
   next_cursor: string | null;
+  featured?: Comment[]; // the first page's: up to 3, most recently featured first
+}
+
+export interface Expert {
+  account_id: number;
+  display_name: string;
+}
+
+/** GET stories/{story}, as far as the widget reads it (Q&A mode). */
+export interface Story {
+  qa?: boolean;
+  experts?: Expert[];
 }
 
 export interface Written extends Comment {

@@ -57,6 +57,12 @@ DEFAULT_LIMITS: dict[str, Limit] = {
     "resend.ip": Limit(10, 3600),
     "resend.net": Limit(30, 3600),
     "resend.email": Limit(5, 3600),
+    # A guest's "forget me" mails the address a link (if it commented): counted alike.
+    "forget.ip": Limit(10, 3600),
+    "forget.net": Limit(30, 3600),
+    "forget.email": Limit(5, 3600),
+    # A signed-in reader asking for the link that deletes their account.
+    "deletion.account": Limit(5, 3600),
     # Attempts, refused ones included: trying name after name is how names are probed.
     "rename.ip": Limit(30, 3600),
     "rename.account": Limit(10, 3600),
@@ -78,6 +84,8 @@ HUMAN_ACTIONS = {
     "register": "sign-ups",
     "reset": "password reset requests",
     "resend": "requests for a confirmation link",
+    "forget": "requests to forget an address",
+    "deletion": "requests to delete an account",
     "rename": "name changes",
     "sso": "sign-ins through the publisher",
     "mail": "emails to this address",

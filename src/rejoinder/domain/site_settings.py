@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rejoinder.domain import dsa
 from rejoinder.domain.accounts import clean_email
 from rejoinder.domain.errors import Invalid
+from rejoinder.domain.languages import Language
 from rejoinder.domain.sso import SsoSettingsJson
 
 
@@ -24,8 +25,10 @@ class DsaSettings(BaseModel):
     contact_email: str | None = Field(
         default=None, max_length=320, description="The address for complaints about decisions."
     )
-    language: Literal["en", "ja"] = Field(
-        default="en", description="The site's language: its comments', and its mail's by default."
+    language: Language = Field(
+        default="en",
+        description="The site's language: its comments', its no-JS page's and its mail's by "
+        "default (en, ja, de, fr, es, ar; docs/languages.md).",
     )
     territorial_scope: list[str] = Field(
         default_factory=lambda: sorted(dsa.EEA_COUNTRIES),
@@ -89,6 +92,20 @@ class SiteSettings(BaseModel):
     )
     moderation: dict[str, Any] = Field(
         default_factory=dict, description="Moderation pipeline settings; see docs/moderation.md."
+    )
+    queue_alert_pending: int | None = Field(
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="Mail the site's moderators when this many comments are held for review "
+        "(at most once an hour per queue; see docs/notifications.md). Unset: no alert.",
+    )
+    queue_alert_reported: int | None = Field(
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="Mail the site's moderators when this many reported comments wait for "
+        "review. Unset: no alert.",
     )
     mail_from: str | None = Field(
         default=None,

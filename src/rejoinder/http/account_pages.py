@@ -18,6 +18,8 @@ from fastapi.templating import Jinja2Templates
 
 from rejoinder.domain.errors import Invalid, RejoinderError, UnsupportedMediaType
 from rejoinder.http.deps import RuntimeDep, SessionDep
+from rejoinder.i18n.accounts import Translate, translator
+from rejoinder.i18n.locales import negotiate, supported
 from rejoinder.services import access, accounts
 from rejoinder.services.runtime import Runtime
 
@@ -27,16 +29,32 @@ templates = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 VERIFY_PATH = accounts.PAGES[accounts.VERIFY]
 RESET_PATH = accounts.PAGES[accounts.RESET]
 KeyQuery = Annotated[str, Query(max_length=200)]
+LangQuery = Annotated[str, Query(max_length=16)]
 NO_STORE = {"Cache-Control": "no-store"}  # the page holds a key: no cache keeps it
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status, headers=NO_STORE)
+def _page(
+    request: Request, t: Translate, name: str, context: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    full = {"t": t, "lang": t("lang"), **context}
+    return templates.TemplateResponse(request, name, full, status_code=status, headers=NO_STORE)
 
 
-def _result(request: Request, heading: str, message: str, status: int = 200) -> HTMLResponse:
+def _result(
+    request: Request, t: Translate, heading: str, message: str, status: int = 200
+) -> HTMLResponse:
     context = {"heading": heading, "message": message, "failed": status >= 400}
-    return _page(request, "account_result.html", context, status)
+    return _page(request, t, "account_result.html", context, status)
+
+
+def _translator(request: Request, asked: str | None) -> Translate:
+    """The language the mail's link names (`lang`), else the browser's, else English."""
+    return translator(supported(asked) or negotiate(request.headers.get("accept-language")))
+
+
+def _message(t: Translate, error: RejoinderError) -> str:
+    """A spent or unknown key is said in the page's language; other refusals as they come."""
+    return t("link_not_valid") if error.message == accounts.LINK_NOT_VALID else error.message
 
 
 async def _form(request: Request, runtime: Runtime) -> dict[str, str]:
@@ -50,43 +68,47 @@ async def _form(request: Request, runtime: Runtime) -> dict[str, str]:
 
 
 @router.get(VERIFY_PATH, response_class=HTMLResponse)
-async def verify_page(request: Request, token: KeyQuery = "") -> HTMLResponse:
+async def verify_page(request: Request, token: KeyQuery = "", lang: LangQuery = "") -> HTMLResponse:
     """Shows a button; nothing is confirmed by opening the link."""
-    return _page(request, "account_verify.html", {"token": token, "action": VERIFY_PATH})
+    t = _translator(request, lang)
+    return _page(request, t, "account_verify.html", {"token": token, "action": VERIFY_PATH})
 
 
 @router.post(VERIFY_PATH, response_class=HTMLResponse)
 async def verify_submit(request: Request, session: SessionDep, runtime: RuntimeDep) -> HTMLResponse:
+    t = _translator(request, None)
     try:
         form = await _form(request, runtime)
+        t = _translator(request, form.get("lang"))
         await accounts.verify(session, runtime, form.get("token", "")[:200])
     except RejoinderError as error:
         await session.rollback()
-        return _result(request, "Not confirmed", error.message, error.status)
-    return _result(request, "Address confirmed", "Thank you. You can now sign in and comment.")
+        return _result(request, t, t("not_confirmed"), _message(t, error), error.status)
+    return _result(request, t, t("confirmed_heading"), t("confirmed_text"))
 
 
 @router.get(RESET_PATH, response_class=HTMLResponse)
-async def reset_page(request: Request, token: KeyQuery = "") -> HTMLResponse:
+async def reset_page(request: Request, token: KeyQuery = "", lang: LangQuery = "") -> HTMLResponse:
     """Shows the form for a new password; nothing changes by opening the link."""
-    return _page(request, "account_reset.html", {"token": token, "action": RESET_PATH})
+    t = _translator(request, lang)
+    return _page(request, t, "account_reset.html", {"token": token, "action": RESET_PATH})
 
 
 @router.post(RESET_PATH, response_class=HTMLResponse)
 async def reset_submit(request: Request, session: SessionDep, runtime: RuntimeDep) -> HTMLResponse:
+    t = _translator(request, None)
     try:
         form = await _form(request, runtime)
     except RejoinderError as error:
-        return _result(request, "Password not changed", error.message, error.status)
+        return _result(request, t, t("reset_failed"), error.message, error.status)
+    t = _translator(request, form.get("lang"))
     token, password = form.get("token", "")[:200], form.get("password", "")
     try:
         if password != form.get("password_again"):
-            raise Invalid("The two passwords are not the same.")
+            raise Invalid(t("passwords_differ"))
         await accounts.confirm_reset(session, runtime, token, password)
     except RejoinderError as error:
         await session.rollback()  # the key stays usable for another try
-        context = {"token": token, "action": RESET_PATH, "error": error.message}
-        return _page(request, "account_reset.html", context, error.status)
-    return _result(
-        request, "Password changed", "You are signed out everywhere. Sign in with the new password."
-    )
+        context = {"token": token, "action": RESET_PATH, "error": _message(t, error)}
+        return _page(request, t, "account_reset.html", context, error.status)
+    return _result(request, t, t("reset_done_heading"), t("reset_done_text"))

@@ -8,6 +8,11 @@ Large files are committed with a gzip (`.gz`) and a brotli (`.br`) copy made at 
 copy that the request's `Accept-Encoding` prefers is sent as it is, with `Content-Encoding`, its own
 length and its own ETag, and every answer says `Vary: Accept-Encoding`.
 
+`/widget/panels.js` and `/widget/i18n/LANG.json` are what embed.js loads on demand (its panels, its
+catalogues); embed.js names them with `?v=` and the start of their content hash, so such a URL is
+kept for a year (a stale `v`, from an old embed.js, for a day), and any origin may load them (a
+module script and a fetch() from the publisher's page need `Access-Control-Allow-Origin`).
+
 `/api/v1/docs` is the API reference: Swagger UI (swagger-ui-dist, vendored by the widget build)
 started by a script file of ours, under a policy that allows this server's files only.
 """
@@ -15,6 +20,7 @@ started by a script file of ours, under a policy that allows this server's files
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,12 +32,14 @@ from rejoinder.domain.errors import NotFound
 router = APIRouter(include_in_schema=False)
 STATIC = Path(__file__).parent.parent / "static"
 CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800"
+IMMUTABLE = "public, max-age=31536000, immutable"
 # Content codings we have copies for, in order of preference when the client likes both as much.
 CODINGS = {"br": ".br", "gzip": ".gz"}
 MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
 }
 # Swagger UI needs scripts and styles from here, the OpenAPI document (fetch), and its data: icons.
 DOCS_CSP = (
@@ -60,7 +68,7 @@ def _variant(body: bytes) -> Variant:
     return Variant(body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"')
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def _load(name: str, versions: tuple[tuple[str, int, int], ...]) -> Asset:
     """Read once per version of the files (the key changes when they are rebuilt)."""
     path = STATIC / name
@@ -150,6 +158,26 @@ async def embed_js(request: Request) -> Response:
 async def count_js(request: Request) -> Response:
     """Fills a section front's comment-count links (widget/src/count.ts, docs/widget.md)."""
     return _serve(request, "count.js", EMBEDDED_HEADERS)
+
+
+WIDGET_FILE = re.compile(r"panels\.js|i18n/[a-z]{2}\.json")
+VERSION_CHARS = 12  # of the content hash, in the widget's URLs (widget/build.mjs)
+
+
+@router.api_route("/widget/{name:path}", methods=["GET", "HEAD"])
+async def widget_file(request: Request, name: str) -> Response:
+    """What embed.js loads when it needs it: panels.js, and the catalogue of a language."""
+    if not WIDGET_FILE.fullmatch(name) or not (STATIC / "widget" / name).is_file():
+        raise NotFound("No such widget file: the widget loads panels.js and i18n/LANG.json.")
+    path = f"widget/{name}"
+    current = _asset(path).variants["identity"].etag[1 : 1 + VERSION_CHARS]
+    fresh = request.query_params.get("v") == current
+    headers = {
+        **EMBEDDED_HEADERS,
+        "cache-control": IMMUTABLE if fresh else CACHE_CONTROL,
+        "access-control-allow-origin": "*",
+    }
+    return _serve(request, path, headers)
 
 
 @router.api_route("/api/v1/docs", methods=["GET", "HEAD"])

@@ -37,7 +37,9 @@ KeyQuery = Annotated[str, Query(max_length=200)]
 LangQuery = Annotated[str, Query(max_length=16)]
 
 
-async def _fields(request: Request) -> dict[str, str]:
+async def form_fields(request: Request) -> dict[str, str]:
+    """A posted form's fields (the first of each), from a form post only (also
+    http/outcome_pages.py)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise UnsupportedMediaType("Please use the form on this site's own page.")
@@ -49,7 +51,7 @@ async def _fields(request: Request) -> dict[str, str]:
 async def _own_form(request: Request, runtime: Runtime) -> dict[str, str]:
     """The posted form, from this install's own page only."""
     access.check_form_origin(request.headers.get("origin"), runtime.settings.public_url)
-    return await _fields(request)
+    return await form_fields(request)
 
 
 def _result(
@@ -109,7 +111,7 @@ async def unsubscribe_submit(
 ) -> Response:
     """One-Click (RFC 8058) from a mail client: 204, no page. From our page: the result page."""
     try:
-        form = await _fields(request)
+        form = await form_fields(request)
     except RejoinderError as error:
         return Response(error.message, status_code=error.status, media_type="text/plain")
     if form.get(ONE_CLICK[0]) == ONE_CLICK[1]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -20,8 +21,8 @@ from rejoinder.domain.views import CommentView
 from rejoinder.http.deps import SessionDep
 from rejoinder.http.schemas.comments import author_badge, public_comment_dict
 from rejoinder.http.schemas.health import HealthOut
-from rejoinder.i18n import language, translator
-from rejoinder.services import health, stories, threads
+from rejoinder.i18n import locales, translator
+from rejoinder.services import access, health, stories, threads
 from rejoinder.services.threads import ThreadPage
 
 router = APIRouter(include_in_schema=False)
@@ -60,8 +61,30 @@ def nest(items: Sequence[CommentView]) -> list[ThreadNode]:
     return roots
 
 
+@dataclass(frozen=True)
+class PageLanguage:
+    """The no-JS page's language: `?lang=`, else the site's (every site has one, `en` by
+    default), else the browser's (then `by_browser`: the answer varies with Accept-Language),
+    else English."""
+
+    code: str
+    by_browser: bool
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"vary": "Accept-Language"} if self.by_browser else {}
+
+
+def page_language(request: Request, asked: str | None, configured: str | None) -> PageLanguage:
+    chosen = locales.supported(asked) or locales.supported(configured)
+    if chosen is not None:
+        return PageLanguage(chosen, by_browser=False)
+    browser = locales.negotiate(request.headers.get("accept-language"))
+    return PageLanguage(browser or locales.DEFAULT_LANGUAGE, by_browser=True)
+
+
 def _comments_context(
-    request: Request, site: str, story: str, page: ThreadPage, lang: str | None, first_page: bool
+    request: Request, site: str, story: str, page: ThreadPage, lang: str, first_page: bool
 ) -> dict[str, Any]:
     embedded = {
         "sort": WIDGET_SORT.value,
@@ -74,10 +97,14 @@ def _comments_context(
     }
     more_url = None
     if page.next_cursor:
-        query = urlencode({"cursor": page.next_cursor, "lang": language(lang)})
+        query = urlencode({"cursor": page.next_cursor, "lang": lang})
         more_url = f"{request.url_for('comments_fragment', site=site, story=story).path}?{query}"
+    now = datetime.now(UTC)
     return {
         "t": translator(lang),
+        "lang": lang,
+        "when": lambda moment: locales.ago(moment, now, lang),
+        "exact": lambda moment: locales.moment(moment, lang),
         "badge_of": author_badge,
         "page": page,
         "tree": nest(page.items),
@@ -95,20 +122,25 @@ def _feed_urls(request: Request, site: str, story: str) -> dict[str, str]:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def home(request: Request, session: SessionDep) -> HTMLResponse:
+async def home(
+    request: Request,
+    session: SessionDep,
+    lang: Annotated[str | None, Query(max_length=35)] = None,
+) -> HTMLResponse:
     home_story: str | None = request.app.state.runtime.settings.home_story
     if not home_story or "/" not in home_story:
         return templates.TemplateResponse(request, "index.html", {})
     site_slug, story_key = home_story.split("/", 1)
     ref = await stories.require(session, site_slug, story_key)
     page = await threads.story_page(session, ref.story, WIDGET_SORT, WIDGET_PAGE_SIZE, None)
+    chosen = page_language(request, lang, access.settings_of(ref.site).dsa.language)
     context = {
         "site": ref.site,
         "story": ref.story,
         "feed_urls": _feed_urls(request, site_slug, story_key),
-        **_comments_context(request, site_slug, story_key, page, "en", first_page=True),
+        **_comments_context(request, site_slug, story_key, page, chosen.code, first_page=True),
     }
-    return templates.TemplateResponse(request, "article.html", context)
+    return templates.TemplateResponse(request, "article.html", context, headers=chosen.headers)
 
 
 @router.get("/fragments/sites/{site}/stories/{story}", response_class=HTMLResponse)
@@ -125,8 +157,11 @@ async def comments_fragment(
     page = ThreadPage(0, [], None)
     if ref.story is not None:
         page = await threads.story_page(session, ref.story, WIDGET_SORT, WIDGET_PAGE_SIZE, cursor)
-    context = _comments_context(request, site, story, page, lang, first_page=cursor is None)
-    response = templates.TemplateResponse(request, "_comments.html", context)
+    chosen = page_language(request, lang, access.settings_of(ref.site).dsa.language)
+    context = _comments_context(request, site, story, page, chosen.code, cursor is None)
+    response = templates.TemplateResponse(
+        request, "_comments.html", context, headers=chosen.headers
+    )
     response.headers["cache-control"] = FRAGMENT_CACHE_CONTROL
     return response
 

@@ -1,20 +1,38 @@
-"""Server-side string catalogues (the widget keeps its own in widget/src/i18n.ts).
+"""Server-side string catalogues (the widget keeps its own in widget/src/i18n/).
 
-Only what the server renders for readers without JavaScript lives here: English and Japanese.
+This module holds what the server renders for readers without JavaScript (the comments of a
+story, `_comments.html`); the other modules of the package hold the mails', the confirmation
+pages' and the dashboard's. Every module speaks the languages of `locales.LANGUAGES` (English,
+Japanese, German, French, Spanish and Arabic) with the same keys (docs/languages.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Final
 
-Catalogue = dict[str, Callable[[int], str] | str]
+from rejoinder.i18n.locales import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Entry,
+    Plural,
+    language,
+    say,
+    supported,
+)
+
+__all__ = ["CATALOGUES", "DEFAULT_LANGUAGE", "LANGUAGES", "language", "supported", "translator"]
+
+# An entry is a string, a `Plural` (the forms of a count phrase by CLDR category) or, as the
+# first catalogues had it, a function of the count (still understood, for a catalogue of one's
+# own; ours are Plurals, which the key test can check).
+Catalogue = Mapping[str, Entry | Callable[[int], str]]
 
 _EN: Final[Catalogue] = {
     "badge_guest": "guest",
     "badge_staff": "staff",
     "badge_verified": "verified",
-    "comments": lambda n: "1 Comment" if n == 1 else f"{n} Comments",
+    "comments": Plural(one="{n} Comment", other="{n} Comments"),
     "deleted": "[deleted]",
     "deleted_body": "This comment was deleted.",
     "more_comments": "More comments",
@@ -26,7 +44,7 @@ _JA: Final[Catalogue] = {
     "badge_guest": "ゲスト",
     "badge_staff": "スタッフ",
     "badge_verified": "認証済み",
-    "comments": lambda n: f"コメント {n} 件",
+    "comments": Plural(other="コメント {n} 件"),
     "deleted": "[削除済み]",
     "deleted_body": "このコメントは削除されました。",
     "more_comments": "さらにコメントを見る",
@@ -34,22 +52,75 @@ _JA: Final[Catalogue] = {
     "replies_to": "返信",
 }
 
-CATALOGUES: Final[dict[str, Catalogue]] = {"en": _EN, "ja": _JA}
-DEFAULT_LANGUAGE: Final = "en"
+_DE: Final[Catalogue] = {
+    "badge_guest": "Gast",
+    "badge_staff": "Redaktion",
+    "badge_verified": "verifiziert",
+    "comments": Plural(one="{n} Kommentar", other="{n} Kommentare"),
+    "deleted": "[gelöscht]",
+    "deleted_body": "Dieser Kommentar wurde gelöscht.",
+    "more_comments": "Weitere Kommentare",
+    "no_comments": "Noch keine Kommentare.",
+    "replies_to": "Antworten",
+}
 
+_FR: Final[Catalogue] = {
+    "badge_guest": "invité",
+    "badge_staff": "rédaction",
+    "badge_verified": "vérifié",
+    "comments": Plural(one="{n} commentaire", many="{n} de commentaires", other="{n} commentaires"),
+    "deleted": "[supprimé]",
+    "deleted_body": "Ce commentaire a été supprimé.",
+    "more_comments": "Plus de commentaires",
+    "no_comments": "Aucun commentaire pour l’instant.",
+    "replies_to": "Réponses",
+}
 
-def language(tag: str | None) -> str:
-    """The catalogue for a language tag such as `ja-JP`; English when we have none for it."""
-    primary = (tag or "").split("-")[0].strip().lower()
-    return primary if primary in CATALOGUES else DEFAULT_LANGUAGE
+_ES: Final[Catalogue] = {
+    "badge_guest": "invitado",
+    "badge_staff": "redacción",
+    "badge_verified": "verificado",
+    "comments": Plural(one="{n} comentario", many="{n} de comentarios", other="{n} comentarios"),
+    "deleted": "[eliminado]",
+    "deleted_body": "Este comentario se ha eliminado.",
+    "more_comments": "Más comentarios",
+    "no_comments": "Todavía no hay comentarios.",
+    "replies_to": "Respuestas",
+}
+
+_AR: Final[Catalogue] = {
+    "badge_guest": "زائر",
+    "badge_staff": "فريق التحرير",
+    "badge_verified": "موثَّق",
+    "comments": Plural(
+        zero="لا تعليقات",
+        one="تعليق واحد",
+        two="تعليقان",
+        few="{n} تعليقات",
+        many="{n} تعليقًا",
+        other="{n} تعليق",
+    ),
+    "deleted": "[محذوف]",
+    "deleted_body": "حُذف هذا التعليق.",
+    "more_comments": "مزيد من التعليقات",
+    "no_comments": "لا توجد تعليقات بعد.",
+    "replies_to": "الردود",
+}
+
+CATALOGUES: Final[dict[str, Catalogue]] = {
+    "en": _EN, "ja": _JA, "de": _DE, "fr": _FR, "es": _ES, "ar": _AR,
+}  # fmt: skip
 
 
 def translator(tag: str | None) -> Callable[..., str]:
-    """`t("comments", 25)` or `t("deleted")` in the language of `tag`."""
-    catalogue = CATALOGUES[language(tag)]
+    """`t("comments", 25)` or `t("deleted")` in the language of `tag` (English by default)."""
+    code = language(tag)
+    catalogue = CATALOGUES.get(code, _EN)
 
-    def t(key: str, count: int = 0) -> str:
-        entry = catalogue[key]
-        return entry if isinstance(entry, str) else entry(count)
+    def t(key: str, count: int | None = None) -> str:
+        entry = catalogue.get(key, _EN[key])
+        if callable(entry):
+            return entry(count or 0)
+        return say(entry, code, {"n": count} if count is not None else {})
 
     return t

@@ -30,6 +30,8 @@ from rejoinder.domain.errors import Conflict, Forbidden, Invalid, TooManyRequest
 from rejoinder.domain.events import AccountConfirmed
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.views import AccountView
+from rejoinder.i18n.accounts import translator
+from rejoinder.i18n.locales import supported
 from rejoinder.platform import passwords
 from rejoinder.platform.rate_limits import network_of
 from rejoinder.platform.secrets import new_secret, secret_hash
@@ -67,6 +69,7 @@ class SignUp:
     email: str
     password: str
     display_name: str
+    language: str | None = None  # of the account's mail (i18n/locales.LANGUAGES); else English
 
 
 @dataclass(frozen=True)
@@ -156,38 +159,19 @@ async def _mail_account(
 
 
 async def _compose(session: AsyncSession, rt: Runtime, account: Account, purpose: str) -> Mail:
+    """The mail in the account's language (i18n/accounts.py); its link carries the language
+    to the page it opens."""
     assert account.email is not None
-    if purpose == VERIFY:
-        key = await _new_key(session, rt, account, VERIFY)
-        return mail.for_unconfirmed(
-            account.email,
-            "Confirm your email address",
-            f"Hello {account.display_name},\n\n"
-            f"someone, hopefully you, signed up to comment at {rt.settings.public_url} with this\n"
-            "address. To confirm it, open this link and press the button on the page:\n\n"
-            f"{link(rt.settings, PAGES[VERIFY], token=key)}\n\n"
-            "The link works once and expires in 48 hours. If you did not sign up, ignore this\n"
-            "mail: nothing happens unless the button is pressed.\n",
-        )
-    if purpose == RESET:
-        key = await _new_key(session, rt, account, RESET)
-        return mail.for_confirmed(
-            account,
-            "Reset your password",
-            f"Hello {account.display_name},\n\n"
-            f"to choose a new password for {rt.settings.public_url}, open this link:\n\n"
-            f"{link(rt.settings, PAGES[RESET], token=key)}\n\n"
-            "The link works once and expires in one hour. Choosing a new password signs you out\n"
-            "everywhere. If you did not ask for this, ignore this mail: your password stays.\n",
-        )
-    return mail.for_confirmed(
-        account,
-        "Someone tried to sign up with your address",
-        f"Hello {account.display_name},\n\n"
-        f"someone tried to sign up at {rt.settings.public_url} with this address, which\n"
-        "already has an account. Nothing was changed. If it was you, sign in as usual, or ask\n"
-        "for a password reset if you have forgotten your password.\n",
-    )
+    t = translator(account.language)
+    fields = {"name": account.display_name, "site": rt.settings.public_url}
+    if purpose in (VERIFY, RESET):
+        key = await _new_key(session, rt, account, purpose)
+        url = link(rt.settings, PAGES[purpose], token=key, lang=t("lang"))
+        if purpose == VERIFY:
+            body = t("verify_body", link=url, **fields)
+            return mail.for_unconfirmed(account.email, t("verify_subject"), body)
+        return mail.for_confirmed(account, t("reset_subject"), t("reset_body", link=url, **fields))
+    return mail.for_confirmed(account, t("taken_subject"), t("taken_body", **fields))
 
 
 async def _claim(session: AsyncSession, rt: Runtime, key: str, purpose: str) -> Account:
@@ -222,9 +206,10 @@ async def register(session: AsyncSession, rt: Runtime, sign_up: SignUp, ip: str)
         session, name
     ):
         raise Conflict(f"The name '{name}' is taken; please choose another.")
-    await jobs.enqueue(
-        session, rt, SIGN_UP_JOB, {"email": email, "name": name, "password_hash": password_hash}
-    )
+    payload: jobs.Payload = {"email": email, "name": name, "password_hash": password_hash}
+    if supported(sign_up.language):
+        payload["language"] = supported(sign_up.language)
+    await jobs.enqueue(session, rt, SIGN_UP_JOB, payload)
 
 
 async def _name_may_be_free(session: AsyncSession, name: str) -> bool:
@@ -238,6 +223,7 @@ async def _sign_up(session: AsyncSession, rt: Runtime, payload: jobs.Payload) ->
     """The job of a sign-up: create, restart or tell the owner, by what the address has."""
     email, name = str(payload["email"]), str(payload["name"])
     password_hash = str(payload["password_hash"])
+    language = supported(str(payload.get("language") or "")) or None
     existing = await account_repo.by_email(session, email)
     # Only a pending sign-up of this address may keep its own name: a confirmed account's name
     # is "taken" here exactly as it is for any other address.
@@ -248,10 +234,10 @@ async def _sign_up(session: AsyncSession, rt: Runtime, payload: jobs.Payload) ->
         log.info("A sign-up lost its name to another one in the meantime.")
         return
     if existing is None:
-        account = await _create(session, rt, email, name, password_hash)
+        account = await _create(session, rt, email, name, password_hash, language)
         await _queue_mail(session, rt, account, VERIFY)
     elif pending is not None:
-        await _restart_sign_up(session, rt, pending, name, password_hash)
+        await _restart_sign_up(session, rt, pending, name, password_hash, language)
     elif existing.email_verified_at is not None:
         await _queue_mail(session, rt, existing, TELL_OWNER)
 
@@ -267,9 +253,16 @@ async def _claim_name(
 
 
 async def _create(
-    session: AsyncSession, rt: Runtime, email: str, name: str, password_hash: str
+    session: AsyncSession,
+    rt: Runtime,
+    email: str,
+    name: str,
+    password_hash: str,
+    language: str | None,
 ) -> Account:
-    account = Account(email=email, display_name=name, password_hash=password_hash)
+    account = Account(
+        email=email, display_name=name, password_hash=password_hash, language=language
+    )
     account.created_at = rt.now()
     try:
         return await account_repo.add(session, account)
@@ -278,10 +271,16 @@ async def _create(
 
 
 async def _restart_sign_up(
-    session: AsyncSession, rt: Runtime, account: Account, name: str, password_hash: str
+    session: AsyncSession,
+    rt: Runtime,
+    account: Account,
+    name: str,
+    password_hash: str,
+    language: str | None,
 ) -> None:
     account.display_name = name
     account.password_hash = password_hash
+    account.language = language or account.language
     await token_repo.retire(session, account.id, VERIFY, rt.now())
     await auth.close_all_sessions(session, account.id)
     await _queue_mail(session, rt, account, VERIFY)

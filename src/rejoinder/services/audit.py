@@ -15,6 +15,9 @@ Actions, by target:
   entry about one guest shares a target, and never the IP): `guest.ban`, `guest.lift`,
   `guest.note`, `guest.premoderate`, `guest.unpremoderate`; `after` (or `before`) also names the
   `comment_id` the moderator acted from (services/guest_bans.py, services/guest_standing.py).
+- `guest_email` (the first 16 characters of the address's keyed hash, never the address):
+  `guest_email.forget`, a guest erasing what a site keeps of their address by a mailed link,
+  actor `guest`; `after` holds the counts removed (services/guest_forget.py).
 - `site` (its slug): `site.create`, `site.settings` (services/sites.py).
 - `story` (its id): `story.clear_alert`, a moderator clearing a surge alert; `before` keeps the
   alert's evidence, `after` the story's key (services/surges.py).

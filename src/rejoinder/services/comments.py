@@ -26,6 +26,7 @@ from rejoinder.domain.events import (
 )
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.names import check_shown_name
+from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import metrics, tokens
 from rejoinder.platform.rendering import render_markdown
@@ -330,10 +331,18 @@ async def post(
 
 
 async def source(
-    session: AsyncSession, rt: Runtime, site_slug: str, comment_id: int, token: str
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    token: str | None,
+    principal: Principal | None = None,
 ) -> Comment:
-    """The comment with its markdown source, for its author only (SECURITY 13)."""
-    found = await access.access_own_comment_source(session, rt, site_slug, comment_id, token)
+    """The comment with its markdown source, for its author only (SECURITY 13): by the edit
+    token, or (without one) to the signed-in account that wrote it."""
+    found = await access.access_own_comment_source(
+        session, rt, site_slug, comment_id, token, principal
+    )
     return found.comment
 
 
@@ -364,7 +373,7 @@ async def edit(
     site_slug: str,
     comment_id: int,
     body: str,
-    token: str,
+    token: str | None,
     requester: Requester,
 ) -> Written:
     checked = await access.access_edit(session, rt, requester, site_slug, comment_id, token)
@@ -389,14 +398,20 @@ async def delete(
     rt: Runtime,
     site_slug: str,
     comment_id: int,
-    token: str,
+    token: str | None,
     requester: Requester,
 ) -> None:
-    """Delete to a tombstone: replies stay readable, no personal data stays (SECURITY 14)."""
+    """Delete to a tombstone: replies stay readable, no personal data stays (SECURITY 14). By
+    the edit token, or (without one) by the signed-in account that wrote it."""
     checked = await access.access_own_comment_to_delete(
         session, rt, site_slug, comment_id, token, requester
     )
-    comment = checked.comment
+    await remove(session, rt, checked.comment)
+
+
+async def remove(session: AsyncSession, rt: Runtime, comment: Comment) -> None:
+    """A comment its author (or the owner of its guest address) withdraws: a tombstone that
+    holds its replies together and keeps nothing personal; counts and events follow."""
     old_status = comment.status
     comment.status = CommentStatus.DELETED.value
     comment.body_src = comment.body_html = ""

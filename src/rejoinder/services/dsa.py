@@ -23,6 +23,7 @@ from rejoinder.domain.errors import Invalid
 from rejoinder.domain.events import CommentEvent, CommentRejected, CommentRemoved
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.site_settings import DsaSettings
+from rejoinder.i18n import locales
 from rejoinder.i18n.dsa import Translate, translator
 from rejoinder.services import access, events, jobs, mail
 from rejoinder.services.runtime import Runtime
@@ -219,7 +220,8 @@ def redress_text(t: Translate, settings: DsaSettings) -> str:
 def _statement_mail(
     site: Site, comment: Comment, name: str, language: str | None, row: DsaStatement
 ) -> tuple[str, str]:
-    t = translator(language or settings_of(site).language)
+    code = locales.language(language or settings_of(site).language)
+    t = translator(code)
     statement = row.statement
     automated = statement.get("automated_decision") == dsa.AutomatedDecision.FULLY
     body = t(
@@ -227,8 +229,8 @@ def _statement_mail(
         name=name,
         comment=comment.id,
         site=site.name,
-        content_date=statement.get("content_date"),
-        application_date=statement.get("application_date"),
+        content_date=locales.day(str(statement.get("content_date", "")), code),
+        application_date=locales.day(str(statement.get("application_date", "")), code),
         ground=ground_text(t, statement),
         facts=statement.get("decision_facts"),
         detection=t(

@@ -4,10 +4,16 @@
 from __future__ import annotations
 
 from rejoinder.services import (
+    account_deletion,
     accounts,
     dsa,
     dsa_notices,
+    guest_forget,
     housekeeping,
+    inbox,
+    outcome_mail,
+    outcomes,
+    queue_alerts,
     queues,
     reply_mail,
     reply_subscriptions,
@@ -17,5 +23,6 @@ from rejoinder.services import (
 
 MODULES = (
     accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery,
-    reply_subscriptions, reply_mail,
+    reply_subscriptions, reply_mail, inbox, outcomes, outcome_mail, queue_alerts,
+    account_deletion, guest_forget,
 )  # fmt: skip

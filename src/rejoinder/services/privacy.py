@@ -11,7 +11,7 @@ from rejoinder.domain.accounts import DELETED_ACCOUNT_NAME
 from rejoinder.domain.enums import CommentStatus, ReactionKind
 from rejoinder.domain.principal import Principal
 from rejoinder.platform.tokens import account_key
-from rejoinder.services import access, accounts, auth, stories
+from rejoinder.services import access, accounts, auth, inbox, stories
 from rejoinder.services.comments import apply_visibility
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, Comment
@@ -98,6 +98,7 @@ async def export(session: AsyncSession, rt: Runtime, principal: Principal) -> di
         "account": _account_part(account),
         "comments": [_comment_part(item) for item in authored],
         **await _activity(session, rt, account),
+        "inbox": await inbox.exported(session, account.id),
     }
 
 
@@ -171,7 +172,14 @@ async def delete_account(
     """Erase the account: its comments are released, then the account and its sessions go."""
     account = await access.access_account_to_delete(session, principal)
     await accounts.check_own_password(session, rt, account, password)
+    await erase(session, rt, account)
+
+
+async def erase(session: AsyncSession, rt: Runtime, account: Account) -> None:
+    """The erasure itself, once the caller proved it is the account's owner (the password
+    above, or the link mailed to the account's address: services/account_deletion.py)."""
     await _release_comments(session, rt, await account_repo.comments_of(session, account.id))
     await _release_activity(session, rt, _account_key(rt, account))
     await auth.close_all_sessions(session, account.id)
+    await inbox.forget_account(session, account.id)
     await account_repo.delete_account(session, account.id)

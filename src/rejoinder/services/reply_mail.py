@@ -282,7 +282,7 @@ async def _compose(
         return None
     t = translator(language)
     key = reply_subscriptions.unsubscribe_key(rt, items[0].subscription)
-    stop_url = mail.link(rt.settings, reply_subscriptions.UNSUBSCRIBE_PATH, key=key)
+    stop_url = mail.link(rt.settings, reply_subscriptions.UNSUBSCRIBE_PATH, key=key, lang=t("lang"))
     composed = replace(
         mail.for_confirmed(addressee, _subject(t, site, items, digest), ""),
         body=_text(t, site, items, stop_url),

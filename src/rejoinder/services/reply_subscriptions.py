@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.errors import Invalid, TooManyRequests
 from rejoinder.domain.notifications import ReplyMode
 from rejoinder.domain.principal import Principal
+from rejoinder.i18n.locales import supported
 from rejoinder.i18n.notifications import translator
 from rejoinder.platform.secrets import same_secret, secret_hash
 from rejoinder.platform.tokens import account_key, identity_hash
@@ -56,7 +57,7 @@ def check_opt_in(account_id: int | None, email: str | None) -> None:
 
 
 def _language(site: Site, asked: str | None) -> str:
-    return asked if asked in ("en", "ja") else dsa.settings_of(site).language
+    return supported(asked) or dsa.settings_of(site).language
 
 
 async def opt_in(
@@ -232,6 +233,39 @@ async def unsubscribe(session: AsyncSession, rt: Runtime, key: str, *, everythin
         )
         if recipient is not None and recipient.stopped_at is None:
             recipient.stopped_at = now
+    await session.flush()
+
+
+# --- keys for a recipient's other mail (services/outcome_mail.py) ---------------------------
+
+
+def recipient_link_key(rt: Runtime, purpose: str, recipient: NotificationRecipient) -> str:
+    """A key, for a mail link about `purpose`, bound to the recipient row and expiring as an
+    unsubscribe key does."""
+    return _signed(rt, purpose, recipient.id, recipient.recipient_key, UNSUBSCRIBE_LIFETIME)
+
+
+async def recipient_of_link_key(
+    session: AsyncSession, rt: Runtime, purpose: str, key: str
+) -> NotificationRecipient:
+    """The recipient a `recipient_link_key` names; Invalid unless whole, signed and current."""
+    row_id, expires, mac = _row_of_key(rt, key)
+    found = await repo.recipient(session, row_id)
+    if found is None or not same_secret(
+        mac, _mac(rt, purpose, row_id, found.recipient_key, expires)
+    ):
+        raise Invalid(mail_link_not_valid())
+    return found
+
+
+async def stop_everything(
+    session: AsyncSession, rt: Runtime, recipient: NotificationRecipient
+) -> None:
+    """Stop all notifications for the recipient on its site: replies and outcome mail."""
+    now = rt.now()
+    await repo.stop_subscriptions_of(session, recipient.site_id, recipient.recipient_key, now)
+    if recipient.stopped_at is None:
+        recipient.stopped_at = now
     await session.flush()
 
 

@@ -24,8 +24,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.errors import Forbidden, NotFound
 from rejoinder.domain.events import Event
 from rejoinder.domain.webhooks import TEST_EVENT, OutboundRequest, SendOutcome
+from rejoinder.i18n import webhook_mail
 from rejoinder.platform.webhook_signing import new_message_id, signed_headers
-from rejoinder.services import events, jobs, mail, webhook_payloads
+from rejoinder.services import access, events, jobs, mail, webhook_payloads
 from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.webhooks import LOG_KEPT
@@ -209,15 +210,14 @@ async def _mail_disabled(
         return None  # enabled again, removed, or no longer an admin: nothing to tell
     site = await site_repo.get(session, endpoint.site_id)
     page = f"{rt.settings.public_url.rstrip('/')}/admin/sites/{site.slug if site else ''}/webhooks"
+    t = webhook_mail.translator(
+        admin.language or (access.settings_of(site).dsa.language if site else None)
+    )
+    fields = {"id": endpoint.id, "site": site.name if site else t("a_site")}
+    body = t("body", name=admin.display_name, url=endpoint.url, reason=endpoint.disabled_reason,
+             page=page, **fields)  # fmt: skip
     try:
-        message = mail.for_confirmed(
-            admin,
-            f"Webhook endpoint {endpoint.id} of {site.name if site else 'a site'} was disabled",
-            f"Hello {admin.display_name},\n\n"
-            f"the webhook endpoint {endpoint.id} ({endpoint.url}) was disabled: "
-            f"{endpoint.disabled_reason}\nNothing more is sent to it until it is enabled again.\n\n"
-            f"Its delivery log, and the button to enable it, are at:\n{page}\n",
-        )
+        message = mail.for_confirmed(admin, t("subject", **fields), body)
     except Forbidden:
         return None  # the address is no longer confirmed
     return partial(mail.deliver, rt.mail, rt.settings, message)

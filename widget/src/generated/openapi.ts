@@ -104,7 +104,7 @@ export interface paths {
         };
         /**
          * Get Source
-         * @description The markdown source of a comment, for its author (X-Edit-Token).
+         * @description The markdown source of a comment, for its author (X-Edit-Token, or signed in as them).
          */
         get: operations["get_source_api_v1_sites__site__comments__comment_id__source_get"];
         put?: never;
@@ -462,6 +462,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/me/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Comments Page
+         * @description Your comments on this site across its stories, newest first (deleted ones left out, held
+         *     and rejected ones with their status), each with its newest replies; paged by `next_cursor`.
+         *     Edit and delete them with the comment endpoints (no edit token needed when signed in).
+         */
+        get: operations["my_comments_page_api_v1_sites__site__me_comments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Deletion
+         * @description Mail a link to your confirmed address; the page it opens deletes your account when you
+         *     press its button (24 hours, once). For accounts without a password, and for all.
+         */
+        post: operations["request_deletion_api_v1_me_deletion_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/guests/forget": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forget Guest
+         * @description Ask the site to forget a guest's address: 202 whatever the address. If the address
+         *     commented here (or asked for replies), it gets a link whose page erases those comments and
+         *     its reply notifications.
+         */
+        post: operations["forget_guest_api_v1_sites__site__guests_forget_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{site}/stories/{story}/events": {
         parameters: {
             query?: never;
@@ -494,6 +559,7 @@ export interface paths {
         /**
          * Register
          * @description Sign up; a confirmation link goes by mail. The answer is the same for a known address.
+         *     The account's mail speaks `language`, else the browser's first language we speak.
          */
         post: operations["register_api_v1_auth_register_post"];
         delete?: never;
@@ -699,6 +765,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/me/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Inbox
+         * @description Your notifications on this site, newest first, with the unread count; `next_cursor`
+         *     pages on (items older than 90 days are gone).
+         */
+        get: operations["get_inbox_api_v1_sites__site__me_inbox_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/me/inbox/unread": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Unread
+         * @description How many of your notifications on this site are unread (one indexed count).
+         */
+        get: operations["get_unread_api_v1_sites__site__me_inbox_unread_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/me/inbox/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark Read
+         * @description Mark `ids` read, or everything with `{"all": true}`; ids that are not yours change
+         *     nothing. Answers the unread count after.
+         */
+        post: operations["mark_read_api_v1_sites__site__me_inbox_read_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -798,7 +926,7 @@ export interface components {
              * Language
              * @description The language of reply notification mail (else the site's).
              */
-            language?: ("en" | "ja") | null;
+            language?: ("en" | "ja" | "de" | "fr" | "es" | "ar") | null;
         };
         /** CommentOut */
         CommentOut: {
@@ -1055,6 +1183,26 @@ export interface components {
             /** Reply Count */
             reply_count: number;
         };
+        /** ExportInboxItemOut */
+        ExportInboxItemOut: {
+            /** Site */
+            site: string;
+            /** Kind */
+            kind: string;
+            /** Comment Id */
+            comment_id: number;
+            /** Cause Id */
+            cause_id: number | null;
+            /** Reason */
+            reason: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read At */
+            read_at: string | null;
+        };
         /** ExportMuteOut */
         ExportMuteOut: {
             /** Account Id */
@@ -1087,6 +1235,11 @@ export interface components {
             mutes: components["schemas"]["ExportMuteOut"][];
             /** Sso Identities */
             sso_identities: components["schemas"]["ExportSsoIdentityOut"][];
+            /**
+             * Inbox
+             * @description Your notifications (the widget's bell), every site.
+             */
+            inbox?: components["schemas"]["ExportInboxItemOut"][];
         };
         /** ExportReactionOut */
         ExportReactionOut: {
@@ -1149,6 +1302,14 @@ export interface components {
             url: string;
             /** Title */
             title: string;
+        };
+        /** ForgetIn */
+        ForgetIn: {
+            /**
+             * Email
+             * @description The address to forget.
+             */
+            email: string;
         };
         /**
          * GroundsIn
@@ -1269,6 +1430,66 @@ export interface components {
             /** @description The guest's comments on this site by status. */
             comments: components["schemas"]["CommentCountsOut"];
         };
+        /** InboxItemOut */
+        InboxItemOut: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @description `reply`: someone replied to your comment; `featured`, `approved`, `rejected`: a moderator's decision on your comment.
+             * @enum {string}
+             */
+            kind: "reply" | "featured" | "approved" | "rejected";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Read */
+            read: boolean;
+            /**
+             * Comment Id
+             * @description The comment to show: the reply for `reply`, your comment otherwise.
+             */
+            comment_id: number;
+            story: components["schemas"]["InboxStoryOut"];
+            /**
+             * Actor Name
+             * @description The replier's display name (`reply` only).
+             */
+            actor_name: string | null;
+            /**
+             * Excerpt
+             * @description Plain text, at most 140 characters: of the reply for `reply`, of your comment otherwise.
+             */
+            excerpt: string;
+            /**
+             * Reason
+             * @description `rejected`: the summary of the statement of reasons, when one was made.
+             */
+            reason: string | null;
+        };
+        /** InboxOut */
+        InboxOut: {
+            /**
+             * Items
+             * @description Newest first.
+             */
+            items: components["schemas"]["InboxItemOut"][];
+            /** Unread */
+            unread: number;
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** InboxStoryOut */
+        InboxStoryOut: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+        };
         /** KeyIn */
         KeyIn: {
             /**
@@ -1308,6 +1529,22 @@ export interface components {
              * @description Seconds until the session ends.
              */
             expires_in: number;
+        };
+        /**
+         * MarkReadIn
+         * @description Either `ids` (yours; others' are ignored) or `all: true`.
+         */
+        MarkReadIn: {
+            /**
+             * Ids
+             * @description At most 100 item ids.
+             */
+            ids?: number[] | null;
+            /**
+             * All
+             * @default false
+             */
+            all?: boolean;
         };
         /** MeOut */
         MeOut: {
@@ -1387,6 +1624,85 @@ export interface components {
              * Format: date-time
              */
             muted_at: string;
+        };
+        /** MyCommentItemOut */
+        MyCommentItemOut: {
+            comment: components["schemas"]["MyCommentOut"];
+            story: components["schemas"]["MyStoryOut"];
+            /**
+             * Replies
+             * @description The newest 3 published direct replies, newest first, none by a reader you muted.
+             */
+            replies: components["schemas"]["MyReplyOut"][];
+        };
+        /** MyCommentOut */
+        MyCommentOut: {
+            /** Id */
+            id: number;
+            /**
+             * Body Html
+             * @description Sanitised HTML, as the comment is shown.
+             */
+            body_html: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "published" | "pending" | "rejected";
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Edited At */
+            edited_at: string | null;
+            /**
+             * Editable Until
+             * @description The end of the edit window; null when it is over or the comment cannot be edited (rejected). Edit with `PATCH /api/v1/sites/{site}/comments/{id}`.
+             */
+            editable_until: string | null;
+            /** Like Count */
+            like_count: number;
+            /** Reply Count */
+            reply_count: number;
+            /**
+             * Permalink
+             * @description The comment on the story's own page (`#comment-N`).
+             */
+            permalink: string;
+        };
+        /** MyCommentsOut */
+        MyCommentsOut: {
+            /**
+             * Items
+             * @description Your comments on the site, newest first.
+             */
+            items: components["schemas"]["MyCommentItemOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** MyReplyOut */
+        MyReplyOut: {
+            /** Id */
+            id: number;
+            /** Author Name */
+            author_name: string;
+            /** Body Html */
+            body_html: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** MyStoryOut */
+        MyStoryOut: {
+            /** Key */
+            key: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
         };
         /** NoteAuthorOut */
         NoteAuthorOut: {
@@ -1522,6 +1838,11 @@ export interface components {
              * @description 3 to 40 letters, digits, spaces, `.`, `_` or `-`.
              */
             display_name: string;
+            /**
+             * Language
+             * @description The language of the account's mail (else the browser's Accept-Language, else English).
+             */
+            language?: ("en" | "ja" | "de" | "fr" | "es" | "ar") | null;
         };
         /** RenameIn */
         RenameIn: {
@@ -1582,7 +1903,7 @@ export interface components {
              * Language
              * @description Notices only: the language of that mail (else the site's).
              */
-            language?: ("en" | "ja") | null;
+            language?: ("en" | "ja" | "de" | "fr" | "es" | "ar") | null;
         };
         /** ReportOut */
         ReportOut: {
@@ -1620,6 +1941,15 @@ export interface components {
              * @description Why, in words (e.g. `score 0.81 toxicity`).
              */
             factors: string[];
+        };
+        /** SentOut */
+        SentOut: {
+            /**
+             * Sent
+             * @default true
+             * @constant
+             */
+            sent?: true;
         };
         /**
          * SortOrder
@@ -1733,6 +2063,11 @@ export interface components {
             title: string;
             /** Url */
             url: string;
+        };
+        /** UnreadOut */
+        UnreadOut: {
+            /** Unread */
+            unread: number;
         };
         /**
          * UserStateIn
@@ -2149,8 +2484,9 @@ export interface operations {
     delete_comment_api_v1_sites__site__comments__comment_id__delete: {
         parameters: {
             query?: never;
-            header: {
-                "X-Edit-Token": string;
+            header?: {
+                /** @description The comment's edit token; optional for its signed-in author. */
+                "X-Edit-Token"?: string | null;
             };
             path: {
                 site: string;
@@ -2227,8 +2563,9 @@ export interface operations {
     edit_comment_api_v1_sites__site__comments__comment_id__patch: {
         parameters: {
             query?: never;
-            header: {
-                "X-Edit-Token": string;
+            header?: {
+                /** @description The comment's edit token; optional for its signed-in author. */
+                "X-Edit-Token"?: string | null;
             };
             path: {
                 site: string;
@@ -2349,8 +2686,9 @@ export interface operations {
     get_source_api_v1_sites__site__comments__comment_id__source_get: {
         parameters: {
             query?: never;
-            header: {
-                "X-Edit-Token": string;
+            header?: {
+                /** @description The comment's edit token; optional for its signed-in author. */
+                "X-Edit-Token"?: string | null;
             };
             path: {
                 site: string;
@@ -2368,6 +2706,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CommentSourceOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
             /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
@@ -4411,6 +4758,261 @@ export interface operations {
             };
         };
     };
+    my_comments_page_api_v1_sites__site__me_comments_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCommentsOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    request_deletion_api_v1_me_deletion_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A rate limit: try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt can succeed. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    forget_guest_api_v1_sites__site__guests_forget_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ForgetIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SentOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A rate limit: try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds until the next attempt can succeed. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     story_events_api_v1_sites__site__stories__story__events_get: {
         parameters: {
             query?: {
@@ -5457,6 +6059,241 @@ export interface operations {
             };
             /** @description The request body, or what it asks for, is larger than the limit. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_inbox_api_v1_sites__site__me_inbox_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_unread_api_v1_sites__site__me_inbox_unread_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    mark_read_api_v1_sites__site__me_inbox_read_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MarkReadIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from rejoinder.domain.errors import BadRequest
 from rejoinder.http.admin.common import NO_STORE, StaffDep, render
 from rejoinder.http.deps import SessionDep
-from rejoinder.i18n.admin import register
+from rejoinder.i18n import admin_audit  # noqa: F401  (registers the page's strings)
 from rejoinder.services import access, audit, audit_export, dsa
 
 router = APIRouter()
@@ -24,47 +24,6 @@ PAGE_SIZE = 50
 Text = Annotated[str, Query(max_length=200)]
 CursorQuery = Annotated[str | None, Query(max_length=200)]
 FILTERS = ("action", "actor", "target", "since", "until")
-
-register(
-    en={
-        "audit_heading": "Audit log",
-        "when": "When",
-        "who": "Who",
-        "what": "What",
-        "target": "Target",
-        "change": "Change",
-        "why": "Reason",
-        "action_filter": "Action (e.g. reader. or comment.reject)",
-        "actor_filter": "Actor (account number)",
-        "target_filter": "Target (e.g. comment:12)",
-        "since": "Since",
-        "until": "Until",
-        "download_csv": "Download CSV",
-        "download_json": "Download JSON Lines",
-        "no_entries": "No entries match.",
-        "older": "Older entries",
-        "read_only": "Entries cannot be changed or deleted.",
-    },
-    ja={
-        "audit_heading": "監査ログ",
-        "when": "日時",
-        "who": "実行者",
-        "what": "操作",
-        "target": "対象",
-        "change": "変更内容",
-        "why": "理由",
-        "action_filter": "操作 (例: reader. や comment.reject)",
-        "actor_filter": "実行者 (アカウント番号)",
-        "target_filter": "対象 (例: comment:12)",
-        "since": "開始日",
-        "until": "終了日",
-        "download_csv": "CSV をダウンロード",
-        "download_json": "JSON Lines をダウンロード",
-        "no_entries": "該当する記録はありません。",
-        "older": "以前の記録",
-        "read_only": "記録は変更も削除もできません。",
-    },
-)
 
 
 @router.get("/admin/sites/{site}/audit")

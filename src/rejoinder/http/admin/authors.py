@@ -12,59 +12,12 @@ from rejoinder.domain.errors import BadRequest
 from rejoinder.http.admin.common import Form, StaffDep, read_form, render
 from rejoinder.http.deps import RuntimeDep, SessionDep
 from rejoinder.http.params import IdPath
-from rejoinder.i18n.admin import register
+from rejoinder.i18n import admin_authors  # noqa: F401  (registers the page's strings)
 from rejoinder.services import guest_standing, queue_actions, queues, user_states
 from rejoinder.services.runtime import Runtime
 
 router = APIRouter()
 PANEL = "/admin/sites/{site}/comments/{comment_id}/author"
-
-register(
-    en={
-        "record": "On this site",
-        "published": "published",
-        "pending": "waiting",
-        "rejected": "rejected",
-        "standing": "Standing",
-        "banned": "Banned",
-        "suspended_until": "Suspended until {until}",
-        "premoderated": "Always pre-moderated",
-        "in_good_standing": "In good standing",
-        "notes": "Notes",
-        "no_notes": "No notes yet.",
-        "add_note": "Add a note",
-        "premoderate_on": "Always pre-moderate",
-        "premoderate_off": "Stop pre-moderating",
-        "suspend_for": "Suspend for",
-        "no_change": "No change",
-        "save": "Save",
-        "recent": "Latest comments",
-        "guest_key": "Guest key",
-        "lift": "Lift suspension",
-    },
-    ja={
-        "record": "このサイトでの記録",
-        "published": "公開",
-        "pending": "保留",
-        "rejected": "却下",
-        "standing": "状態",
-        "banned": "禁止中",
-        "suspended_until": "{until} まで停止中",
-        "premoderated": "常に事前承認",
-        "in_good_standing": "問題なし",
-        "notes": "メモ",
-        "no_notes": "メモはまだありません。",
-        "add_note": "メモを追加",
-        "premoderate_on": "常に事前承認にする",
-        "premoderate_off": "事前承認をやめる",
-        "suspend_for": "停止期間",
-        "no_change": "変更しない",
-        "save": "保存",
-        "recent": "最近のコメント",
-        "guest_key": "ゲストのキー",
-        "lift": "停止を解除",
-    },
-)
 
 
 async def _panel(

@@ -22,6 +22,7 @@ from rejoinder.domain.errors import RejoinderError, UnsupportedMediaType
 from rejoinder.domain.principal import Principal
 from rejoinder.http.deps import SESSION_COOKIE, RuntimeDep, SessionDep
 from rejoinder.i18n.admin import admin_translator
+from rejoinder.i18n.locales import DEFAULT_LANGUAGE, direction, negotiate
 from rejoinder.services import access, auth
 from rejoinder.services.access import CSRF_HEADER
 from rejoinder.services.runtime import Runtime
@@ -48,10 +49,10 @@ class Staff:
     csrf_token: str
 
 
-def request_language(request: Request) -> str | None:
-    """The reader's first preference from Accept-Language (`ja-JP,ja;q=0.9` -> `ja-JP`)."""
-    first = request.headers.get("accept-language", "").split(",")[0]
-    return first.split(";")[0].strip() or None
+def request_language(request: Request) -> str:
+    """The moderator's most preferred language we speak, from Accept-Language
+    (`de-CH,de;q=0.9,en;q=0.5` -> `de`); English when they name none of ours."""
+    return negotiate(request.headers.get("accept-language")) or DEFAULT_LANGUAGE
 
 
 def safe_next(path: str | None) -> str:
@@ -136,7 +137,8 @@ def render(
     lang = request_language(request)
     full = {
         "t": admin_translator(lang),
-        "lang": "ja" if (lang or "").lower().startswith("ja") else "en",
+        "lang": lang,
+        "dir": direction(lang),
         "staff": staff,
         "csrf_token": staff.csrf_token if staff else "",
         **context,

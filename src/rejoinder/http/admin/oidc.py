@@ -23,7 +23,7 @@ from rejoinder.domain.staff_sign_in import claims_from
 from rejoinder.http.admin.common import NO_STORE, render, safe_next
 from rejoinder.http.api.auth import set_session_cookie
 from rejoinder.http.deps import RuntimeDep, SessionDep
-from rejoinder.i18n.admin import register
+from rejoinder.i18n import admin_oidc  # noqa: F401  (registers the page's strings)
 from rejoinder.platform.oidc import OidcClient, OidcConfig, client_for
 from rejoinder.platform.oidc_flow import (
     FLOW_SECONDS,
@@ -43,11 +43,6 @@ START_PATH = "/admin/login/oidc"
 CALLBACK_PATH = f"{START_PATH}/callback"
 FLOW_COOKIE = "rejoinder_oidc"
 NextQuery = Annotated[str, Query(alias="next", max_length=500)]
-
-register(
-    {"oidc_failed": "Sign-in did not work", "oidc_back": "Back to the sign-in page"},
-    {"oidc_failed": "ログインできませんでした", "oidc_back": "ログイン画面へ戻る"},
-)
 
 
 def redirect_uri(settings: Settings) -> str:

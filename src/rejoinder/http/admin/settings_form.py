@@ -32,7 +32,8 @@ _TOP = [
     Field("allow_accounts", "bool"), Field("hold_new_sso_accounts", "bool"),
     Field("account_deletion", "text"), Field("edit_window_seconds", "int"),
     Field("delete_window_seconds", "int"), Field("close_after_days", "int?"),
-    Field("reactions_enabled", "bool"),
+    Field("reactions_enabled", "bool"), Field("queue_alert_pending", "int?"),
+    Field("queue_alert_reported", "int?"),
 ]  # fmt: skip
 _MODERATION = [
     Field("moderation.mode", "text"), Field("moderation.phases", "many"),

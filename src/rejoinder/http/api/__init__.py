@@ -22,9 +22,11 @@ def api_router() -> APIRouter:
         comments,
         counts,
         events,
+        inbox,
         me,
         moderation,
         mutes,
+        my_comments,
         notifications,
         preview,
         reactions,
@@ -36,9 +38,11 @@ def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
     for module in (stories, threads, comments, reactions, counts, preview, mutes, sso, moderation):
         router.include_router(module.router)
+    for module in (my_comments,):  # a reader's own comments, deletion by mail, forget me
+        router.include_router(module.router)
     for module in (events,):  # live updates
         router.include_router(module.router)
-    for module in (auth, notifications, me):  # accounts and sessions
+    for module in (auth, notifications, me, inbox):  # accounts and sessions
         router.include_router(module.router)
     return router
 

@@ -35,6 +35,7 @@ from rejoinder.http.schemas.accounts import (
     ResetConfirmIn,
 )
 from rejoinder.http.schemas.errors import errors
+from rejoinder.i18n.locales import negotiate
 from rejoinder.services import accounts, auth
 
 router = APIRouter(prefix="/auth", tags=["accounts"])
@@ -81,10 +82,13 @@ def _accepted() -> Response:
     dependencies=[JsonBody],
 )
 async def register(
-    payload: RegisterIn, session: SessionDep, runtime: RuntimeDep, ip: ClientIpDep
-) -> Response:
-    """Sign up; a confirmation link goes by mail. The answer is the same for a known address."""
-    sign_up = accounts.SignUp(payload.email, payload.password, payload.display_name)
+    request: Request, payload: RegisterIn, session: SessionDep, runtime: RuntimeDep,
+    ip: ClientIpDep,
+) -> Response:  # fmt: skip
+    """Sign up; a confirmation link goes by mail. The answer is the same for a known address.
+    The account's mail speaks `language`, else the browser's first language we speak."""
+    language = payload.language or negotiate(request.headers.get("accept-language"))
+    sign_up = accounts.SignUp(payload.email, payload.password, payload.display_name, language)
     await accounts.register(session, runtime, sign_up, ip)
     return _accepted()
 

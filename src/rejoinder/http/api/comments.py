@@ -10,6 +10,7 @@ from rejoinder.domain.enums import CommentStatus
 from rejoinder.http.api import JsonBody
 from rejoinder.http.deps import (
     PostWriterDep,
+    ReaderDep,
     RequesterDep,
     RuntimeDep,
     SessionDep,
@@ -31,7 +32,16 @@ from rejoinder.services.comments import NewComment, Written
 
 router = APIRouter(tags=["comments"])
 
-EditToken = Annotated[str, Header(alias="X-Edit-Token", max_length=512)]
+# The comment's edit token; without it, the signed-in reader who wrote the comment acts on it
+# (their comments listed across stories, `GET /sites/{site}/me/comments`).
+EditToken = Annotated[
+    str | None,
+    Header(
+        alias="X-Edit-Token",
+        max_length=512,
+        description="The comment's edit token; optional for its signed-in author.",
+    ),
+]
 HELD: Responses = {202: {"description": "Held for moderation", "model": CommentWrittenOut}}
 # A write checks the Origin, the sign-in or the edit token, and the writer's standing (403).
 WRITE = errors(400, 401, 403, 409, 415, 429)
@@ -93,13 +103,18 @@ async def post_comment(
 @router.get(
     "/sites/{site}/comments/{comment_id}/source",
     response_model=CommentSourceOut,
-    responses=errors(403),
+    responses=errors(401, 403),
 )
 async def get_source(
-    site: str, comment_id: IdPath, token: EditToken, session: SessionDep, runtime: RuntimeDep
+    site: str,
+    comment_id: IdPath,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: ReaderDep,
+    token: EditToken = None,
 ) -> CommentSourceOut:
-    """The markdown source of a comment, for its author (X-Edit-Token)."""
-    comment = await comments.source(session, runtime, site, comment_id, token)
+    """The markdown source of a comment, for its author (X-Edit-Token, or signed in as them)."""
+    comment = await comments.source(session, runtime, site, comment_id, token, principal)
     return CommentSourceOut.model_validate({**comment_dict(comment), "body": comment.body_src})
 
 
@@ -113,10 +128,10 @@ async def edit_comment(
     site: str,
     comment_id: IdPath,
     payload: CommentEditIn,
-    token: EditToken,
     session: SessionDep,
     runtime: RuntimeDep,
     requester: RequesterDep,
+    token: EditToken = None,
 ) -> Response:
     """Edit within the site's window; the edit is moderated again."""
     result = await comments.edit(session, runtime, site, comment_id, payload.body, token, requester)
@@ -129,10 +144,10 @@ async def edit_comment(
 async def delete_comment(
     site: str,
     comment_id: IdPath,
-    token: EditToken,
     session: SessionDep,
     runtime: RuntimeDep,
     requester: RequesterDep,
+    token: EditToken = None,
 ) -> Response:
     """Delete your own comment: a tombstone keeps its replies readable."""
     await comments.delete(session, runtime, site, comment_id, token, requester)

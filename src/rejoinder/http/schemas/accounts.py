@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from rejoinder.domain.accounts import MAX_EMAIL_CHARS
+from rejoinder.domain.languages import Language
 from rejoinder.http.schemas import Strict
 
 # Generous outer bounds: the services give the precise rules with readable messages.
@@ -21,6 +22,11 @@ class RegisterIn(Strict):
     email: str = _EMAIL
     password: str = _PASSWORD
     display_name: str = _NAME
+    language: Language | None = Field(
+        default=None,
+        description="The language of the account's mail (else the browser's Accept-Language, "
+        "else English).",
+    )
 
 
 class EmailIn(Strict):
@@ -154,6 +160,16 @@ class ExportSsoIdentityOut(BaseModel):
     created_at: datetime
 
 
+class ExportInboxItemOut(BaseModel):
+    site: str
+    kind: str
+    comment_id: int
+    cause_id: int | None
+    reason: str | None
+    created_at: datetime
+    read_at: datetime | None
+
+
 class ExportOut(BaseModel):
     exported_at: datetime
     account: ExportAccountOut
@@ -163,3 +179,6 @@ class ExportOut(BaseModel):
     reports: list[ExportReportOut]
     mutes: list[ExportMuteOut]
     sso_identities: list[ExportSsoIdentityOut]
+    inbox: list[ExportInboxItemOut] = Field(
+        default_factory=list, description="Your notifications (the widget's bell), every site."
+    )

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from rejoinder.domain import dsa
 from rejoinder.domain.enums import ReactionKind, ReportReason
+from rejoinder.domain.languages import Language
 from rejoinder.domain.limits import (
     MAX_AUTHOR_NAME_CHARS,
     MAX_COMMENT_CHARS,
@@ -50,7 +51,7 @@ class CommentIn(Strict):
             "confirmed address."
         ),
     )
-    language: Literal["en", "ja"] | None = Field(
+    language: Language | None = Field(
         default=None, description="The language of reply notification mail (else the site's)."
     )
 
@@ -89,7 +90,7 @@ class ReportIn(Strict):
             "Mailed only once its owner confirms it; never shown."
         ),
     )
-    language: Literal["en", "ja"] | None = Field(
+    language: Language | None = Field(
         default=None, description="Notices only: the language of that mail (else the site's)."
     )
 

@@ -55,6 +55,15 @@ def check_dashboard_write(
         raise Forbidden("This form has expired; reload the page and try again.")
 
 
+def check_form_csrf(rt: Runtime, session_token: str, sent: str) -> None:
+    """A form of the install's own reader pages, posted with the session cookie, carries that
+    session's CSRF token (the page put it in a hidden field)."""
+    if not sent:
+        raise Forbidden("This form has expired; reload the page and try again.")
+    if not same_secret(sent, auth.csrf_token_for(rt, session_token)):
+        raise Forbidden("This form has expired; reload the page and try again.")
+
+
 async def access_own_account(session: AsyncSession, principal: Principal) -> Account:
     account = await account_repo.get(session, principal.account_id)
     if account is None:

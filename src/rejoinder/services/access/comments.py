@@ -12,12 +12,14 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.domain.enums import CommentStatus
-from rejoinder.domain.errors import Forbidden, NotFound
+from rejoinder.domain.errors import Forbidden, NotFound, Unauthorized
+from rejoinder.domain.principal import Principal
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import tokens
 from rejoinder.services.access.sites import (
     access_site,
     access_site_for_write,
+    check_principal_for_site,
     check_reactions_enabled,
     settings_of,
 )
@@ -132,12 +134,51 @@ async def granted_comment(
     return comment
 
 
+async def authored_comment(
+    session: AsyncSession, site: Site, comment_id: int, principal: Principal | None
+) -> Comment:
+    """The comment its signed-in author changes without an edit token (their own comments
+    listed across stories: services/my_comments.py), checked as a token would be."""
+    if principal is None:
+        raise Unauthorized("Send the comment's X-Edit-Token header, or sign in as its author.")
+    check_principal_for_site(site, principal)
+    comment = await access_comment_in_site(session, site, comment_id)
+    if comment.author_account_id != principal.account_id:
+        raise Forbidden("Only the comment's author can change it.")
+    if comment.status == CommentStatus.DELETED:
+        raise Forbidden("This comment has been deleted.")
+    if comment.status == CommentStatus.REJECTED:
+        raise Forbidden("A moderator rejected this comment, so it can no longer be changed.")
+    return comment
+
+
+async def granted_or_authored(
+    session: AsyncSession,
+    rt: Runtime,
+    site: Site,
+    comment_id: int,
+    token: str | None,
+    principal: Principal | None,
+) -> Comment:
+    """By the edit token when one is sent (a guest, or any author on this browser); else by
+    the signed-in author's account."""
+    if token:
+        return await granted_comment(session, rt, site, comment_id, token)
+    return await authored_comment(session, site, comment_id, principal)
+
+
 async def access_own_comment_source(
-    session: AsyncSession, rt: Runtime, site_slug: str, comment_id: int, token: str
+    session: AsyncSession,
+    rt: Runtime,
+    site_slug: str,
+    comment_id: int,
+    token: str | None,
+    principal: Principal | None = None,
 ) -> CommentOnSite:
     """The comment with its markdown source, for its author only (SECURITY 13)."""
     site = await access_site(session, site_slug)
-    return CommentOnSite(site, await granted_comment(session, rt, site, comment_id, token))
+    comment = await granted_or_authored(session, rt, site, comment_id, token, principal)
+    return CommentOnSite(site, comment)
 
 
 async def access_own_comment_to_delete(
@@ -145,11 +186,21 @@ async def access_own_comment_to_delete(
     rt: Runtime,
     site_slug: str,
     comment_id: int,
-    token: str,
+    token: str | None,
     who: Requester,
 ) -> CommentOnSite:
     site = await access_site_for_write(session, site_slug, who.origin)
-    return CommentOnSite(site, await granted_comment(session, rt, site, comment_id, token))
+    comment = await granted_or_authored(session, rt, site, comment_id, token, who.principal)
+    return CommentOnSite(site, comment)
+
+
+async def access_authored_comment_from_page(
+    session: AsyncSession, site_slug: str, comment_id: int, principal: Principal
+) -> CommentOnSite:
+    """A comment its author deletes from the install's own page of their comments (the form's
+    `Origin` and CSRF token are the page's, checked by its handler)."""
+    site = await access_site(session, site_slug)
+    return CommentOnSite(site, await authored_comment(session, site, comment_id, principal))
 
 
 def check_edit_window(site: Site, comment: Comment, now: datetime) -> None:

@@ -20,7 +20,7 @@ from rejoinder.domain.requester import Requester
 from rejoinder.platform import tokens
 from rejoinder.services import events, standing
 from rejoinder.services.access.accounts import access_own_account
-from rejoinder.services.access.comments import check_edit_window, granted_comment
+from rejoinder.services.access.comments import check_edit_window, granted_or_authored
 from rejoinder.services.access.sites import (
     access_site_for_write,
     check_accounts_allowed,
@@ -216,10 +216,10 @@ async def access_edit(
     requester: Requester,
     site_slug: str,
     comment_id: int,
-    token: str,
+    token: str | None,
 ) -> EditContext:
     site = await access_site_for_write(session, site_slug, requester.origin)
-    comment = await granted_comment(session, rt, site, comment_id, token)
+    comment = await granted_or_authored(session, rt, site, comment_id, token, requester.principal)
     check_edit_window(site, comment, rt.now())
     story = await story_repo.get_by_id(session, comment.story_id)
     assert story is not None  # a comment's story is deleted with it

@@ -11,10 +11,12 @@ from rejoinder.storage.models.dsa_statement import DsaStatement
 from rejoinder.storage.models.email_token import EmailToken
 from rejoinder.storage.models.guest_ban import GuestBan
 from rejoinder.storage.models.guest_standing import GuestNote, GuestPremoderation
+from rejoinder.storage.models.inbox import InboxItem
 from rejoinder.storage.models.job import Job
 from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
 from rejoinder.storage.models.outbox import OutboxEvent
+from rejoinder.storage.models.queue_alert import QueueAlert
 from rejoinder.storage.models.reaction import Reaction
 from rejoinder.storage.models.reply_notification import (
     NotificationMail,
@@ -46,6 +48,7 @@ __all__ = [
     "GuestBan",
     "GuestNote",
     "GuestPremoderation",
+    "InboxItem",
     "Job",
     "ModerationDecision",
     "ModeratorNote",
@@ -54,6 +57,7 @@ __all__ = [
     "NotificationRecipient",
     "NotificationSetting",
     "OutboxEvent",
+    "QueueAlert",
     "Reaction",
     "ReplyNotice",
     "ReplySubscription",

@@ -15,7 +15,7 @@ class EmailToken(Base):
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
-    purpose: Mapped[str] = mapped_column(String(16))  # "verify" | "reset"
+    purpose: Mapped[str] = mapped_column(String(16))  # "verify" | "reset" | "delete"
     email: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

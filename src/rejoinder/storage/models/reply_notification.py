@@ -54,6 +54,8 @@ class NotificationRecipient(Base):
     # "Stop all notifications from this site" (the unsubscribe page); a new confirmation lifts it.
     stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # "No more moderation-outcome mail" (featured, approved, rejected) from this site (0011).
+    outcomes_stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class ReplyNotice(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import EmailToken
@@ -37,6 +37,21 @@ async def claim(
     if getattr(result, "rowcount", 0) != 1:
         return None
     return await session.get(EmailToken, token_hash, populate_existing=True)
+
+
+async def live(
+    session: AsyncSession, token_hash: str, purpose: str, now: datetime
+) -> EmailToken | None:
+    """The key if it is unused and unexpired, without using it (a confirmation page's GET)."""
+    result = await session.execute(
+        select(EmailToken).where(
+            EmailToken.token_hash == token_hash,
+            EmailToken.purpose == purpose,
+            EmailToken.used_at.is_(None),
+            EmailToken.expires_at > now,
+        )
+    )
+    return result.scalar_one_or_none()
 
 
 async def retire(session: AsyncSession, account_id: int, purpose: str, now: datetime) -> None:

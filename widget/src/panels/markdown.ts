@@ -1,6 +1,6 @@
-// Client-side preview: a small, safe subset of the markdown the server renders. Builds DOM nodes
+// Client-side preview (in panels.js, loaded when "Preview" is first pressed): a small, safe subset of the markdown the server renders. Builds DOM nodes
 // from text (never innerHTML); the published comment is always the server's rendering.
-import { h } from "./dom";
+import { h } from "../dom";
 
 const INLINE = /(\*\*([^*]+)\*\*|~~([^~]+)~~|\*([^*]+)\*|_([^_]+)_|`([^`]+)`|\[([^\]]+)\]\(([^)\s]+)\))/;
 const SAFE_LINK = /^(https?:|mailto:)/i;
