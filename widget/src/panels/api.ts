@@ -1,5 +1,6 @@
 // The panels' calls, through embed.js's Api (its bearer token, its errors).
 import type { Api } from "../api";
+import type { Written } from "../types";
 import type { Inbox, MarkRead, Me, MyComments, Unread } from "./types";
 
 function page(limit: number, cursor: string | null): string {
@@ -23,7 +24,15 @@ export class PanelApi {
     return this.api.call("GET", `me/comments?${page(limit, cursor)}`);
   }
 
-  /** An account's own comment: its session is enough (no edit token). */
+  /** An account's own comment: its session is enough (no edit token), for these three. */
+  source(id: number): Promise<{ body: string }> {
+    return this.api.source(id, "");
+  }
+
+  edit(id: number, body: string): Promise<Written> {
+    return this.api.edit(id, body, "");
+  }
+
   deleteComment(id: number): Promise<void> {
     return this.api.call("DELETE", `comments/${id}`);
   }

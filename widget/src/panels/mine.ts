@@ -43,13 +43,14 @@ function entry(item: MyComment, host: PanelHost, p: PanelStrings, api: PanelApi)
   const { t, language } = host;
   const note = h("p", { class: "note", hidden: true, tabindex: -1 });
   const actions = h("div", { class: "buttons" });
+  const badge = h("span", { class: "badge", hidden: comment.status === "published" }, p[`status_${comment.status}`]);
+  const edited = h("span", { hidden: !comment.edited_at }, t.edited);
+  let body = html("body", comment.body_html);
   const element = h("li", {},
     h("h4", {}, h("a", { href: story.url, dir: "auto" }, story.title)),
-    h("p", { class: "meta" }, when(comment.created_at, language),
-      comment.status !== "published" && h("span", { class: "badge" }, p[`status_${comment.status}`]),
-      comment.edited_at && h("span", {}, t.edited),
+    h("p", { class: "meta" }, when(comment.created_at, language), badge, edited,
       h("span", {}, t.likes(comment.like_count)), h("span", {}, p.replyCount(comment.reply_count))),
-    html("body", comment.body_html),
+    body,
     actions, note,
     replies.length > 0 && h("div", {},
       h("p", { class: "meta" }, p.latestReplies),
@@ -73,17 +74,64 @@ function entry(item: MyComment, host: PanelHost, p: PanelStrings, api: PanelApi)
       host.announce(t.deletedBody);
     }, { class: "danger", part: "button danger" });
     replaceChildren(actions, h("span", {}, t.confirmDelete), yes, button(t.cancel, () => {
-      replaceChildren(actions, view, remove);
+      replaceChildren(actions, view, edit, remove);
       remove.focus();
     }));
     yes.focus();
+  });
+  // Within the edit window: the source in a textarea, saved through the comment endpoint.
+  const editable = !!comment.editable_until && Date.parse(comment.editable_until) > Date.now();
+  const edit = editable && button(t.edit, async () => {
+    let source: string;
+    try {
+      source = (await api.source(comment.id)).body;
+    } catch (failure) {
+      return status(host.error(failure));
+    }
+    const textarea = h("textarea", { name: "body", rows: 4, maxlength: 10000, part: "textarea" });
+    textarea.value = source;
+    const error = h("p", { class: "error", role: "alert" });
+    const save = h("button", { type: "submit", class: "primary", part: "button primary" }, t.save);
+    const form = h("form", { class: "form", novalidate: true },
+      h("label", { class: "field" }, h("span", {}, t.yourComment), textarea), error,
+      h("div", { class: "buttons" }, save, button(t.cancel, () => done())));
+    const done = () => {
+      form.replaceWith(actions);
+      (edit || remove).focus();
+    };
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      if (!textarea.value.trim()) {
+        error.textContent = t.errEmpty;
+        return textarea.focus();
+      }
+      save.disabled = true;
+      try {
+        const written = await api.edit(comment.id, textarea.value.trim());
+        const fresh = html("body", written.body_html);
+        body.replaceWith(fresh);
+        body = fresh;
+        edited.hidden = false;
+        const now = written.status === "deleted" ? "rejected" : written.status; // never after an edit
+        badge.textContent = p[`status_${now}`];
+        badge.hidden = now === "published";
+        done(); // as in the thread: the comment shows what was saved, and says when it is held
+        if (written.status === "pending") status(t.heldNotice);
+      } catch (failure) {
+        error.textContent = host.error(failure);
+      } finally {
+        save.disabled = false;
+      }
+    });
+    actions.replaceWith(form);
+    textarea.focus();
   });
   const status = (text: string) => {
     note.textContent = text;
     note.hidden = false;
     note.focus();
   };
-  replaceChildren(actions, view, remove);
+  replaceChildren(actions, view, edit, remove);
   return element;
 }
 
