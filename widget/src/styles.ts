@@ -29,7 +29,7 @@ button.link{border:0;padding:0;min-height:0;color:var(--accent);text-decoration:
 .foot{font-size:.9em;margin:.5rem 0}
 select,input,textarea{font:inherit;color:var(--fg);background:var(--bg);border:1px solid var(--muted);border-radius:var(--radius);padding:.35rem .5rem;max-width:100%}
 textarea{width:100%;resize:vertical;min-height:4.5rem}
-input{width:min(100%,24rem)}
+input:not([type=checkbox],[type=radio]){width:min(100%,24rem)}
 button{font:inherit;font-size:.875em;color:var(--fg);background:transparent;border:1px solid var(--line);border-radius:var(--radius);padding:.3rem .7rem;cursor:pointer;min-height:2rem}
 button:hover{border-color:var(--muted)}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
