@@ -154,3 +154,24 @@ def test_the_page_without_javascript_is_arabic_and_right_to_left(
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
     finally:
         context.close()
+
+
+def test_a_guest_asking_for_reply_mail_asks_for_it_in_the_widgets_language(
+    open_widget: OpenWidget, thread: dict[str, Any]
+) -> None:
+    """The post says which language the reply mail is to be in: the widget's (it said "ja" or
+    else "en" before, so a German reader was written to in English)."""
+    widget = open_widget("de", "", "en-US")
+    form = widget.locator("form.form").first
+    form.get_by_label("Ihr Name").fill("Greta")
+    form.get_by_label("Ihr Kommentar").fill("Eine Frage an die Redaktion, mit Bitte um Antwort.")
+    form.get_by_label("Bei Antworten per E-Mail benachrichtigen").check()
+    form.get_by_label("E-Mail", exact=True).fill("greta@example.org")
+    with widget.page.expect_request(
+        lambda request: request.method == "POST" and request.url.endswith("/comments")
+    ) as posted:
+        form.get_by_role("button", name="Kommentar senden").click()
+    sent = posted.value.post_data_json
+    assert (sent["notify_replies"], sent["author_email"], sent["language"]) == (
+        True, "greta@example.org", "de",
+    )  # fmt: skip

@@ -1,4 +1,5 @@
 // The widget's only door to the server: typed calls, and errors carrying a message for people.
+import type { Language } from "./languages";
 import type { Comment, Filter, Page, ReportReason, Sort, Story, WithContext, Written } from "./types";
 
 export class ApiError extends Error {
@@ -20,7 +21,7 @@ export interface NewComment {
   resubmit?: boolean;
   notify_replies?: boolean;
   author_email?: string;
-  language?: "en" | "ja";
+  language?: Language;
 }
 
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -29,7 +30,7 @@ export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 export interface Notice {
   legal_ground: string;
   reporter_email?: string;
-  language?: "en" | "ja";
+  language?: Language;
 }
 
 export interface Account {

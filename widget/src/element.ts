@@ -9,7 +9,7 @@ import { featuredBox, Filters } from "./filters";
 import { panelsFrom } from "./lazy";
 import { commentForm, errorMessage, type CommentForm } from "./form";
 import { catalogue, stringsFor, type Strings } from "./i18n";
-import { chooseLanguage, RTL, type Catalogue } from "./languages";
+import { chooseLanguage, RTL, type Catalogue, type Language } from "./languages";
 import { STYLES } from "./styles";
 import { LiveStream } from "./sse";
 import { Memory } from "./store";
@@ -416,7 +416,7 @@ export class RejoinderComments extends HTMLElement {
         ...(notify != null && {
           notify_replies: true,
           author_email: notify || undefined,
-          language: this.ctx.language == "ja" ? "ja" : "en",
+          language: this.ctx.language as Language, // one of LANGUAGES: chooseLanguage picked it
         }),
       });
     } catch (failure) {

@@ -2,7 +2,8 @@
 // by embed.js (i18n.ts) and count.js, which must stay small.
 
 /** English (the reference, in embed.js) and the languages with a catalogue in static/widget/i18n/. */
-export const LANGUAGES = ["en", "ja", "de", "fr", "es", "ar"];
+export const LANGUAGES = ["en", "ja", "de", "fr", "es", "ar"] as const;
+export type Language = (typeof LANGUAGES)[number];
 export const RTL = ["ar"];
 
 /** Plural forms, chosen by Intl.PluralRules; `other` is always there. */
@@ -15,7 +16,7 @@ export function chooseLanguage(element: Element): string {
   const tagged = element.closest("[lang]")?.getAttribute("lang") || document.documentElement.lang;
   for (const tag of [tagged, ...navigator.languages]) {
     const primary = (tag || "").toLowerCase().split("-")[0];
-    if (LANGUAGES.includes(primary)) return primary;
+    if ((LANGUAGES as readonly string[]).includes(primary)) return primary;
   }
   return "en";
 }

@@ -51,7 +51,7 @@ export function report(o: ReportOptions): Panel {
     event.preventDefault();
     const reason = chosen();
     const address = email.value.trim();
-    const language: Notice["language"] = host.language === "ja" ? "ja" : "en";
+    const language = host.language as Notice["language"]; // one of LANGUAGES (chooseLanguage)
     const asked = reason === "illegal"
       ? { legal_ground: ground.value.trim(), language, ...(address ? { reporter_email: address } : {}) }
       : undefined;
