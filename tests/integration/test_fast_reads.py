@@ -226,7 +226,7 @@ async def test_concurrent_cold_reads_share_one_lookup_and_one_page_build(
     queries.count = 0
     pages = await asyncio.gather(*(client.get(url) for _ in range(64)))
     assert {page.json()["total"] for page in pages} == {1}
-    assert queries.count == 3  # story lookup, roots, replies
+    assert queries.count == 4  # story lookup, roots, replies, featured (a first page)
 
 
 async def test_a_failed_read_does_not_spoil_the_cached_story_lookup(

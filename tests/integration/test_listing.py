@@ -77,7 +77,7 @@ async def test_page_cost_does_not_grow_with_the_thread(
         await post(client, site, body="reply", parent_id=parent["id"])
         await post(client, site, body="reply", parent_id=parent["id"])
     large = await queries_for_first_page(limit=11)
-    assert small == large == 3  # story lookup, roots, replies
+    assert small == large == 4  # story lookup, roots, replies, featured (a first page)
 
 
 async def test_unchanged_page_is_revalidated_with_304(client: httpx.AsyncClient, site: str) -> None:

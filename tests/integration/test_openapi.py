@@ -226,6 +226,7 @@ async def test_every_operation_answers_as_the_document_says(
         body={"token": _sso_token("Sso Reader")},
     )
     await _moderation(app, client, written, admin, desk, ada)
+    await _insight(client, desk)
     await _own_account(client, mailbox)
     await _errors(app, client, ada)
 
@@ -234,6 +235,20 @@ async def test_every_operation_answers_as_the_document_says(
     assert not_reached == [], "operations no call here reaches: add calls for them"
     answered = {status for statuses in contract.answered.values() for status in statuses}
     assert ERROR_STATUSES - answered == set(), "an error status no call here gets"
+
+
+async def _insight(client: httpx.AsyncClient, desk: SignedIn) -> None:
+    """A story's discussion insight, and a moderator accepting the reply it infers."""
+    either = (201, 202)  # this guest is pre-moderated by now: held, still in the insight
+    question = "When does the council vote?"
+    asked = await post(client, "news", "insight-1", question, author_name="Bob", expect=either)
+    answer = await post(client, "news", "insight-1", "Bob: next Tuesday.", expect=either)
+    url = "/api/v1/sites/news/stories/insight-1/insight"
+    found = await _call(client, "GET", url, 200, headers=desk.headers)
+    assert found["inferred_replies"][1]["parent_id"] == asked["id"]
+    accept = f"{url}/replies/{answer['id']}/accept"
+    body = {"parent_id": asked["id"]}
+    await _call(client, "POST", accept, 200, body=body, headers=desk.headers)
 
 
 async def _reading_and_writing(client: httpx.AsyncClient, other: httpx.AsyncClient) -> Any:
@@ -355,6 +370,13 @@ async def _moderation(
     assert reported["items"][0]["author"]["email"] == "guest@example.org"
     decide = f"/api/v1/sites/held/moderation/comments/{held['id']}"
     await _call(client, "POST", decide, 200, body={"action": "approve"}, headers=desk.headers)
+    featured = f"/api/v1/sites/news/moderation/comments/{written['id']}/featured"
+    await _call(client, "PUT", featured, 200, body={"featured": True}, headers=desk.headers)
+    # The first page's `featured` box and the featured listing, as the document says them.
+    page = await _call(client, "GET", comments_url("news", "story-1"), 200)
+    assert [c["id"] for c in page["featured"]] == [written["id"]]
+    only = {"filter": "featured"}
+    await _call(client, "GET", comments_url("news", "story-1"), 200, params=only)
 
     standing = f"/api/v1/sites/news/moderation/users/{ada.account_id}"
     await _call(client, "GET", standing, 200, headers=desk.headers)

@@ -66,7 +66,7 @@ async def test_empty_story_lists_nothing_without_creating_it(
     client: httpx.AsyncClient, site: str
 ) -> None:
     page = await listing(client, site, story="never-commented")
-    assert page == {"total": 0, "items": [], "next_cursor": None}
+    assert page == {"total": 0, "items": [], "next_cursor": None, "featured": []}
     missing = await client.get(f"/api/v1/sites/{site}/stories/never-commented")
     assert missing.status_code == 404
 

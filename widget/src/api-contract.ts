@@ -39,12 +39,17 @@ type Sso = "/api/v1/sites/{site}/sso/session";
 type Events = "/api/v1/sites/{site}/stories/{story}/events";
 
 export type Checks = [
-  // storyPage: GET stories/{story}/comments?sort&limit&cursor
+  // storyPage: GET stories/{story}/comments?sort&limit&cursor&filter
   Holds<Fits<Json<Op<StoryComments, "get">["responses"][200]>, Reads<"storyPage">>>,
   Holds<
     Accepts<
       Query<Op<StoryComments, "get">>,
-      { sort: Arg<"storyPage", 1>; limit: Arg<"storyPage", 2>; cursor: Arg<"storyPage", 3> }
+      {
+        sort: Arg<"storyPage", 1>;
+        limit: Arg<"storyPage", 2>;
+        cursor: Arg<"storyPage", 3>;
+        filter: Arg<"storyPage", 4>;
+      }
     >
   >,
   // replies: GET comments/{id}/replies?limit&cursor

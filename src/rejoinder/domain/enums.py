@@ -20,6 +20,15 @@ class SortOrder(StrEnum):
     REPLIES = "replies"
 
 
+class CommentFilter(StrEnum):
+    """What a story's listing may hold instead of the whole thread (`?filter=`): its featured
+    comments; in a Q&A story, its questions an expert answered, or not yet."""
+
+    FEATURED = "featured"
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"
+
+
 class ReportReason(StrEnum):
     SPAM = "spam"
     ABUSE = "abuse"

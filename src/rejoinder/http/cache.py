@@ -104,8 +104,15 @@ def gzip_etag(etag: str) -> str:
 def page_key(
     story_id: int, version: int, sort: str, limit: int, cursor: str | None
 ) -> tuple[object, ...]:
-    """The one key both the API handler and the fast read path use for a page."""
+    """The one key both the API handler and the fast read path use for a page; `sort` is the
+    listing's `listing_of` (a sort, or a filter, which orders by itself)."""
     return (story_id, version, sort, limit, cursor)
+
+
+def listing_of(sort: str, chosen_filter: str | None) -> str:
+    """Which listing of a story a page is: a sort of the thread, or a filtered one (whatever
+    the sort asked, a filter orders its comments itself)."""
+    return sort if chosen_filter is None else f"filter={chosen_filter}"
 
 
 def page_answer(page: CachedPage, request_headers: Mapping[bytes, bytes]) -> Answer:

@@ -12,9 +12,9 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.enums import CommentFilter, SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from rejoinder.http.cache import Answer, PageCache, page_answer, page_key
+from rejoinder.http.cache import Answer, PageCache, listing_of, page_answer, page_key
 from rejoinder.http.deps import SESSION_COOKIE
 from rejoinder.platform import metrics
 from rejoinder.platform.story_cache import StoryCache
@@ -25,6 +25,9 @@ LIST_PATH = re.compile(r"^/api/v1/sites/([^/]+)/stories/([^/]+)/comments$")
 LIST_ROUTE = "/api/v1/sites/{site}/stories/{story}/comments"
 ROUTE_KEY = "rejoinder.route"  # set in the scope for the access log, which no router reaches
 SORTS = {sort.value for sort in SortOrder}
+# A filtered listing the handler caches as it does the thread's sorts; the others (a Q&A story's)
+# fall through.
+CACHED_FILTERS = {CommentFilter.FEATURED.value}
 SESSION_COOKIE_PREFIX = f"{SESSION_COOKIE}=".encode()
 
 
@@ -39,19 +42,23 @@ def carries_sign_in(headers: list[tuple[bytes, bytes]]) -> bool:
 
 
 def parse_page_query(query: bytes) -> tuple[str, int, str | None] | None:
-    """(sort, limit, cursor) when the query is plainly valid; None lets the API decide."""
+    """(listing, limit, cursor) when the query is plainly valid; None lets the API decide. The
+    listing is `cache.listing_of` the sort and filter."""
     pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
     params = dict(pairs)
-    if len(params) != len(pairs) or not set(params) <= {"sort", "limit", "cursor"}:
+    if len(params) != len(pairs) or not set(params) <= {"sort", "limit", "cursor", "filter"}:
         return None
     sort = params.get("sort", SortOrder.OLDEST.value)
     limit_text = params.get("limit", str(DEFAULT_PAGE_SIZE))
     cursor = params.get("cursor")
+    chosen_filter = params.get("filter")
     if sort not in SORTS or not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_PAGE_SIZE:
         return None
     if cursor is not None and (not cursor or len(cursor) > 200):
         return None
-    return sort, int(limit_text), cursor
+    if chosen_filter is not None and chosen_filter not in CACHED_FILTERS:
+        return None
+    return listing_of(sort, chosen_filter), int(limit_text), cursor
 
 
 class FastReads:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from rejoinder.domain.enums import SortOrder
 from rejoinder.domain.views import CommentView
 from rejoinder.http.deps import SessionDep
-from rejoinder.http.schemas.comments import author_badge, public_comment_dict
+from rejoinder.http.schemas.comments import author_badge, is_featured, public_comment_dict
 from rejoinder.http.schemas.health import HealthOut
 from rejoinder.i18n import locales, translator
 from rejoinder.services import access, health, stories, threads
@@ -93,6 +93,7 @@ def _comments_context(
             "total": page.total,
             "items": [public_comment_dict(c) for c in page.items],
             "next_cursor": page.next_cursor,
+            "featured": [public_comment_dict(c) for c in page.featured],
         },
     }
     more_url = None
@@ -106,6 +107,7 @@ def _comments_context(
         "when": lambda moment: locales.ago(moment, now, lang),
         "exact": lambda moment: locales.moment(moment, lang),
         "badge_of": author_badge,
+        "is_featured": is_featured,
         "page": page,
         "tree": nest(page.items),
         "more_url": more_url,

@@ -29,66 +29,77 @@ __all__ = ["CATALOGUES", "DEFAULT_LANGUAGE", "LANGUAGES", "language", "supported
 Catalogue = Mapping[str, Entry | Callable[[int], str]]
 
 _EN: Final[Catalogue] = {
+    "badge_featured": "Featured",
     "badge_guest": "guest",
     "badge_staff": "staff",
     "badge_verified": "verified",
     "comments": Plural(one="{n} Comment", other="{n} Comments"),
     "deleted": "[deleted]",
     "deleted_body": "This comment was deleted.",
+    "featured_title": "Featured comments",
     "more_comments": "More comments",
     "no_comments": "No comments yet.",
     "replies_to": "Replies",
 }
 
 _JA: Final[Catalogue] = {
+    "badge_featured": "注目",
     "badge_guest": "ゲスト",
     "badge_staff": "スタッフ",
     "badge_verified": "認証済み",
     "comments": Plural(other="コメント {n} 件"),
     "deleted": "[削除済み]",
     "deleted_body": "このコメントは削除されました。",
+    "featured_title": "注目のコメント",
     "more_comments": "さらにコメントを見る",
     "no_comments": "まだコメントはありません。",
     "replies_to": "返信",
 }
 
 _DE: Final[Catalogue] = {
+    "badge_featured": "Empfohlen",
     "badge_guest": "Gast",
     "badge_staff": "Redaktion",
     "badge_verified": "verifiziert",
     "comments": Plural(one="{n} Kommentar", other="{n} Kommentare"),
     "deleted": "[gelöscht]",
     "deleted_body": "Dieser Kommentar wurde gelöscht.",
+    "featured_title": "Empfohlene Kommentare",
     "more_comments": "Weitere Kommentare",
     "no_comments": "Noch keine Kommentare.",
     "replies_to": "Antworten",
 }
 
 _FR: Final[Catalogue] = {
+    "badge_featured": "À la une",
     "badge_guest": "invité",
     "badge_staff": "rédaction",
     "badge_verified": "vérifié",
     "comments": Plural(one="{n} commentaire", many="{n} de commentaires", other="{n} commentaires"),
     "deleted": "[supprimé]",
     "deleted_body": "Ce commentaire a été supprimé.",
+    "featured_title": "Commentaires à la une",
     "more_comments": "Plus de commentaires",
     "no_comments": "Aucun commentaire pour l’instant.",
     "replies_to": "Réponses",
 }
 
 _ES: Final[Catalogue] = {
+    "badge_featured": "Destacado",
     "badge_guest": "invitado",
     "badge_staff": "redacción",
     "badge_verified": "verificado",
     "comments": Plural(one="{n} comentario", many="{n} de comentarios", other="{n} comentarios"),
     "deleted": "[eliminado]",
     "deleted_body": "Este comentario se ha eliminado.",
+    "featured_title": "Comentarios destacados",
     "more_comments": "Más comentarios",
     "no_comments": "Todavía no hay comentarios.",
     "replies_to": "Respuestas",
 }
 
 _AR: Final[Catalogue] = {
+    "badge_featured": "مميَّز",
     "badge_guest": "زائر",
     "badge_staff": "فريق التحرير",
     "badge_verified": "موثَّق",
@@ -102,6 +113,7 @@ _AR: Final[Catalogue] = {
     ),
     "deleted": "[محذوف]",
     "deleted_body": "حُذف هذا التعليق.",
+    "featured_title": "تعليقات مميَّزة",
     "more_comments": "مزيد من التعليقات",
     "no_comments": "لا توجد تعليقات بعد.",
     "replies_to": "الردود",

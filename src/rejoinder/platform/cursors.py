@@ -6,21 +6,25 @@ import base64
 import json
 from datetime import UTC, datetime
 
-from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.enums import CommentFilter, SortOrder
 from rejoinder.domain.errors import BadRequest
 from rejoinder.domain.paging import Keyset
 
 _BAD = "This cursor is not valid here; start again from the first page."
 
+# What a cursor pages through: a sort of the thread, or a filtered listing (`?filter=`).
+Kind = SortOrder | CommentFilter
+_BY_TIME = (SortOrder.OLDEST, SortOrder.NEWEST, CommentFilter.FEATURED)
 
-def encode(sort: SortOrder, keyset: Keyset) -> str:
+
+def encode(sort: Kind, keyset: Keyset) -> str:
     value = keyset.value
     raw = int(value.timestamp() * 1_000_000) if isinstance(value, datetime) else value
     data = json.dumps([sort.value, raw, keyset.id], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def decode(sort: SortOrder, cursor: str) -> Keyset:
+def decode(sort: Kind, cursor: str) -> Keyset:
     """The keyset a cursor carries; a cursor from another sort or a forged one is a 400."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -29,7 +33,7 @@ def decode(sort: SortOrder, cursor: str) -> Keyset:
         raise BadRequest(_BAD) from error
     if cursor_sort != sort.value or not isinstance(raw, int) or not isinstance(comment_id, int):
         raise BadRequest(_BAD)
-    if sort in (SortOrder.OLDEST, SortOrder.NEWEST):
+    if sort in _BY_TIME:
         try:
             return Keyset(datetime.fromtimestamp(raw / 1_000_000, UTC), comment_id)
         except (OverflowError, OSError, ValueError) as error:

@@ -16,7 +16,15 @@ from rejoinder.domain.enums import CommentStatus
 from rejoinder.domain.errors import BadRequest, Conflict, RejoinderError
 from rejoinder.domain.events import CommentFeatured
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access, audit, events, guest_bans, moderation_actions, user_states
+from rejoinder.services import (
+    access,
+    audit,
+    events,
+    guest_bans,
+    moderation_actions,
+    stories,
+    user_states,
+)
 from rejoinder.services.moderation_actions import Verdict
 from rejoinder.services.runtime import Runtime
 from rejoinder.services.user_states import StateChange
@@ -43,8 +51,9 @@ async def feature(
     featured: bool,
     principal: Principal,
 ) -> Comment:
-    """Feature a published comment, or stop featuring it (kept with the comment and in the audit
-    log; readers are shown featured comments with the reader-engagement work)."""
+    """Feature a published comment, or stop featuring it (idempotent). Kept with the comment and
+    in the audit log; readers see it at once (the first page's featured box, the badge,
+    `?filter=featured`): the story gets a new version, so no cached page of it is used again."""
     checked = await access.access_comment_as_moderator(session, site_slug, comment_id, principal)
     comment = checked.comment
     if featured and comment.status != CommentStatus.PUBLISHED:
@@ -63,6 +72,7 @@ async def feature(
             before={"featured": before is not None},
             after={"featured": featured},
         )
+        await stories.record_change(session, rt, comment.story_id, 0)
     if featured and before is None:
         await events.emit(
             session, rt, CommentFeatured(comment.id, comment.story_id, comment.site_id)

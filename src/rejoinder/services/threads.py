@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.enums import CommentFilter, SortOrder
+from rejoinder.domain.errors import BadRequest
 from rejoinder.domain.limits import MAX_INLINE_DEPTH, REPLIES_PER_ROOT
 from rejoinder.domain.paging import Keyset
 from rejoinder.platform import cursors
@@ -20,6 +21,13 @@ class ThreadPage:
     total: int
     items: list[Comment]  # each top-level comment followed by its replies, in thread order
     next_cursor: str | None
+    # A story's first page: its featured comments, most recently featured first (at most
+    # FEATURED_ON_FIRST_PAGE); empty on every other page.
+    featured: list[Comment] = field(default_factory=list)
+
+
+FEATURED_ON_FIRST_PAGE = 3
+NOT_QA = "This story is not in Q&A mode."
 
 
 def _is_hidden(comment: Comment, hidden_authors: frozenset[int]) -> bool:
@@ -57,10 +65,12 @@ async def story_page(
     cursor: str | None,
     hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
-    """A page costs three queries whatever the size of the thread.
+    """A page costs three queries whatever the size of the thread, and the first page a fourth
+    (its featured comments, from an index of the featured ones alone).
 
     `hidden_authors` are the accounts the reader has muted; a page without them may be shorter
-    than `limit`, and its cursor still continues after the last top-level comment read.
+    than `limit`, and its cursor still continues after the last top-level comment read. Their
+    comments are left out of the featured ones too.
     """
     after = cursors.decode(sort, cursor) if cursor else None
     roots = await comment_repo.page_of_roots(session, story.id, sort, limit + 1, after)
@@ -75,7 +85,56 @@ async def story_page(
         keyset = Keyset(comment_repo.sort_value(last, sort), last.id)
         next_cursor = cursors.encode(sort, keyset)
     ordered = _in_thread_order(roots, replies, hidden_authors)
-    return ThreadPage(story.comment_count, ordered, next_cursor)
+    featured: list[Comment] = []
+    if cursor is None:
+        found = await comment_repo.featured_in_story(session, story.id, FEATURED_ON_FIRST_PAGE)
+        featured = [comment for comment in found if not _is_hidden(comment, hidden_authors)]
+    return ThreadPage(story.comment_count, ordered, next_cursor, featured)
+
+
+async def listing(
+    session: AsyncSession,
+    story: Story | None,
+    sort: SortOrder,
+    chosen: CommentFilter | None,
+    limit: int,
+    cursor: str | None,
+    hidden_authors: frozenset[int] = frozenset(),
+) -> ThreadPage:
+    """What `GET stories/{story}/comments` lists: the thread in a sort, or a filtered listing
+    (`chosen`); a story nobody has commented on yet lists nothing, once its query is checked."""
+    if chosen is not None:
+        return await filtered_page(session, story, chosen, limit, cursor, hidden_authors)
+    if story is None:
+        return ThreadPage(0, [], None)
+    return await story_page(session, story, sort, limit, cursor, hidden_authors)
+
+
+async def filtered_page(
+    session: AsyncSession,
+    story: Story | None,
+    chosen: CommentFilter,
+    limit: int,
+    cursor: str | None,
+    hidden_authors: frozenset[int] = frozenset(),
+) -> ThreadPage:
+    """A story's listing with `?filter=`: its published featured comments, flat (any depth, no
+    replies under them), most recently featured first. `answered` and `unanswered` are a Q&A
+    story's; no story is in Q&A mode yet, so they are a 400."""
+    if chosen is not CommentFilter.FEATURED:
+        raise BadRequest(NOT_QA)
+    after = cursors.decode(chosen, cursor) if cursor else None
+    if story is None:
+        return ThreadPage(0, [], None)
+    found = await comment_repo.featured_in_story(session, story.id, limit + 1, after)
+    next_cursor = None
+    if len(found) > limit:
+        found = found[:limit]
+        last = found[-1]
+        assert last.featured_at is not None  # the query reads featured comments only
+        next_cursor = cursors.encode(chosen, Keyset(last.featured_at, last.id))
+    shown = [comment for comment in found if not _is_hidden(comment, hidden_authors)]
+    return ThreadPage(story.comment_count, shown, next_cursor)
 
 
 async def replies_page(

@@ -30,8 +30,10 @@ export interface paths {
         };
         /**
          * List Comments
-         * @description A page of top-level comments with their first replies; cached per story version.
+         * @description A page of top-level comments with their first replies; cached per story version. The
+         *     first page also carries the story's `featured` comments (at most 3).
          *
+         *     With `filter`, another listing of the story instead (see the parameter), paged the same way.
          *     A signed-in reader who has muted someone gets a page of their own, never cached or shared.
          */
         get: operations["list_comments_api_v1_sites__site__stories__story__comments_get"];
@@ -320,6 +322,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sites/{site}/moderation/comments/{comment_id}/featured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Comment Featured
+         * @description Feature a published comment (a 409 for any other), or stop featuring it; the same again
+         *     changes nothing. Readers see it at once: the first page's `featured` box, the comment's
+         *     `featured`, `?filter=featured`. Its author is told the first time (inbox and mail).
+         */
+        put: operations["set_comment_featured_api_v1_sites__site__moderation_comments__comment_id__featured_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sites/{site}/moderation/users/{account_id}": {
         parameters: {
             query?: never;
@@ -521,6 +545,53 @@ export interface paths {
          *     its reply notifications.
          */
         post: operations["forget_guest_api_v1_sites__site__guests_forget_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/stories/{story}/insight": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Story Insight
+         * @description What the story's discussion says: its viewpoints (groups of comments with a label and
+         *     representative comments), its temperature over time, the questions readers asked with
+         *     their answers, and, on a flat page, which earlier comment each comment answers. Computed
+         *     by a job shortly after comments change (`stale` until then); computed for this request
+         *     when no job has yet.
+         */
+        get: operations["story_insight_api_v1_sites__site__stories__story__insight_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/stories/{story}/insight/replies/{comment_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Inferred Reply
+         * @description Accept an inferred reply: the comment becomes a real reply to `parent_id` (the earlier
+         *     comment the insight suggests), with an audit entry `comment.reparent`. 409 when the comment
+         *     already answers one, or the suggestion no longer stands; 400 for a parent that is not an
+         *     earlier comment of the story.
+         */
+        post: operations["accept_inferred_reply_api_v1_sites__site__stories__story__insight_replies__comment_id__accept_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -831,6 +902,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptReplyIn */
+        AcceptReplyIn: {
+            /**
+             * Parent Id
+             * @description The suggested parent being accepted.
+             */
+            parent_id: number;
+        };
         /** AcceptedOut */
         AcceptedOut: {
             /**
@@ -884,6 +963,13 @@ export interface components {
             /** Body */
             body: string;
         };
+        /**
+         * CommentFilter
+         * @description What a story's listing may hold instead of the whole thread (`?filter=`): its featured
+         *     comments; in a Q&A story, its questions an expert answered, or not yet.
+         * @enum {string}
+         */
+        CommentFilter: "featured" | "answered" | "unanswered";
         /** CommentIn */
         CommentIn: {
             /**
@@ -955,6 +1041,11 @@ export interface components {
             reply_count: number;
             /** Like Count */
             like_count: number;
+            /**
+             * Featured
+             * @description A moderator featured it: shown in the first page's `featured` box and with `?filter=featured`.
+             */
+            featured: boolean;
         };
         /** CommentPageOut */
         CommentPageOut: {
@@ -970,6 +1061,11 @@ export interface components {
             items: components["schemas"]["CommentOut"][];
             /** Next Cursor */
             next_cursor: string | null;
+            /**
+             * Featured
+             * @description On a story's first page (no `cursor`, no `filter`): its featured comments, at most 3, most recently featured first; `[]` on every other page and when there are none.
+             */
+            featured: components["schemas"]["CommentOut"][];
         };
         /** CommentSourceOut */
         CommentSourceOut: {
@@ -998,6 +1094,11 @@ export interface components {
             reply_count: number;
             /** Like Count */
             like_count: number;
+            /**
+             * Featured
+             * @description A moderator featured it: shown in the first page's `featured` box and with `?filter=featured`.
+             */
+            featured: boolean;
             /**
              * Body
              * @description The markdown source, for its author only.
@@ -1037,6 +1138,11 @@ export interface components {
             reply_count: number;
             /** Like Count */
             like_count: number;
+            /**
+             * Featured
+             * @description A moderator featured it: shown in the first page's `featured` box and with `?filter=featured`.
+             */
+            featured: boolean;
             /**
              * Edit Token
              * @description Lets a guest edit or delete this comment.
@@ -1303,6 +1409,21 @@ export interface components {
             /** Title */
             title: string;
         };
+        /** FeaturedIn */
+        FeaturedIn: {
+            /**
+             * Featured
+             * @description `true` features the comment (it must be published), `false` stops.
+             */
+            featured: boolean;
+        };
+        /** FeaturedOut */
+        FeaturedOut: {
+            /** Id */
+            id: number;
+            /** Featured */
+            featured: boolean;
+        };
         /** ForgetIn */
         ForgetIn: {
             /**
@@ -1489,6 +1610,99 @@ export interface components {
             title: string;
             /** Url */
             url: string;
+        };
+        /** InferredReplyOut */
+        InferredReplyOut: {
+            /** Comment Id */
+            comment_id: number;
+            /**
+             * Parent Id
+             * @description The comment it answers; null: it answers no one.
+             */
+            parent_id: number | null;
+            /**
+             * Confidence
+             * @description 0 to 1, not calibrated.
+             */
+            confidence: number;
+            /**
+             * Accepted
+             * @description A moderator made it a real reply (its `parent_id`).
+             */
+            accepted: boolean;
+        };
+        /** InsightOut */
+        InsightOut: {
+            /** Viewpoints */
+            viewpoints: components["schemas"]["ViewpointOut"][];
+            /**
+             * Other Ids
+             * @description Comments that fit no viewpoint.
+             */
+            other_ids: number[];
+            /** Temperature */
+            temperature: components["schemas"]["IntervalOut"][];
+            /** Questions */
+            questions: components["schemas"]["QuestionOut"][];
+            /**
+             * Inferred Replies
+             * @description One per comment of a flat page (none when readers replied for real).
+             */
+            inferred_replies: components["schemas"]["InferredReplyOut"][];
+            /** Comment Count */
+            comment_count: number;
+            /** Notes */
+            notes: string[];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /**
+             * Story Version
+             * @description The story's version it was computed at.
+             */
+            story_version: number;
+            /**
+             * Stale
+             * @description The story changed since; its job will compute it again.
+             */
+            stale: boolean;
+        };
+        /** IntervalOut */
+        IntervalOut: {
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Comments */
+            comments: number;
+            /**
+             * Flagged
+             * @description Held, rejected or reported comments of the interval.
+             */
+            flagged: number;
+            /**
+             * Mean Toxicity
+             * @description None when none of its comments was scored.
+             */
+            mean_toxicity: number | null;
+            /**
+             * Heated
+             * @description A moment when the discussion heated up.
+             */
+            heated: boolean;
+            /**
+             * Comment Ids
+             * @description For a heated interval, the comments that did it.
+             */
+            comment_ids: number[];
         };
         /** KeyIn */
         KeyIn: {
@@ -1752,6 +1966,26 @@ export interface components {
              * @description Sanitised HTML, exactly as the comment would be shown.
              */
             body_html: string;
+        };
+        /** QuestionOut */
+        QuestionOut: {
+            /** Comment Id */
+            comment_id: number;
+            /**
+             * Answer Ids
+             * @description Real replies, and inferred ones on a flat page.
+             */
+            answer_ids: number[];
+            /**
+             * Text
+             * @description The sentence that asks.
+             */
+            text: string;
+            /**
+             * To Newsroom
+             * @description It names the newsroom, the article or its author.
+             */
+            to_newsroom: boolean;
         };
         /** QueueItemOut */
         QueueItemOut: {
@@ -2114,6 +2348,31 @@ export interface components {
              */
             updated_at: string | null;
         };
+        /** ViewpointOut */
+        ViewpointOut: {
+            /**
+             * Label
+             * @description Its most distinctive terms, `·`-separated.
+             */
+            label: string;
+            /**
+             * Share
+             * @description Its share of the story's comments, 0 to 1.
+             */
+            share: number;
+            /**
+             * Like Share
+             * @description Its share of the story's likes, 0 to 1.
+             */
+            like_share: number;
+            /** Comment Ids */
+            comment_ids: number[];
+            /**
+             * Representative Ids
+             * @description Two or three of its most central comments.
+             */
+            representative_ids: number[];
+        };
     };
     responses: never;
     parameters: never;
@@ -2179,6 +2438,8 @@ export interface operations {
                 sort?: components["schemas"]["SortOrder"];
                 limit?: number;
                 cursor?: string | null;
+                /** @description Instead of the thread: `featured`, the story's featured comments (any depth, flat, most recently featured first; `sort` is ignored); `answered` / `unanswered`, a Q&A story's questions (a 400 on a story not in Q&A mode). */
+                filter?: components["schemas"]["CommentFilter"] | null;
             };
             header?: never;
             path: {
@@ -3758,6 +4019,106 @@ export interface operations {
             };
         };
     };
+    set_comment_featured_api_v1_sites__site__moderation_comments__comment_id__featured_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                /** @description A numeric id. */
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeaturedIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeaturedOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     get_user_state_api_v1_sites__site__moderation_users__account_id__get: {
         parameters: {
             query?: never;
@@ -5005,6 +5366,175 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the next attempt can succeed. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    story_insight_api_v1_sites__site__stories__story__insight_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                story: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InsightOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    accept_inferred_reply_api_v1_sites__site__stories__story__insight_replies__comment_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                story: string;
+                /** @description A numeric id. */
+                comment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptReplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -20,6 +20,8 @@ from rejoinder.http.schemas.moderation import (
     CommentCountsOut,
     DecisionIn,
     DecisionOut,
+    FeaturedIn,
+    FeaturedOut,
     GuestBanIn,
     GuestBanOut,
     GuestStandingIn,
@@ -37,6 +39,7 @@ from rejoinder.services import (
     guest_bans,
     guest_standing,
     moderation_actions,
+    queue_actions,
     queues,
     roles,
     user_states,
@@ -96,6 +99,29 @@ async def decide_comment(
         session, runtime, site, comment_id, payload.action, payload.reason, principal, grounds
     )
     return DecisionOut(id=comment.id, status=comment.status, action=payload.action)
+
+
+@router.put(
+    "/sites/{site}/moderation/comments/{comment_id}/featured",
+    response_model=FeaturedOut,
+    responses=WRITE,
+    dependencies=[JsonBody],
+)
+async def set_comment_featured(
+    site: str,
+    comment_id: IdPath,
+    payload: FeaturedIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: AccountDep,
+) -> FeaturedOut:
+    """Feature a published comment (a 409 for any other), or stop featuring it; the same again
+    changes nothing. Readers see it at once: the first page's `featured` box, the comment's
+    `featured`, `?filter=featured`. Its author is told the first time (inbox and mail)."""
+    comment = await queue_actions.feature(
+        session, runtime, site, comment_id, payload.featured, principal
+    )
+    return FeaturedOut(id=comment.id, featured=comment.featured_at is not None)
 
 
 def _change(payload: UserStateIn) -> StateChange:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from rejoinder.domain.enums import SortOrder
+from rejoinder.domain.enums import CommentFilter, SortOrder
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.cache import (
     PUBLIC_CACHE_CONTROL,
@@ -15,6 +16,7 @@ from rejoinder.http.cache import (
     PageCache,
     cached_page,
     etag_for,
+    listing_of,
     page_answer,
     page_key,
 )
@@ -59,6 +61,7 @@ def _page_bytes(page: ThreadPage) -> bytes:
             "total": page.total,
             "items": [public_comment_dict(c) for c in page.items],
             "next_cursor": page.next_cursor,
+            "featured": [public_comment_dict(c) for c in page.featured],
         }
     )
 
@@ -78,6 +81,19 @@ async def _shared_page(
     return await cache.get_or_build(key, build)
 
 
+FilterQuery = Annotated[
+    CommentFilter | None,
+    Query(
+        alias="filter",
+        description=(
+            "Instead of the thread: `featured`, the story's featured comments (any depth, flat, "
+            "most recently featured first; `sort` is ignored); `answered` / `unanswered`, a Q&A "
+            "story's questions (a 400 on a story not in Q&A mode)."
+        ),
+    ),
+]
+
+
 @router.get(
     "/sites/{site}/stories/{story}/comments",
     response_model=CommentPageOut,
@@ -94,23 +110,28 @@ async def list_comments(
     sort: SortOrder = SortOrder.OLDEST,
     limit: Limit = DEFAULT_PAGE_SIZE,
     cursor: Cursor = None,
+    chosen_filter: FilterQuery = None,
 ) -> Response:
-    """A page of top-level comments with their first replies; cached per story version.
+    """A page of top-level comments with their first replies; cached per story version. The
+    first page also carries the story's `featured` comments (at most 3).
 
+    With `filter`, another listing of the story instead (see the parameter), paged the same way.
     A signed-in reader who has muted someone gets a page of their own, never cached or shared.
     """
     ref = await stories.lookup_for_reading(session, runtime, site, story)
-    if ref.story is None:
-        return _json(_page_bytes(ThreadPage(0, [], None)))
+    found = ref.story
+
+    def read(hidden: frozenset[int] = frozenset()) -> Awaitable[ThreadPage]:
+        return threads.listing(session, found, sort, chosen_filter, limit, cursor, hidden)
+
+    if found is None:  # no comments yet; a filter and a cursor are still checked
+        return _json(_page_bytes(await read()))
     hidden = await mutes.hidden_authors(session, reader)
     if hidden:
-        page = await threads.story_page(session, ref.story, sort, limit, cursor, hidden)
-        return _json(_page_bytes(page), cache_control=PRIVATE)
-    found = ref.story
-    key = page_key(found.id, found.version, sort.value, limit, cursor)
-    cached = await _shared_page(
-        cache, key, lambda: threads.story_page(session, found, sort, limit, cursor)
-    )
+        return _json(_page_bytes(await read(hidden)), cache_control=PRIVATE)
+    listing = listing_of(sort.value, chosen_filter and chosen_filter.value)
+    key = page_key(found.id, found.version, listing, limit, cursor)
+    cached = await _shared_page(cache, key, read)
     # Which coding, hence which ETag, depends on the page's size: known once it is in hand.
     return raw_response(*page_answer(cached, dict(request.scope["headers"])))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from rejoinder.domain import dsa
 from rejoinder.domain.enums import ReactionKind, ReportReason
@@ -132,6 +132,12 @@ class CommentOut(BaseModel):
     edited_at: datetime | None
     reply_count: int
     like_count: int
+    featured: bool = Field(
+        description=(
+            "A moderator featured it: shown in the first page's `featured` box and with "
+            "`?filter=featured`."
+        )
+    )
 
 
 class ReasonOut(BaseModel):
@@ -154,9 +160,19 @@ class CommentSourceOut(CommentOut):
 
 
 class CommentPageOut(BaseModel):
+    # Every page has `featured` (the default is for pages built here): the document says so.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     total: int = Field(description="Published comments in the whole story.")
     items: list[CommentOut] = Field(description="Top-level comments, each followed by replies.")
     next_cursor: str | None
+    featured: list[CommentOut] = Field(
+        default_factory=list,
+        description=(
+            "On a story's first page (no `cursor`, no `filter`): its featured comments, at most "
+            "3, most recently featured first; `[]` on every other page and when there are none."
+        ),
+    )
 
 
 class CommentWithContextOut(BaseModel):
@@ -188,6 +204,11 @@ def author_badge(comment: CommentView) -> Badge | None:
     return "guest"
 
 
+def is_featured(comment: CommentView) -> bool:
+    """Featured and still shown: a tombstone or a held comment keeps no badge."""
+    return comment.featured_at is not None and comment.status == "published"
+
+
 def comment_dict(comment: CommentView) -> dict[str, Any]:
     """A plain dict in the CommentOut shape: the hot path serialises this with orjson."""
     return {
@@ -205,6 +226,7 @@ def comment_dict(comment: CommentView) -> dict[str, Any]:
         "edited_at": comment.edited_at,
         "reply_count": comment.reply_count,
         "like_count": comment.like_count,
+        "featured": is_featured(comment),
     }
 
 
@@ -228,4 +250,5 @@ def public_comment_dict(comment: CommentView) -> dict[str, Any]:
         "edited_at": None,
         "reply_count": comment.reply_count,
         "like_count": 0,
+        "featured": False,
     }

@@ -172,6 +172,18 @@ class DecisionOut(BaseModel):
     action: str
 
 
+class FeaturedIn(Strict):
+    featured: bool = Field(
+        strict=True,
+        description="`true` features the comment (it must be published), `false` stops.",
+    )
+
+
+class FeaturedOut(BaseModel):
+    id: int
+    featured: bool
+
+
 def _in_utc(value: datetime) -> datetime:
     """A time without a zone is taken as UTC."""
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value

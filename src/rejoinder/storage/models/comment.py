@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
 from rejoinder.storage.models.base import Base, UTCDateTime, utcnow
@@ -25,6 +35,16 @@ class Comment(Base):
         UniqueConstraint("story_id", "import_key"),
         # A moderators' queue, riskiest first (services/queues.py): an index range scan.
         Index("ix_comments_site_status_risk", "site_id", "status", "risk", "id"),
+        # A story's featured comments, most recently featured first (services/threads.py): only
+        # the few featured rows are in it, so posting does not pay for it.
+        Index(
+            "ix_comments_story_featured",
+            "story_id",
+            "featured_at",
+            "id",
+            sqlite_where=text("featured_at IS NOT NULL"),
+            postgresql_where=text("featured_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -157,6 +157,23 @@ async def page_of_roots(
     return list(result.scalars())
 
 
+async def featured_in_story(
+    session: AsyncSession, story_id: int, limit: int, after: Keyset | None = None
+) -> list[Comment]:
+    """The story's published featured comments (any depth), most recently featured first: a
+    range scan of the partial index `ix_comments_story_featured`, whatever the thread's size."""
+    query = (
+        select(Comment)
+        .where(Comment.story_id == story_id, Comment.featured_at.is_not(None), readable())
+        .options(with_author_staff())
+    )
+    if after is not None:
+        query = query.where(tuple_(Comment.featured_at, Comment.id) < tuple_(after.value, after.id))
+    order = (Comment.featured_at.desc(), Comment.id.desc())
+    result = await session.execute(query.order_by(*order).limit(limit))
+    return list(result.scalars())
+
+
 def _first_replies(root: BindParameter[int], per_root: int, max_depth: int) -> Select[tuple[int]]:
     inner = (
         select(Comment.id)
