@@ -76,5 +76,24 @@ async def _count(database_url: str, model: type[Any]) -> int:
 
 
 def events_and_jobs(database_url: str) -> tuple[int, int]:
-    """Outbox events and jobs written: an import of history should write neither."""
-    return asyncio.run(_count(database_url, OutboxEvent)), asyncio.run(_count(database_url, Job))
+    """Outbox events and jobs written: an import of history should write neither (but each
+    story's insight job, queued at the import's end: see `insight_jobs`)."""
+    jobs = asyncio.run(_job_kinds(database_url))
+    return asyncio.run(_count(database_url, OutboxEvent)), len(jobs) - jobs.count(INSIGHT_JOB)
+
+
+INSIGHT_JOB = "insight.story"
+
+
+async def _job_kinds(database_url: str) -> list[str]:
+    engine = create_engine(database_url)
+    try:
+        async with session_factory(engine)() as session:
+            return list((await session.execute(select(Job.kind))).scalars())
+    finally:
+        await engine.dispose()
+
+
+def insight_jobs(database_url: str) -> int:
+    """The insight jobs an import queued: one per story it wrote to."""
+    return asyncio.run(_job_kinds(database_url)).count(INSIGHT_JOB)

@@ -15,7 +15,13 @@ from rejoinder.app import create_app
 from rejoinder.config import Settings
 from tests.conftest import FIXTURES
 from tests.helpers import assert_inert, cli_invoker
-from tests.import_helpers import by_key, events_and_jobs, stored_comments, stored_stories
+from tests.import_helpers import (
+    by_key,
+    events_and_jobs,
+    insight_jobs,
+    stored_comments,
+    stored_stories,
+)
 
 IMPORTS = FIXTURES / "imports"
 DISQUS = IMPORTS / "disqus.xml"
@@ -104,6 +110,7 @@ def test_disqus_export_imports_threads_statuses_and_dates(
     assert not any("203.0.113" in str(value) for c in comments.values() for value in c.values())
     # History sends nothing: no event, no job (no reply mail, no webhook).
     assert events_and_jobs(clean_database) == (0, 0)
+    assert insight_jobs(clean_database) == len(stories)  # each story's insight, once
 
     page = _listing(clean_database, tmp_path, "aukus-pillar-two")
     dates = {item["created_at"][:16] for item in page["items"]}

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.cli._context import data_dir_option, load_settings, run
 from rejoinder.cli.importing import import_page_file
 from rejoinder.cli.serve import serve_app
-from rejoinder.services import sites
+from rejoinder.services import insight, sites
 from rejoinder.services.runtime import Runtime
 
 SAMPLE_STORY = "harbour-bridge"
@@ -54,6 +54,8 @@ def demo(
             session, runtime, page or sample_page(), "demo", story_key,
             f"http://127.0.0.1:{port}/", title,
         )  # fmt: skip
+        # Its insight is ready for the first look (jobs keep it current from then on).
+        await insight.compute_site(session, runtime, "demo", story_key)
         return f"{result.created} new, {result.skipped} already there"
 
     summary = run(settings, prepare, migrate=True)

@@ -11,6 +11,7 @@ from rejoinder.cli.demo import demo
 from rejoinder.cli.dsa import dsa
 from rejoinder.cli.export import export
 from rejoinder.cli.importing import import_group
+from rejoinder.cli.insight import insight
 from rejoinder.cli.jobs import jobs_group, worker
 from rejoinder.cli.moderation import moderation
 from rejoinder.cli.serve import serve
@@ -28,6 +29,6 @@ def cli() -> None:
 
 for command in (
     serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token,
-    audit, dsa, webhook,
+    audit, dsa, webhook, insight,
 ):  # fmt: skip
     cli.add_command(command)

@@ -7,7 +7,8 @@ such query and no route offers one.
 
 Actions, by target:
 
-- `comment` (its id): `comment.approve`, `comment.reject` (services/moderation_actions.py).
+- `comment` (its id): `comment.approve`, `comment.reject` (services/moderation_actions.py);
+  `comment.reparent`, an inferred reply a moderator accepted (services/insight.py).
 - `account` (its id): `reader.ban`, `reader.unban`, `reader.suspend`, `reader.unsuspend`,
   `reader.premoderate`, `reader.unpremoderate`, `reader.note` (services/user_states.py; site_id
   None for an admin's install-wide decision); `role.add`, `role.remove` (services/roles.py).

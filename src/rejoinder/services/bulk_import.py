@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,7 +32,7 @@ from rejoinder.domain.imported import (
     SourceThread,
 )
 from rejoinder.platform import tokens
-from rejoinder.services import access, import_rows, stories
+from rejoinder.services import access, import_rows, insight, stories
 from rejoinder.services import moderation as moderation_service
 from rejoinder.services.after_commit import discard_effects, run_effects
 from rejoinder.services.import_stories import ImportStories
@@ -159,6 +160,13 @@ class _ImportRun:
         self.batch = orphans
         while self.batch:
             await self.flush()
+
+    async def schedule_insight(self) -> None:
+        """Each story of the import gets its insight computed once, at the end (imported
+        comments emit no events, so nothing else would schedule it)."""
+        ids = sorted({s.id for s in self.stories.resolved.values() if isinstance(s, Story)})
+        for story_id in ids:
+            await insight.schedule(self.session, self.rt, story_id, delay=timedelta(0))
 
     # Writing a batch
 
@@ -314,6 +322,8 @@ async def import_records(
                         progress(run.summary)
             await run.finish()
             _check_not_empty(run.summary)
+            if not options.dry_run:
+                await run.schedule_insight()
         except BaseException:
             await session.rollback()
             discard_effects(session)

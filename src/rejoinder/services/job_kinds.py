@@ -11,6 +11,7 @@ from rejoinder.services import (
     guest_forget,
     housekeeping,
     inbox,
+    insight,
     outcome_mail,
     outcomes,
     queue_alerts,
@@ -24,5 +25,5 @@ from rejoinder.services import (
 MODULES = (
     accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery,
     reply_subscriptions, reply_mail, inbox, outcomes, outcome_mail, queue_alerts,
-    account_deletion, guest_forget,
+    account_deletion, guest_forget, insight,
 )  # fmt: skip

@@ -23,6 +23,7 @@ def api_router() -> APIRouter:
         counts,
         events,
         inbox,
+        insight,
         me,
         moderation,
         mutes,
@@ -39,6 +40,8 @@ def api_router() -> APIRouter:
     for module in (stories, threads, comments, reactions, counts, preview, mutes, sso, moderation):
         router.include_router(module.router)
     for module in (my_comments,):  # a reader's own comments, deletion by mail, forget me
+        router.include_router(module.router)
+    for module in (insight,):  # discussion insight, for staff
         router.include_router(module.router)
     for module in (events,):  # live updates
         router.include_router(module.router)

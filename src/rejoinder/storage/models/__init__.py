@@ -12,6 +12,7 @@ from rejoinder.storage.models.email_token import EmailToken
 from rejoinder.storage.models.guest_ban import GuestBan
 from rejoinder.storage.models.guest_standing import GuestNote, GuestPremoderation
 from rejoinder.storage.models.inbox import InboxItem
+from rejoinder.storage.models.insight import StoryInsight
 from rejoinder.storage.models.job import Job
 from rejoinder.storage.models.moderator_note import ModeratorNote
 from rejoinder.storage.models.mute import Mute
@@ -69,6 +70,7 @@ __all__ = [
     "StaffIdentity",
     "Story",
     "StoryAlert",
+    "StoryInsight",
     "UserState",
     "WebhookDelivery",
     "WebhookEndpoint",
