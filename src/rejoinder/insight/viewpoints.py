@@ -5,7 +5,9 @@ TruncatedSVD (latent semantic analysis) and normalised, so that paraphrases shar
 land close; k-means groups them, k chosen by the silhouette score. A comment far from its
 group's centre, or in a group too small to be a position, is "other". Each group is labelled
 by its most distinctive terms (class-based TF-IDF: a term's weight in the group against the
-rest) and represented by the comments nearest its centre: typical, not extreme.
+rest) and represented by the comments nearest its centre: typical, not extreme. A small
+discussion (fewer than SMALL comments) is clustered by average-linkage agglomerative clustering
+on cosine distance instead, and two comments can make a group.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ SILHOUETTE_MARGIN = 0.02  # a larger k must beat the best smaller one by this mu
 MIN_SIMILARITY = 0.3  # cosine to the group's centre below this: the comment is "other"
 MIN_GROUP_SHARE = 0.04  # a group smaller than this share of the comments is "other"
 MIN_GROUP_SIZE = 3
+SMALL = 50  # fewer comments: average-linkage clustering, groups of 2 (ADR 0025, small pages)
+SMALL_MIN_GROUP_SIZE = 2
 REPRESENTATIVES = 3
 LABEL_TERMS = 3
 LABEL_MAX_SHARE = 0.3  # a term in more of the comments than this labels no group
@@ -84,6 +88,8 @@ def kmeans_by_silhouette(vectors: Vectors) -> Labels:
     if len(vectors) > SILHOUETTE_SAMPLE:
         sample = vectors[np.sort(rng.choice(len(vectors), SILHOUETTE_SAMPLE, replace=False))]
     best: tuple[float, int] | None = None
+    if len(vectors) < SMALL:
+        return average_linkage_by_silhouette(vectors)
     for k in range(2, min(MAX_GROUPS, len(sample) // MIN_GROUP_SIZE) + 1):
         labels = KMeans(k, n_init=3, random_state=SEED).fit_predict(sample)
         if len(set(labels.tolist())) < 2:
@@ -96,6 +102,26 @@ def kmeans_by_silhouette(vectors: Vectors) -> Labels:
     if sample is vectors:
         return np.asarray(KMeans(best[1], n_init=3, random_state=SEED).fit_predict(vectors))
     return np.asarray(KMeans(best[1], n_init=1, random_state=SEED).fit_predict(vectors))
+
+
+def average_linkage_by_silhouette(vectors: Vectors) -> Labels:
+    """Average-linkage clustering on cosine distance, k = 2..MAX_GROUPS by silhouette.
+
+    For small discussions only (quadratic memory); rows without any term are OTHER.
+    """
+    labels = np.full(len(vectors), OTHER, dtype=np.int64)
+    rows = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
+    best: tuple[float, Labels] | None = None
+    for k in range(2, min(MAX_GROUPS, len(rows) // SMALL_MIN_GROUP_SIZE) + 1):
+        found = AgglomerativeClustering(k, metric="cosine", linkage="average").fit_predict(
+            vectors[rows]
+        )
+        score = float(silhouette_score(vectors[rows], found, metric="cosine"))
+        if best is None or score > best[0]:
+            best = (score, np.asarray(found, dtype=np.int64))
+    if best is not None:
+        labels[rows] = best[1]
+    return labels
 
 
 def agglomerative_by_silhouette(vectors: Vectors) -> Labels:
@@ -125,13 +151,20 @@ def assign(vectors: Vectors, labels: Labels) -> Labels:
         centre = normalize(vectors[members].mean(axis=0, keepdims=True))[0]
         far = members & (vectors @ centre < MIN_SIMILARITY)
         labels[far] = OTHER
-    smallest = max(MIN_GROUP_SIZE, int(np.ceil(MIN_GROUP_SHARE * len(labels))))
+    smallest = min_group_size(len(labels))
     sizes = {lb: int((labels == lb).sum()) for lb in set(labels.tolist()) - {OTHER}}
     kept = sorted((lb for lb, n in sizes.items() if n >= smallest), key=lambda lb: -sizes[lb])
     renumbered = np.full(len(labels), OTHER, dtype=np.int64)
     for new, old in enumerate(kept):
         renumbered[labels == old] = new
     return renumbered
+
+
+def min_group_size(count: int) -> int:
+    """The fewest comments a viewpoint has: 2 in a small discussion, else 4 % (at least 3)."""
+    if count < SMALL:
+        return SMALL_MIN_GROUP_SIZE
+    return max(MIN_GROUP_SIZE, int(np.ceil(MIN_GROUP_SHARE * count)))
 
 
 def group_labels(vectors: Vectors, clusterer: Clusterer = kmeans_by_silhouette) -> Labels:
