@@ -32,11 +32,14 @@ from rejoinder.storage.repositories import outbox as outbox_repo
 E = TypeVar("E", bound=Event)
 EventHandler = Callable[[AsyncSession, Runtime, E], Awaitable[jobs.Delivery | None]]
 Wanted = Callable[[AsyncSession, Runtime, E], Awaitable[bool]]
+Hook = Callable[[AsyncSession, Runtime, E], Awaitable[None]]
 
 # Event type → the job kinds that react to it (registered with `on` at import).
 HANDLERS: defaultdict[type[Event], list[str]] = defaultdict(list)
 # Job kind → its `when` check, for the handlers registered with one.
 CONDITIONS: dict[str, Wanted[Event]] = {}
+# Event type → what runs inside `emit`, in the emitting transaction (no job of its own).
+IN_TRANSACTION: defaultdict[type[Event], list[Hook[Event]]] = defaultdict(list)
 # An event not handed over after this long is taken as lost by its process (the drain's grace).
 HAND_OFF_GRACE = timedelta(seconds=30)
 DRAIN_BATCH = 500
@@ -70,6 +73,21 @@ def on(
     return register
 
 
+def in_transaction(event_type: type[E]) -> Callable[[Hook[E]], Hook[E]]:
+    """Run the decorated hook inside `emit`, with the change that emitted `event_type`: for
+    cheap bookkeeping that must not cost a job per event (a debounced job of one's own, say)."""
+
+    def register(hook: Hook[E]) -> Hook[E]:
+        async def run(session: AsyncSession, rt: Runtime, event: Event) -> None:
+            assert isinstance(event, event_type)
+            await hook(session, rt, event)
+
+        IN_TRANSACTION[event_type].append(run)
+        return hook
+
+    return register
+
+
 def _checked(event_type: type[E], when: Wanted[E]) -> Wanted[Event]:
     async def wanted(session: AsyncSession, rt: Runtime, event: Event) -> bool:
         assert isinstance(event, event_type)
@@ -94,6 +112,10 @@ async def emit(session: AsyncSession, rt: Runtime, event: Event) -> None:
                 wanted = CONDITIONS.get(kind)
                 if wanted is None or await wanted(session, rt, event):
                     await jobs.enqueue(session, rt, kind, {"type": event.name, "event": payload})
+    for event_type, hooks in IN_TRANSACTION.items():
+        if isinstance(event, event_type):
+            for hook in hooks:
+                await hook(session, rt, event)
     after_commit(session, lambda: rt.events.hand(row.id, event))
 
 
