@@ -377,6 +377,15 @@ async def _moderation(
     assert [c["id"] for c in page["featured"]] == [written["id"]]
     only = {"filter": "featured"}
     await _call(client, "GET", comments_url("news", "story-1"), 200, params=only)
+    # Q&A mode: the story with its experts, the comments marked, the questions' listings.
+    qa_mode = "/api/v1/sites/news/moderation/stories/story-1/qa"
+    on = {"enabled": True, "experts": [ada.account_id]}
+    story = await _call(client, "PUT", qa_mode, 200, body=on, headers=desk.headers)
+    assert story["qa"] is True and story["experts"][0]["account_id"] == ada.account_id
+    questions = {"filter": "unanswered"}
+    asked = await _call(client, "GET", comments_url("news", "story-1"), 200, params=questions)
+    assert all(c["answered"] is False for c in asked["items"] if c["parent_id"] is None)
+    await _call(client, "PUT", qa_mode, 200, body={"enabled": False}, headers=desk.headers)
 
     standing = f"/api/v1/sites/news/moderation/users/{ada.account_id}"
     await _call(client, "GET", standing, 200, headers=desk.headers)

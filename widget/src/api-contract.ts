@@ -52,6 +52,8 @@ export type Checks = [
       }
     >
   >,
+  // story: GET stories/{story} (Q&A mode and its experts)
+  Holds<Fits<Json<Op<"/api/v1/sites/{site}/stories/{story}", "get">["responses"][200]>, Reads<"story">>>,
   // replies: GET comments/{id}/replies?limit&cursor
   Holds<Fits<Json<Op<`${Comment}/replies`, "get">["responses"][200]>, Reads<"replies">>>,
   Holds<

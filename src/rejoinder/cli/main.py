@@ -16,6 +16,7 @@ from rejoinder.cli.jobs import jobs_group, worker
 from rejoinder.cli.moderation import moderation
 from rejoinder.cli.serve import serve
 from rejoinder.cli.site import site
+from rejoinder.cli.story import story
 from rejoinder.cli.token import token
 from rejoinder.cli.user import user
 from rejoinder.cli.webhook import webhook
@@ -29,6 +30,6 @@ def cli() -> None:
 
 for command in (
     serve, worker, jobs_group, demo, db, import_group, export, site, moderation, user, token,
-    audit, dsa, webhook, insight,
+    audit, dsa, webhook, insight, story,
 ):  # fmt: skip
     cli.add_command(command)

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+from rejoinder.domain.enums import CommentFilter
 from rejoinder.http.compression import GZIP_MIN_BYTES, VARY, accepts_gzip, compress
 from rejoinder.platform import metrics
 from rejoinder.platform.single_flight import SingleFlight
@@ -110,9 +111,14 @@ def page_key(
 
 
 def listing_of(sort: str, chosen_filter: str | None) -> str:
-    """Which listing of a story a page is: a sort of the thread, or a filtered one (whatever
-    the sort asked, a filter orders its comments itself)."""
-    return sort if chosen_filter is None else f"filter={chosen_filter}"
+    """Which listing of a story a page is: a sort of the thread, or a filtered one. `featured`
+    orders its comments itself, whatever the sort asked; a Q&A story's questions (`answered`,
+    `unanswered`) come in the sort asked, so each sort is a listing of its own."""
+    if chosen_filter is None:
+        return sort
+    if chosen_filter == CommentFilter.FEATURED:
+        return f"filter={chosen_filter}"
+    return f"filter={chosen_filter}&sort={sort}"
 
 
 def page_answer(page: CachedPage, request_headers: Mapping[bytes, bytes]) -> Answer:

@@ -134,10 +134,10 @@ def frames_for(batch: list[LiveMessage], now: StoryNow) -> list[Frame]:
                 continue
             event, data = "comment.reactions", {"id": comment.id, "like_count": comment.like_count}
         elif shown and message.kind in ("published", "edited"):
-            data = {"comment": public_comment_dict(comment), "count": now.count}
+            data = {"comment": public_comment_dict(comment, now.qa), "count": now.count}
             event = f"comment.{message.kind}"
         else:  # removed, or no longer shown since: withdrawn (a tombstone if it holds replies)
-            tombstone = public_comment_dict(comment) if shown else None
+            tombstone = public_comment_dict(comment, now.qa) if shown else None
             event, data = (
                 "comment.removed",
                 {"id": comment.id, "count": now.count, "comment": tombstone},

@@ -91,9 +91,9 @@ def _comments_context(
         "limit": WIDGET_PAGE_SIZE,
         "page": {
             "total": page.total,
-            "items": [public_comment_dict(c) for c in page.items],
+            "items": [public_comment_dict(c, page.qa) for c in page.items],
             "next_cursor": page.next_cursor,
-            "featured": [public_comment_dict(c) for c in page.featured],
+            "featured": [public_comment_dict(c, page.qa) for c in page.featured],
         },
     }
     more_url = None
@@ -108,6 +108,8 @@ def _comments_context(
         "exact": lambda moment: locales.moment(moment, lang),
         "badge_of": author_badge,
         "is_featured": is_featured,
+        "is_expert": lambda c: page.qa.expert(c.author_account_id, c.status),
+        "is_answered": lambda c: page.qa.answered_of(c.id, c.parent_id) is True,
         "page": page,
         "tree": nest(page.items),
         "more_url": more_url,

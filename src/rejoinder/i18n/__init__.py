@@ -29,6 +29,8 @@ __all__ = ["CATALOGUES", "DEFAULT_LANGUAGE", "LANGUAGES", "language", "supported
 Catalogue = Mapping[str, Entry | Callable[[int], str]]
 
 _EN: Final[Catalogue] = {
+    "badge_answered": "Answered",
+    "badge_expert": "Expert",
     "badge_featured": "Featured",
     "badge_guest": "guest",
     "badge_staff": "staff",
@@ -43,6 +45,8 @@ _EN: Final[Catalogue] = {
 }
 
 _JA: Final[Catalogue] = {
+    "badge_answered": "回答済み",
+    "badge_expert": "専門家",
     "badge_featured": "注目",
     "badge_guest": "ゲスト",
     "badge_staff": "スタッフ",
@@ -57,6 +61,8 @@ _JA: Final[Catalogue] = {
 }
 
 _DE: Final[Catalogue] = {
+    "badge_answered": "Beantwortet",
+    "badge_expert": "Experte",
     "badge_featured": "Empfohlen",
     "badge_guest": "Gast",
     "badge_staff": "Redaktion",
@@ -71,6 +77,8 @@ _DE: Final[Catalogue] = {
 }
 
 _FR: Final[Catalogue] = {
+    "badge_answered": "Avec réponse",
+    "badge_expert": "Expert",
     "badge_featured": "À la une",
     "badge_guest": "invité",
     "badge_staff": "rédaction",
@@ -85,6 +93,8 @@ _FR: Final[Catalogue] = {
 }
 
 _ES: Final[Catalogue] = {
+    "badge_answered": "Respondida",
+    "badge_expert": "Experto",
     "badge_featured": "Destacado",
     "badge_guest": "invitado",
     "badge_staff": "redacción",
@@ -99,6 +109,8 @@ _ES: Final[Catalogue] = {
 }
 
 _AR: Final[Catalogue] = {
+    "badge_answered": "تمت الإجابة",
+    "badge_expert": "خبير",
     "badge_featured": "مميَّز",
     "badge_guest": "زائر",
     "badge_staff": "فريق التحرير",

@@ -21,7 +21,8 @@ Actions, by target:
   actor `guest`; `after` holds the counts removed (services/guest_forget.py).
 - `site` (its slug): `site.create`, `site.settings` (services/sites.py).
 - `story` (its id): `story.clear_alert`, a moderator clearing a surge alert; `before` keeps the
-  alert's evidence, `after` the story's key (services/surges.py).
+  alert's evidence, `after` the story's key (services/surges.py); `story.qa`, its Q&A mode or
+  experts changed, `after` also naming the story's key (services/qa.py).
 
 `before`/`after` hold only the fields that changed; `reason` is the moderator's reason (for a
 reader's standing, the note sent with the change).

@@ -27,6 +27,7 @@ from rejoinder.domain.events import (
 from rejoinder.domain.limits import MAX_AUTHOR_NAME_CHARS, MAX_COMMENT_CHARS
 from rejoinder.domain.names import check_shown_name
 from rejoinder.domain.principal import Principal
+from rejoinder.domain.qa import NO_QA, QaMarks
 from rejoinder.domain.requester import Requester
 from rejoinder.platform import metrics, tokens
 from rejoinder.platform.rendering import render_markdown
@@ -34,6 +35,7 @@ from rejoinder.services import (
     access,
     display_names,
     events,
+    qa,
     reply_subscriptions,
     sso,
     stories,
@@ -64,6 +66,7 @@ class Written:
     comment: Comment
     edit_token: str | None
     review: moderation_service.Review
+    qa: QaMarks = NO_QA  # its `expert` and `answered` (services/qa.py)
 
 
 def clean_body(body: str) -> tuple[str, str]:
@@ -243,6 +246,7 @@ async def prepare_post(
         always_premoderate=author.premoderated,
         is_guest=author.account_id is None,
         network_key=_network_key(requester),
+        by_expert=qa.is_expert(story, author.account_id),
     )
     result = await moderation_service.review(session, rt, site, story, submission)
     if result.action is DecisionAction.NUDGE:
@@ -295,8 +299,13 @@ async def store_posts(
         moderation_service.record_new(session, row, prepared.review)
         if prepared.notify_replies:
             await reply_subscriptions.opt_in(session, rt, prepared.site, row, prepared.language)
-    return [
-        Written(row, _edit_token(rt, prepared.site, row), prepared.review)
+    return [  # a new comment has no reply yet: no question of theirs is answered
+        Written(
+            row,
+            _edit_token(rt, prepared.site, row),
+            prepared.review,
+            qa.marks_without_answers(prepared.story),
+        )
         for prepared, row in zip(batch, rows, strict=True)
     ]
 
@@ -357,6 +366,7 @@ async def _edit_submission(
         comment_id=checked.comment.id,
         account_age_seconds=await _hold_age(session, rt, checked.site, checked.writer),
         always_premoderate=checked.writer.premoderated,
+        by_expert=qa.is_expert(checked.story, checked.comment.author_account_id),
     )
 
 
@@ -390,7 +400,8 @@ async def edit(
     await events.emit(session, rt, CommentEdited(comment.id, comment.story_id, comment.site_id))
     await apply_visibility(session, rt, comment, old_status)
     await moderation_service.record(session, comment, result)
-    return Written(comment, _edit_token(rt, site, comment), result)
+    marks = await qa.marks_for(session, story, [comment])
+    return Written(comment, _edit_token(rt, site, comment), result, marks)
 
 
 async def delete(

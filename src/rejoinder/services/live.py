@@ -28,7 +28,8 @@ from rejoinder.domain.events import (
     ReportFiled,
 )
 from rejoinder.domain.principal import Principal
-from rejoinder.services import mutes, stories
+from rejoinder.domain.qa import NO_QA, QaMarks
+from rejoinder.services import mutes, qa, stories
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment
 from rejoinder.storage.repositories import comments as comment_repo
@@ -82,6 +83,7 @@ class StoryNow:
 
     count: int
     comments: dict[int, Comment]
+    qa: QaMarks = NO_QA  # in a Q&A story: the comments' `expert` and `answered`
 
 
 def shows(comment: Comment) -> bool:
@@ -98,7 +100,8 @@ async def story_now(
     async with sessions() as session:
         story = await story_repo.get_by_id(session, story_id)
         rows = await comment_repo.many_in_story(session, story_id, sorted(set(comment_ids)))
-    return StoryNow(0 if story is None else story.comment_count, {c.id: c for c in rows})
+        marks = await qa.marks_for(session, story, rows)
+    return StoryNow(0 if story is None else story.comment_count, {c.id: c for c in rows}, marks)
 
 
 async def story_of(

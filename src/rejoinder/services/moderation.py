@@ -78,6 +78,8 @@ class Submission:
     always_premoderate: bool = False
     is_guest: bool = False
     network_key: str = ""  # Requester.reader_key, for the surge phase
+    # An expert of a Q&A story writing in it (services/qa.py): no pre-moderation hold.
+    by_expert: bool = False
 
 
 def settings_for(site: Site) -> ModerationSettings:
@@ -170,6 +172,13 @@ def _as_review(verdict: Verdict, submission: Submission, judged: Risk) -> Review
         # An imported comment was already public at its source: a score or a slur alone flags
         # it for review rather than hiding it (ADR 0004); the site's rules still hold or reject.
         action = DecisionAction.FLAG
+    if action is DecisionAction.HOLD and submission.by_expert:
+        # Q&A mode (issue 16): the experts a moderator named for the story answer readers'
+        # questions, and an answer that waits hours in a queue answers nobody. A moderator
+        # already vouched for them, so what would hold their comment publishes it; it is still
+        # scored, its reasons kept with the decision, and a rejection (spam, a banned word, a
+        # closed story) or a nudge still stands.
+        action = DecisionAction.PUBLISH
     reasons = [reason.to_json() for reason in verdict.reasons]
     return Review(action, reasons, dict(verdict.scores), judged)
 

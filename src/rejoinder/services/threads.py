@@ -10,10 +10,12 @@ from rejoinder.domain.enums import CommentFilter, SortOrder
 from rejoinder.domain.errors import BadRequest
 from rejoinder.domain.limits import MAX_INLINE_DEPTH, REPLIES_PER_ROOT
 from rejoinder.domain.paging import Keyset
+from rejoinder.domain.qa import NO_QA, QaMarks
 from rejoinder.platform import cursors
-from rejoinder.services import access
+from rejoinder.services import access, qa
 from rejoinder.storage.models import Comment, Story
 from rejoinder.storage.repositories import comments as comment_repo
+from rejoinder.storage.repositories import stories as story_repo
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class ThreadPage:
     # A story's first page: its featured comments, most recently featured first (at most
     # FEATURED_ON_FIRST_PAGE); empty on every other page.
     featured: list[Comment] = field(default_factory=list)
+    # In a Q&A story: which of its comments are experts' and which questions are answered.
+    qa: QaMarks = NO_QA
 
 
 FEATURED_ON_FIRST_PAGE = 3
@@ -66,7 +70,8 @@ async def story_page(
     hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
     """A page costs three queries whatever the size of the thread, and the first page a fourth
-    (its featured comments, from an index of the featured ones alone).
+    (its featured comments, from an index of the featured ones alone); a Q&A story's page one
+    more (which of its questions an expert answered).
 
     `hidden_authors` are the accounts the reader has muted; a page without them may be shorter
     than `limit`, and its cursor still continues after the last top-level comment read. Their
@@ -89,7 +94,8 @@ async def story_page(
     if cursor is None:
         found = await comment_repo.featured_in_story(session, story.id, FEATURED_ON_FIRST_PAGE)
         featured = [comment for comment in found if not _is_hidden(comment, hidden_authors)]
-    return ThreadPage(story.comment_count, ordered, next_cursor, featured)
+    marks = await qa.marks_for(session, story, ordered + featured)
+    return ThreadPage(story.comment_count, ordered, next_cursor, featured, marks)
 
 
 async def listing(
@@ -103,6 +109,8 @@ async def listing(
 ) -> ThreadPage:
     """What `GET stories/{story}/comments` lists: the thread in a sort, or a filtered listing
     (`chosen`); a story nobody has commented on yet lists nothing, once its query is checked."""
+    if chosen in QUESTIONS:
+        return await questions_page(session, story, sort, chosen, limit, cursor, hidden_authors)
     if chosen is not None:
         return await filtered_page(session, story, chosen, limit, cursor, hidden_authors)
     if story is None:
@@ -118,11 +126,8 @@ async def filtered_page(
     cursor: str | None,
     hidden_authors: frozenset[int] = frozenset(),
 ) -> ThreadPage:
-    """A story's listing with `?filter=`: its published featured comments, flat (any depth, no
-    replies under them), most recently featured first. `answered` and `unanswered` are a Q&A
-    story's; no story is in Q&A mode yet, so they are a 400."""
-    if chosen is not CommentFilter.FEATURED:
-        raise BadRequest(NOT_QA)
+    """A story's listing with `?filter=featured`: its published featured comments, flat (any
+    depth, no replies under them), most recently featured first."""
     after = cursors.decode(chosen, cursor) if cursor else None
     if story is None:
         return ThreadPage(0, [], None)
@@ -134,7 +139,44 @@ async def filtered_page(
         assert last.featured_at is not None  # the query reads featured comments only
         next_cursor = cursors.encode(chosen, Keyset(last.featured_at, last.id))
     shown = [comment for comment in found if not _is_hidden(comment, hidden_authors)]
-    return ThreadPage(story.comment_count, shown, next_cursor)
+    marks = await qa.marks_for(session, story, shown)
+    return ThreadPage(story.comment_count, shown, next_cursor, qa=marks)
+
+
+QUESTIONS = (CommentFilter.ANSWERED, CommentFilter.UNANSWERED)
+
+
+async def questions_page(
+    session: AsyncSession,
+    story: Story | None,
+    sort: SortOrder,
+    chosen: CommentFilter,
+    limit: int,
+    cursor: str | None,
+    hidden_authors: frozenset[int] = frozenset(),
+) -> ThreadPage:
+    """A Q&A story's questions (its top-level comments) that an expert answered (a published
+    direct reply), or that none has yet; in `sort`, with their first replies, paged as the
+    thread is. A 400 for a story not in Q&A mode (or not started yet)."""
+    settings = qa.settings_of(story)
+    if story is None or not settings.enabled:
+        raise BadRequest(NOT_QA)
+    after = cursors.decode(sort, cursor) if cursor else None
+    roots = await comment_repo.page_of_roots(
+        session, story.id, sort, limit + 1, after,
+        answered_by=settings.experts, answered=chosen is CommentFilter.ANSWERED,
+    )  # fmt: skip
+    next_cursor = None
+    if len(roots) > limit:
+        roots = roots[:limit]
+        last = roots[-1]
+        next_cursor = cursors.encode(sort, Keyset(comment_repo.sort_value(last, sort), last.id))
+    replies = await comment_repo.thread_previews(
+        session, [r.id for r in roots], REPLIES_PER_ROOT, MAX_INLINE_DEPTH
+    )
+    ordered = _in_thread_order(roots, replies, hidden_authors)
+    marks = await qa.marks_for(session, story, ordered)
+    return ThreadPage(story.comment_count, ordered, next_cursor, qa=marks)
 
 
 async def replies_page(
@@ -155,12 +197,18 @@ async def replies_page(
         last = children[-1]
         next_cursor = cursors.encode(SortOrder.OLDEST, Keyset(last.created_at, last.id))
     shown = [child for child in children if not _is_hidden(child, hidden_authors)]
-    return ThreadPage(parent.reply_count, shown, next_cursor)
+    story = await story_repo.get_by_id(session, parent.story_id)
+    # Replies are no questions: the marks only say which are experts'.
+    marks = qa.marks_without_answers(story) if story is not None else NO_QA
+    return ThreadPage(parent.reply_count, shown, next_cursor, qa=marks)
 
 
 async def with_ancestors(
     session: AsyncSession, site_slug: str, comment_id: int
-) -> tuple[Comment, list[Comment]]:
-    """One visible comment and its parents (for permalinks to comments beyond page one)."""
+) -> tuple[Comment, list[Comment], QaMarks]:
+    """One visible comment and its parents (for permalinks to comments beyond page one), and
+    their Q&A marks."""
     comment = (await access.access_visible_comment_to_read(session, site_slug, comment_id)).comment
-    return comment, await comment_repo.ancestors(session, comment)
+    ancestors = await comment_repo.ancestors(session, comment)
+    story = await story_repo.get_by_id(session, comment.story_id)
+    return comment, ancestors, await qa.marks_for(session, story, [comment, *ancestors])

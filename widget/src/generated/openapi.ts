@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Story */
+        /**
+         * Get Story
+         * @description The story; in Q&A mode, with its experts.
+         */
         get: operations["get_story_api_v1_sites__site__stories__story__get"];
         put?: never;
         post?: never;
@@ -337,6 +340,29 @@ export interface paths {
          *     `featured`, `?filter=featured`. Its author is told the first time (inbox and mail).
          */
         put: operations["set_comment_featured_api_v1_sites__site__moderation_comments__comment_id__featured_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sites/{site}/moderation/stories/{story}/qa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Story Qa
+         * @description Turn a story's Q&A mode on or off and name its experts (they replace the story's; a 400
+         *     for an account that may not comment on the site or is banned there). In Q&A mode each
+         *     top-level comment is a question (`answered`, `?filter=answered|unanswered`), the experts'
+         *     comments are marked `expert` and skip the pre-moderation hold. Readers see it at once.
+         */
+        put: operations["set_story_qa_api_v1_sites__site__moderation_stories__story__qa_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1046,6 +1072,16 @@ export interface components {
              * @description A moderator featured it: shown in the first page's `featured` box and with `?filter=featured`.
              */
             featured: boolean;
+            /**
+             * Expert
+             * @description In a story in Q&A mode: written by one of the story's experts (the story's `experts`); false everywhere else.
+             */
+            expert: boolean;
+            /**
+             * Answered
+             * @description In a story in Q&A mode, a top-level comment is a question: true once one of the story's experts published a reply to it, false until then. Null for replies and outside Q&A mode.
+             */
+            answered: boolean | null;
         };
         /** CommentPageOut */
         CommentPageOut: {
@@ -1100,6 +1136,16 @@ export interface components {
              */
             featured: boolean;
             /**
+             * Expert
+             * @description In a story in Q&A mode: written by one of the story's experts (the story's `experts`); false everywhere else.
+             */
+            expert: boolean;
+            /**
+             * Answered
+             * @description In a story in Q&A mode, a top-level comment is a question: true once one of the story's experts published a reply to it, false until then. Null for replies and outside Q&A mode.
+             */
+            answered: boolean | null;
+            /**
              * Body
              * @description The markdown source, for its author only.
              */
@@ -1143,6 +1189,16 @@ export interface components {
              * @description A moderator featured it: shown in the first page's `featured` box and with `?filter=featured`.
              */
             featured: boolean;
+            /**
+             * Expert
+             * @description In a story in Q&A mode: written by one of the story's experts (the story's `experts`); false everywhere else.
+             */
+            expert: boolean;
+            /**
+             * Answered
+             * @description In a story in Q&A mode, a top-level comment is a question: true once one of the story's experts published a reply to it, false until then. Null for replies and outside Q&A mode.
+             */
+            answered: boolean | null;
             /**
              * Edit Token
              * @description Lets a guest edit or delete this comment.
@@ -1236,6 +1292,13 @@ export interface components {
          */
         ErrorOut: {
             error: components["schemas"]["ErrorDetailOut"];
+        };
+        /** ExpertOut */
+        ExpertOut: {
+            /** Account Id */
+            account_id: number;
+            /** Display Name */
+            display_name: string;
         };
         /** ExportAccountOut */
         ExportAccountOut: {
@@ -1967,6 +2030,19 @@ export interface components {
              */
             body_html: string;
         };
+        /** QaIn */
+        QaIn: {
+            /**
+             * Enabled
+             * @description `true` turns Q&A mode on, `false` off.
+             */
+            enabled: boolean;
+            /**
+             * Experts
+             * @description The experts' account ids (at most 20); they replace the story's. Each must be an account that may comment on the site and is not banned there (a 400).
+             */
+            experts?: number[];
+        };
         /** QuestionOut */
         QuestionOut: {
             /** Comment Id */
@@ -2288,6 +2364,16 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Qa
+             * @description Q&A mode: its top-level comments are questions (each comment's `answered`), its experts' comments are marked (`expert`) and published without the hold.
+             */
+            qa: boolean;
+            /**
+             * Experts
+             * @description The accounts a moderator named to answer, in that order ([] outside Q&A).
+             */
+            experts: components["schemas"]["ExpertOut"][];
         };
         /** StoryRefOut */
         StoryRefOut: {
@@ -2438,7 +2524,7 @@ export interface operations {
                 sort?: components["schemas"]["SortOrder"];
                 limit?: number;
                 cursor?: string | null;
-                /** @description Instead of the thread: `featured`, the story's featured comments (any depth, flat, most recently featured first; `sort` is ignored); `answered` / `unanswered`, a Q&A story's questions (a 400 on a story not in Q&A mode). */
+                /** @description Instead of the thread: `featured`, the story's featured comments (any depth, flat, most recently featured first; `sort` is ignored); `answered` / `unanswered`, a Q&A story's questions (its top-level comments) that one of its experts replied to, or not yet, in the `sort` asked and with their replies (a 400 on a story not in Q&A mode). */
                 filter?: components["schemas"]["CommentFilter"] | null;
             };
             header?: never;
@@ -4043,6 +4129,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FeaturedOut"];
+                };
+            };
+            /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No sign-in where one is needed, or a token that is not valid or has expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not allowed: the Origin, the sign-in, the role, the CSRF token, the edit token or the site's settings refuse it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such site, story, comment or account (or a path that can name nothing). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description It conflicts with what is stored (already reported, a name taken, a deleted comment), or another request changed the same thing at the same moment. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body, or what it asks for, is larger than the limit. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is not sent as `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field or parameter is not valid (the message names it), or a nudge to reconsider a comment (`reconsider`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    set_story_qa_api_v1_sites__site__moderation_stories__story__qa_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                site: string;
+                story: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QaIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryOut"];
                 };
             };
             /** @description Malformed JSON, or a request this operation cannot use (a cursor from elsewhere, nothing asked for). */

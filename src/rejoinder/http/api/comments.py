@@ -50,7 +50,7 @@ WRITE = errors(400, 401, 403, 409, 415, 429)
 def _written(result: Written, created: bool) -> Response:
     body = CommentWrittenOut.model_validate(
         {
-            **comment_dict(result.comment),
+            **comment_dict(result.comment, result.qa),
             "edit_token": result.edit_token,
             "moderation": {
                 "action": result.review.action.value,

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Response
 from rejoinder.domain.enums import QueueKind, QueueSort
 from rejoinder.domain.limits import DEFAULT_PAGE_SIZE
 from rejoinder.http.api import JsonBody
+from rejoinder.http.api.stories import story_out
 from rejoinder.http.deps import AccountDep, RuntimeDep, SessionDep
 from rejoinder.http.params import Cursor, IdPath, Limit
 from rejoinder.http.responses import json_response
@@ -35,10 +36,12 @@ from rejoinder.http.schemas.moderation import (
     UserStateOut,
     queue_page_out,
 )
+from rejoinder.http.schemas.stories import QaIn, StoryOut
 from rejoinder.services import (
     guest_bans,
     guest_standing,
     moderation_actions,
+    qa,
     queue_actions,
     queues,
     roles,
@@ -122,6 +125,30 @@ async def set_comment_featured(
         session, runtime, site, comment_id, payload.featured, principal
     )
     return FeaturedOut(id=comment.id, featured=comment.featured_at is not None)
+
+
+@router.put(
+    "/sites/{site}/moderation/stories/{story}/qa",
+    response_model=StoryOut,
+    responses=WRITE,
+    dependencies=[JsonBody],
+)
+async def set_story_qa(
+    site: str,
+    story: str,
+    payload: QaIn,
+    session: SessionDep,
+    runtime: RuntimeDep,
+    principal: AccountDep,
+) -> StoryOut:
+    """Turn a story's Q&A mode on or off and name its experts (they replace the story's; a 400
+    for an account that may not comment on the site or is banned there). In Q&A mode each
+    top-level comment is a question (`answered`, `?filter=answered|unanswered`), the experts'
+    comments are marked `expert` and skip the pre-moderation hold. Readers see it at once."""
+    found = await qa.set_mode(
+        session, runtime, site, story, payload.enabled, payload.experts, principal
+    )
+    return story_out(found)
 
 
 def _change(payload: UserStateIn) -> StateChange:

@@ -59,9 +59,9 @@ def _page_bytes(page: ThreadPage) -> bytes:
     return orjson.dumps(
         {
             "total": page.total,
-            "items": [public_comment_dict(c) for c in page.items],
+            "items": [public_comment_dict(c, page.qa) for c in page.items],
             "next_cursor": page.next_cursor,
-            "featured": [public_comment_dict(c) for c in page.featured],
+            "featured": [public_comment_dict(c, page.qa) for c in page.featured],
         }
     )
 
@@ -88,7 +88,9 @@ FilterQuery = Annotated[
         description=(
             "Instead of the thread: `featured`, the story's featured comments (any depth, flat, "
             "most recently featured first; `sort` is ignored); `answered` / `unanswered`, a Q&A "
-            "story's questions (a 400 on a story not in Q&A mode)."
+            "story's questions (its top-level comments) that one of its experts replied to, or "
+            "not yet, in the `sort` asked and with their replies (a 400 on a story not in Q&A "
+            "mode)."
         ),
     ),
 ]
@@ -162,8 +164,8 @@ async def get_comment(
     site: str, comment_id: IdPath, session: ReadSessionDep
 ) -> CommentWithContextOut:
     """One published comment with its parents, for permalinks."""
-    comment, ancestors = await threads.with_ancestors(session, site, comment_id)
+    comment, ancestors, marks = await threads.with_ancestors(session, site, comment_id)
     return CommentWithContextOut(
-        comment=CommentOut.model_validate(public_comment_dict(comment)),
-        ancestors=[CommentOut.model_validate(public_comment_dict(a)) for a in ancestors],
+        comment=CommentOut.model_validate(public_comment_dict(comment, marks)),
+        ancestors=[CommentOut.model_validate(public_comment_dict(a, marks)) for a in ancestors],
     )

@@ -18,6 +18,7 @@ from rejoinder.domain.limits import (
     MAX_STORY_URL_CHARS,
     MAX_TITLE_CHARS,
 )
+from rejoinder.domain.qa import NO_QA, QaMarks
 from rejoinder.domain.views import CommentView
 from rejoinder.http.schemas import Strict
 from rejoinder.services.reports import Notice
@@ -138,6 +139,19 @@ class CommentOut(BaseModel):
             "`?filter=featured`."
         )
     )
+    expert: bool = Field(
+        description=(
+            "In a story in Q&A mode: written by one of the story's experts (the story's "
+            "`experts`); false everywhere else."
+        )
+    )
+    answered: bool | None = Field(
+        description=(
+            "In a story in Q&A mode, a top-level comment is a question: true once one of the "
+            "story's experts published a reply to it, false until then. Null for replies and "
+            "outside Q&A mode."
+        )
+    )
 
 
 class ReasonOut(BaseModel):
@@ -209,8 +223,9 @@ def is_featured(comment: CommentView) -> bool:
     return comment.featured_at is not None and comment.status == "published"
 
 
-def comment_dict(comment: CommentView) -> dict[str, Any]:
-    """A plain dict in the CommentOut shape: the hot path serialises this with orjson."""
+def comment_dict(comment: CommentView, qa: QaMarks = NO_QA) -> dict[str, Any]:
+    """A plain dict in the CommentOut shape: the hot path serialises this with orjson. `qa`:
+    the marks of the comment's page in a Q&A story (services/qa.py)."""
     return {
         "id": comment.id,
         "parent_id": comment.parent_id,
@@ -227,10 +242,12 @@ def comment_dict(comment: CommentView) -> dict[str, Any]:
         "reply_count": comment.reply_count,
         "like_count": comment.like_count,
         "featured": is_featured(comment),
+        "expert": qa.expert(comment.author_account_id, comment.status),
+        "answered": qa.answered_of(comment.id, comment.parent_id),
     }
 
 
-def public_comment_dict(comment: CommentView) -> dict[str, Any]:
+def public_comment_dict(comment: CommentView, qa: QaMarks = NO_QA) -> dict[str, Any]:
     """As readers may see it: a held or rejected comment is only a place in the thread.
 
     Every comment a reader is sent goes through this rule (pages, replies, permalinks and their
@@ -238,7 +255,7 @@ def public_comment_dict(comment: CommentView) -> dict[str, Any]:
     comment's author gets `comment_dict` itself, in the answer to their own write.
     """
     if comment.status in ("published", "deleted"):
-        return comment_dict(comment)
+        return comment_dict(comment, qa)
     return {
         "id": comment.id,
         "parent_id": comment.parent_id,
@@ -251,4 +268,6 @@ def public_comment_dict(comment: CommentView) -> dict[str, Any]:
         "reply_count": comment.reply_count,
         "like_count": 0,
         "featured": False,
+        "expert": False,
+        "answered": qa.answered_of(comment.id, comment.parent_id),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
@@ -23,6 +24,14 @@ from rejoinder.storage.models import (
 
 async def get(session: AsyncSession, account_id: int) -> Account | None:
     return await session.get(Account, account_id)
+
+
+async def by_ids(session: AsyncSession, account_ids: Sequence[int]) -> list[Account]:
+    """The accounts of these ids that exist, in no particular order."""
+    if not account_ids:
+        return []
+    result = await session.execute(select(Account).where(Account.id.in_(list(account_ids))))
+    return list(result.scalars())
 
 
 async def by_email(session: AsyncSession, email: str) -> Account | None:

@@ -22,7 +22,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute, with_expression
+from sqlalchemy.orm import InstrumentedAttribute, aliased, with_expression
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from rejoinder.domain.enums import CommentStatus, SortOrder
@@ -135,16 +135,42 @@ async def add_all(session: AsyncSession, comments: Sequence[Comment]) -> None:
             comment.author_is_staff = bool(await session.scalar(staff))
 
 
+def _answered_by(experts: Sequence[int]) -> ColumnElement[bool]:
+    """A published direct reply by one of these accounts: a probe of `ix_comments_children`."""
+    reply = aliased(Comment, name="expert_reply")
+    return exists().where(
+        reply.parent_id == Comment.id,
+        reply.status == CommentStatus.PUBLISHED,
+        reply.author_account_id.in_(list(experts)),
+    )
+
+
 async def page_of_roots(
-    session: AsyncSession, story_id: int, sort: SortOrder, limit: int, after: Keyset | None
+    session: AsyncSession,
+    story_id: int,
+    sort: SortOrder,
+    limit: int,
+    after: Keyset | None,
+    *,
+    answered_by: Sequence[int] | None = None,
+    answered: bool = True,
 ) -> list[Comment]:
-    """One page of top-level comments: an index range scan on (story, depth, key, id)."""
+    """One page of top-level comments: an index range scan on (story, depth, key, id).
+
+    With `answered_by` (a Q&A story's experts), only the questions one of them answered (or,
+    `answered` False, those none of them has)."""
     column, descending = _sort_columns(sort)
     query = (
         select(Comment)
         .where(Comment.story_id == story_id, Comment.depth == 0, visible())
         .options(with_author_staff())
     )
+    if answered_by is not None:
+        condition = _answered_by(answered_by) if answered_by else None
+        if condition is not None:
+            query = query.where(condition if answered else ~condition)
+        elif answered:  # no experts: nothing is answered
+            query = query.where(Comment.id.is_(None))
     if after is not None:
         position = tuple_(column, Comment.id)
         query = query.where(
@@ -155,6 +181,24 @@ async def page_of_roots(
     order = (column.desc(), Comment.id.desc()) if descending else (column, Comment.id)
     result = await session.execute(query.order_by(*order).limit(limit))
     return list(result.scalars())
+
+
+async def answered_among(
+    session: AsyncSession, question_ids: Sequence[int], experts: Sequence[int]
+) -> set[int]:
+    """Which of these comments have a published direct reply by one of these accounts."""
+    if not question_ids or not experts:
+        return set()
+    result = await session.execute(
+        select(Comment.parent_id)
+        .where(
+            Comment.parent_id.in_(list(question_ids)),
+            readable(),
+            Comment.author_account_id.in_(list(experts)),
+        )
+        .distinct()
+    )
+    return {parent_id for parent_id in result.scalars() if parent_id is not None}
 
 
 async def featured_in_story(
