@@ -275,3 +275,27 @@ def test_the_cli_turns_it_on_and_off(clean_database: str, tmp_path: Path) -> Non
     (story,) = json.loads(rejoinder("export", "--site", "news"))["stories"]
     assert story["settings"]["qa"] is False and story["settings"]["experts"] == []
     assert "--enable" in rejoinder(*args, expect=2)  # neither flag: a usage error
+
+
+async def test_a_qa_can_be_announced_before_the_storys_first_comment(
+    client: httpx.AsyncClient, site: str, moderator: SignedIn, app: FastAPI
+) -> None:
+    """No comment yet means no story yet: without `story_url` a 404 saying what to send, with it
+    the story starts (on the site's origins only) in Q&A mode, its experts named."""
+    expert = await sign_in(app, "Dr. Rail")
+    body = {"enabled": True, "experts": [expert.account_id]}
+    missing = await _qa(client, moderator, body, story="rail-qa", expect=404)
+    assert "story_url" in missing["error"]["message"]
+    elsewhere = {**body, "story_url": "https://evil.example/rail-qa"}
+    await _qa(client, moderator, elsewhere, story="rail-qa", expect=403)  # as for a post
+    started = await _qa(
+        client, moderator,
+        {**body, "story_url": "https://news.example/transport/rail-qa", "story_title": "Ask us"},
+        story="rail-qa",
+    )  # fmt: skip
+    assert started["qa"] is True
+    assert [e["display_name"] for e in started["experts"]] == ["Dr. Rail"]
+    story = (await client.get("/api/v1/sites/news/stories/rail-qa")).json()
+    assert (story["title"], story["url"], story["qa"]) == (
+        "Ask us", "https://news.example/transport/rail-qa", True,
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rejoinder.domain.errors import BadRequest
+from rejoinder.domain.errors import BadRequest, NotFound
 from rejoinder.domain.principal import Principal
 from rejoinder.domain.qa import MAX_EXPERTS, NO_QA, QaMarks, QaSettings, marks
 from rejoinder.services import access, audit, standing, stories
@@ -126,6 +126,14 @@ async def _set(
     return StoryWithExperts(story, await experts_of(session, story))
 
 
+@dataclass(frozen=True)
+class StoryStart:
+    """Where a story not started yet lives: its page on the site, and its title."""
+
+    url: str
+    title: str | None = None
+
+
 async def set_mode(
     session: AsyncSession,
     rt: Runtime,
@@ -134,11 +142,21 @@ async def set_mode(
     enabled: bool,
     experts: Sequence[int],
     principal: Principal,
+    start: StoryStart | None = None,
 ) -> StoryWithExperts:
     """Turn Q&A mode on or off and name the experts (they replace the story's); a moderator of
-    the site or an admin. The same again changes nothing and records nothing."""
+    the site or an admin. The same again changes nothing and records nothing. With `start`, a
+    story without a comment yet is created, so that a Q&A can be announced before it opens."""
     site = await access.access_site_as_moderator(session, site_slug, principal)
-    story = (await stories.require(session, site.slug, story_key)).story
+    if start is None:
+        story = (await stories.lookup(session, site.slug, story_key)).story
+        if story is None:
+            raise NotFound(
+                f"There is no story '{story_key}' yet (it starts with its first comment); send "
+                "story_url, its page on the site, to start it in Q&A mode now."
+            )
+    else:
+        story = await access.story_to_post(session, rt, site, story_key, start.url, start.title)
     return await _set(session, rt, site, story, enabled, experts, audit.actor_of(principal))
 
 

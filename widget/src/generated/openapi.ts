@@ -2042,6 +2042,13 @@ export interface components {
              * @description The experts' account ids (at most 20); they replace the story's. Each must be an account that may comment on the site and is not banned there (a 400).
              */
             experts?: number[];
+            /**
+             * Story Url
+             * @description Starts a story that has no comment yet (a page on the site's origins), so that a Q&A can be announced before it opens; ignored for a story that exists.
+             */
+            story_url?: string | null;
+            /** Story Title */
+            story_title?: string | null;
         };
         /** QuestionOut */
         QuestionOut: {

@@ -145,8 +145,9 @@ async def set_story_qa(
     for an account that may not comment on the site or is banned there). In Q&A mode each
     top-level comment is a question (`answered`, `?filter=answered|unanswered`), the experts'
     comments are marked `expert` and skip the pre-moderation hold. Readers see it at once."""
+    start = qa.StoryStart(payload.story_url, payload.story_title) if payload.story_url else None
     found = await qa.set_mode(
-        session, runtime, site, story, payload.enabled, payload.experts, principal
+        session, runtime, site, story, payload.enabled, payload.experts, principal, start
     )
     return story_out(found)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
-from rejoinder.domain.limits import MAX_ID
+from rejoinder.domain.limits import MAX_ID, MAX_STORY_URL_CHARS, MAX_TITLE_CHARS
 from rejoinder.domain.qa import MAX_EXPERTS
 from rejoinder.http.schemas import Strict
 
@@ -49,6 +49,15 @@ class QaIn(Strict):
             "must be an account that may comment on the site and is not banned there (a 400)."
         ),
     )
+    story_url: str | None = Field(
+        default=None,
+        max_length=MAX_STORY_URL_CHARS,
+        description=(
+            "Starts a story that has no comment yet (a page on the site's origins), so that a Q&A "
+            "can be announced before it opens; ignored for a story that exists."
+        ),
+    )
+    story_title: str | None = Field(default=None, max_length=MAX_TITLE_CHARS)
 
 
 class CountsOut(BaseModel):

@@ -81,6 +81,7 @@ from rejoinder.services.access.writing import (
     access_writer,
     check_guest_can_write,
     check_standing,
+    story_to_post,
 )
 
 __all__ = [
@@ -143,4 +144,5 @@ __all__ = [
     "origin_of",
     "reader_identity",
     "settings_of",
+    "story_to_post",
 ]

@@ -138,10 +138,11 @@ async def access_writer(
     return await _account_in_standing(session, rt, site, account, key)
 
 
-async def _story_to_post(
+async def story_to_post(
     session: AsyncSession, rt: Runtime, site: Site, key: str, url: str | None, title: str | None
 ) -> Story:
-    """The story, created on the first comment only for a URL on the site's origins.
+    """The story, created (on its first comment, or by a moderator starting a Q&A) only for a
+    URL on the site's origins.
 
     An existing story is never renamed or moved by what a client sends (SECURITY 10).
     """
@@ -189,7 +190,7 @@ async def access_post(
 ) -> PostContext:
     site = await access_site_for_write(session, site_slug, requester.origin)
     writer = await access_writer(session, rt, site, requester)
-    story = await _story_to_post(session, rt, site, story_key, story_url, story_title)
+    story = await story_to_post(session, rt, site, story_key, story_url, story_title)
     check_story_open(site, story, rt.now())
     parent = await _parent_in_story(session, story, parent_id)
     return PostContext(site, writer, story, parent)
