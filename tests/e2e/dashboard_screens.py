@@ -5,6 +5,10 @@ Run by hand; it starts its own demo server (the reference story imported) and an
 provider, and writes docs/images/dashboard-*.png:
 
     .venv/bin/python -m tests.e2e.dashboard_screens [OUTPUT_DIR]
+    .venv/bin/python -m tests.e2e.dashboard_screens --insight [OUTPUT_DIR]
+
+The second writes only the reference story's insight page (docs/img/insight-viewpoints.png and
+insight-temperature.png, for docs/insight.md).
 
 Not a test: `make test` never runs it. Look at every image after a run.
 """
@@ -29,6 +33,7 @@ from tests.processes import free_port
 
 PASSWORD = "night desk passphrase 42"
 IMAGES = REPO / "docs" / "images"
+INSIGHT_IMAGES = REPO / "docs" / "img"
 REFERENCE_SITE = "demo"  # `rejoinder demo` imports the reference story into this site
 SSO_NAME = "Newsroom SSO"
 
@@ -198,8 +203,27 @@ def shoot(server: DemoServer, browser: Browser, out: Path) -> list[Path]:
     return written
 
 
+def shoot_insight(server: DemoServer, browser: Browser, out: Path) -> list[Path]:
+    """The reference story's insight page (the demo computed it at setup): its viewpoints, and
+    its temperature chart with the table beside it."""
+    run_cli(server, staff("Moira Night", MODERATOR, REFERENCE_SITE))
+    page = _signed_in_page(browser, server, MODERATOR)
+    page.goto(f"{server.base}/admin/sites/{REFERENCE_SITE}/stories/{STORY}/insight")
+    written = []
+    for name in ("viewpoints", "temperature"):
+        section = page.locator(f"section#{name}")
+        expect(section).to_be_visible()
+        path = out / f"insight-{name}.png"
+        section.screenshot(path=str(path))
+        written.append(path)
+    page.context.close()
+    return written
+
+
 def main(argv: Sequence[str] = ()) -> None:
-    out = Path(argv[0]) if argv else IMAGES
+    insight_only = "--insight" in argv
+    argv = [arg for arg in argv if arg != "--insight"]
+    out = Path(argv[0]) if argv else (INSIGHT_IMAGES if insight_only else IMAGES)
     out.mkdir(parents=True, exist_ok=True)
     with warnings.catch_warnings():  # Authlib 1.7 deprecates what the provider 0.3 imports
         importlib.import_module("authlib.deprecate")  # which sets its warnings to "always"
@@ -221,7 +245,7 @@ def main(argv: Sequence[str] = ()) -> None:
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for path in shoot(server, browser, out):
+            for path in (shoot_insight if insight_only else shoot)(server, browser, out):
                 print(path)
         finally:
             browser.close()

@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.e2e.conftest import AXE
 from tests.e2e.dashboard_screens import PASSWORD, oidc_env, run_cli, sign_in, site, staff
 from tests.e2e.server import SITE, DemoServer, start_demo
+from tests.e2e.server import STORY as REFERENCE_STORY
 from tests.processes import free_port
 
 pytestmark = pytest.mark.e2e
@@ -93,8 +94,8 @@ def reject(server: DemoServer, comment_id: int) -> None:
 
 @pytest.fixture(scope="module")
 def pages(browser: Browser, workspace: Workspace) -> Iterator[dict[str, Page]]:
-    """Who looks: nobody signed in, the moderator, an admin, and the same in Japanese; one tab
-    each, reused from page to page."""
+    """Who looks: nobody signed in, the moderator, an admin, and the same in Japanese (and the
+    moderator in Arabic, right to left); one tab each, reused from page to page."""
     made: dict[str, BrowserContext] = {}
     try:
         for who, email in (("moderator", MODERATOR), ("admin", ADMIN)):
@@ -104,6 +105,9 @@ def pages(browser: Browser, workspace: Workspace) -> Iterator[dict[str, Page]]:
         made["nobody-ja"] = browser.new_context(locale="ja-JP")
         made["moderator-ja"] = browser.new_context(
             locale="ja-JP", storage_state=made["moderator"].storage_state()
+        )
+        made["moderator-ar"] = browser.new_context(
+            locale="ar", storage_state=made["moderator"].storage_state()
         )
         yield {who: c.pages[0] if c.pages else c.new_page() for who, c in made.items()}
     finally:
@@ -187,7 +191,7 @@ class Screen:
 
     @property
     def lang(self) -> str:
-        return "ja" if self.who.endswith("-ja") else "en"
+        return next((code for code in ("ja", "ar") if self.who.endswith(f"-{code}")), "en")
 
 
 def queue(site_slug: str, kind: str) -> str:
@@ -217,6 +221,11 @@ SCREENS = [
     Screen("keys dialog", "moderator", PENDING, keys_dialog),
     Screen("audit", "moderator", page_of(SITE, "audit")),
     Screen("overview", "moderator", page_of(NIGHT, "overview")),
+    Screen("insight (reference story)", "moderator",
+           page_of(REFERENCE, f"stories/{REFERENCE_STORY}/insight")),
+    Screen("ar: insight (right to left)", "moderator-ar",
+           page_of(REFERENCE, f"stories/{REFERENCE_STORY}/insight")),
+    Screen("digest", "moderator", page_of(REFERENCE, "digest")),
     Screen("moderators (admin)", "admin", page_of(NIGHT, "moderators")),
     Screen("settings (admin)", "admin", page_of(NIGHT, "settings")),
     Screen("tokens (admin)", "admin", "/admin/tokens"),

@@ -105,20 +105,14 @@ async def schedule(
     return await jobs.enqueue(session, rt, JOB, {"story_id": story_id}, key=key, delay=delay)
 
 
-async def _changed(session: AsyncSession, rt: Runtime, event: CommentEvent) -> bool:
-    """The write path's check: schedule the debounced job here, in the change's transaction,
-    and answer no, so that no job is written per event (one INSERT ... ON CONFLICT DO NOTHING
-    a change is all insight costs a post)."""
+async def _changed(session: AsyncSession, rt: Runtime, event: CommentEvent) -> None:
+    """In the change's transaction: one INSERT ... ON CONFLICT DO NOTHING is all insight costs
+    a post (no job per event; the debounced job is the story's)."""
     await schedule(session, rt, event.story_id)
-    return False
-
-
-async def _never(_session: AsyncSession, _rt: Runtime, _event: CommentEvent) -> None:
-    """Not run: `_changed` answers no for every event."""
 
 
 for _trigger in TRIGGERS:
-    events.on(_trigger, f"insight.{_trigger.__name__}", when=_changed)(_never)
+    events.in_transaction(_trigger)(_changed)
 
 
 # --- computing ----------------------------------------------------------------------------
@@ -338,6 +332,42 @@ async def accept_reply(
         after={"parent_id": parent.id, "confidence": confidence, "story": story.key},
     )  # fmt: skip
     return comment
+
+
+# --- the dashboard's page ------------------------------------------------------------------
+
+RECOMPUTE_NOW_MAX = 2_000  # a larger story is recomputed by the job, not in the request
+
+
+@dataclass(frozen=True)
+class InsightPage:
+    """A story's insight with the comments it names, for the dashboard's page."""
+
+    view: StoryInsightView
+    comments: dict[int, InsightComment]  # every comment insight read, by id
+
+
+async def read_page(
+    session: AsyncSession, rt: Runtime, site_slug: str, story_key: str, principal: Principal
+) -> InsightPage:
+    """`read`, and the story's comments (author, text, time) that its ids name."""
+    view = await read(session, rt, site_slug, story_key, principal)
+    loaded = await load(session, view.story)
+    return InsightPage(view, {comment.id: comment for comment in loaded.comments})
+
+
+async def recompute(
+    session: AsyncSession, rt: Runtime, site_slug: str, story_key: str, principal: Principal
+) -> bool:
+    """A moderator asks for it again: computed and stored now (True), or, for a story of more
+    than RECOMPUTE_NOW_MAX comments, its job queued without delay (False)."""
+    _site, story = await _staff_story(session, site_slug, story_key, principal)
+    loaded = await load(session, story)
+    if len(loaded.comments) > RECOMPUTE_NOW_MAX:
+        await schedule(session, rt, story.id, delay=timedelta(0))
+        return False
+    await store(session, rt, loaded, await compute(loaded))
+    return True
 
 
 def summary_line(done: Computed) -> str:

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 
 from rejoinder.http.admin.charts import bar_chart
 from rejoinder.http.admin.common import StaffDep, render, request_language
+from rejoinder.http.admin.insight import insight_path
 from rejoinder.http.deps import RuntimeDep, SessionDep
 from rejoinder.i18n import admin_overview  # noqa: F401  (registers the page's strings)
 from rejoinder.i18n.admin import admin_translator
@@ -70,6 +71,7 @@ def _context(request: Request, found: Overview) -> dict[str, object]:
         "held_share": share_text(found.outcomes.held_share),
         "rejected_share": share_text(found.outcomes.rejected_share),
         "links": {s.key: queue_link(found.site_slug, s.key) for s in found.stories},
+        "insight_links": {s.key: insight_path(found.site_slug, s.key) for s in found.stories},
         "current": "overview",
     }
 

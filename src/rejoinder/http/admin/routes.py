@@ -13,6 +13,7 @@ from rejoinder.http.admin import (
     audit,
     authors,
     home,
+    insight,
     live,
     login,
     oidc,
@@ -26,6 +27,6 @@ from rejoinder.http.admin import (
 router = APIRouter(include_in_schema=False)
 for module in (
     login, oidc, home, queues, live, alerts, authors, audit, site_admin, staff_pages, overview,
-    webhooks,
+    webhooks, insight,
 ):  # fmt: skip
     router.include_router(module.router)
