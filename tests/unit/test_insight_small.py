@@ -23,7 +23,7 @@ def _comments(count: int) -> list[InsightComment]:
 
 
 def test_no_comments() -> None:
-    assert analyse([]) == Insight(notes=("viewpoints need at least 8 comments",))
+    assert analyse([]) == Insight(notes=("few_comments",))
 
 
 @pytest.mark.parametrize("count", [1, 5, 8, 9])

@@ -64,3 +64,26 @@ def test_one_lone_toxic_comment_is_no_heated_moment() -> None:
     calm = [_comment(i, i * 20, 0.1) for i in range(1, 31)]
     intervals = temperature([*calm, _comment(99, 181, 0.99, flagged=True)])
     assert not any(i.heated for i in intervals)
+
+
+def _imported(id_: int, toxicity: float, flagged: bool = False) -> InsightComment:
+    """A comment of a page imported without times: every one stamped within the same second."""
+    moment = START + timedelta(microseconds=id_ * 1000)
+    return InsightComment(id_, None, "r", "text", moment, 0, toxicity, flagged)
+
+
+def test_a_page_without_times_is_charted_by_the_order_of_its_comments() -> None:
+    calm = [_imported(i, 0.05) for i in range(1, 17)]
+    heated = [_imported(i, 0.9, flagged=True) for i in range(17, 21)]
+    after = [_imported(i, 0.05) for i in range(21, 26)]
+    intervals = temperature(calm + heated + after)
+    assert all(i.by_order for i in intervals) and len(intervals) > 1
+    assert [i.comments for i in intervals] == [4, 4, 4, 4, 4, 4, 1]
+    assert [i.heated for i in intervals] == [False] * 4 + [True] + [False] * 2
+    assert intervals[4].comment_ids == (17, 18, 19, 20)
+
+
+def test_a_few_comments_close_together_keep_the_clock() -> None:
+    """Five comments in a second are a lively minute, not an import: one interval of time."""
+    intervals = temperature([_imported(i, 0.1) for i in range(1, 6)])
+    assert len(intervals) == 1 and not intervals[0].by_order

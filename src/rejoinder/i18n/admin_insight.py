@@ -7,6 +7,10 @@ from rejoinder.i18n.admin import register
 
 register(
     en={
+        "in_run_header": "Comments (page order)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "This page came without times (an import): the chart follows "
+        "the comments' order, a few comments a bar, not the clock.",
         "in_title": "Insight · {story}",
         "in_computed": "Computed at {when} UTC; comments read: {count}.",
         "in_not_stored": "Computed for this page: no job has stored it yet.",
@@ -77,6 +81,10 @@ register(
         "dg_no_stories": "No comments in the last 7 days.",
     },
     ja={
+        "in_run_header": "コメント(ページ順)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "このページには投稿時刻がありません(取り込み)。"
+        "グラフは時刻ではなくコメントの順に、数件ずつ区切っています。",
         "in_title": "議論の分析 · {story}",
         "in_computed": "{when} (UTC) に計算。対象コメント数: {count}。",
         "in_not_stored": "このページのために計算しました(ジョブによる保存はまだです)。",
@@ -146,6 +154,10 @@ register(
         "dg_no_stories": "直近7日間のコメントはありません。",
     },
     de={
+        "in_run_header": "Kommentare (Reihenfolge)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "Diese Seite kam ohne Zeitangaben (ein Import): Das Diagramm "
+        "folgt der Reihenfolge der Kommentare, einige je Balken, nicht der Uhr.",
         "in_title": "Einblick · {story}",
         "in_computed": "Berechnet am {when} UTC; gelesene Kommentare: {count}.",
         "in_not_stored": "Für diese Seite berechnet: noch von keinem Job gespeichert.",
@@ -220,6 +232,10 @@ register(
         "dg_no_stories": "Keine Kommentare in den letzten 7 Tagen.",
     },
     fr={
+        "in_run_header": "Commentaires (ordre de la page)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "Cette page est arrivée sans heures (un import) : le "
+        "graphique suit l’ordre des commentaires, quelques-uns par barre, et non l’horloge.",
         "in_title": "Analyse · {story}",
         "in_computed": "Calculée le {when} UTC ; commentaires lus : {count}.",
         "in_not_stored": "Calculée pour cette page : aucune tâche ne l'a encore enregistrée.",
@@ -294,6 +310,10 @@ register(
         "dg_no_stories": "Aucun commentaire ces 7 derniers jours.",
     },
     es={
+        "in_run_header": "Comentarios (orden de la página)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "Esta página llegó sin horas (una importación): el gráfico "
+        "sigue el orden de los comentarios, unos pocos por barra, no el reloj.",
         "in_title": "Análisis · {story}",
         "in_computed": "Calculado el {when} UTC; comentarios leídos: {count}.",
         "in_not_stored": "Calculado para esta página: ninguna tarea lo ha guardado aún.",
@@ -368,6 +388,10 @@ register(
         "dg_no_stories": "No hay comentarios en los últimos 7 días.",
     },
     ar={
+        "in_run_header": "التعليقات (ترتيب الصفحة)",
+        "in_run": "{first}–{last}",
+        "in_note_times_by_order": "وصلت هذه الصفحة بلا أوقات (استيراد): يتبع الرسم ترتيب "
+        "التعليقات، بضعة تعليقات لكل عمود، لا الساعة.",
         "in_title": "تحليل النقاش · {story}",
         "in_computed": "حُسب في {when} بالتوقيت العالمي؛ التعليقات المقروءة: {count}.",
         "in_not_stored": "حُسب لهذه الصفحة: لم تحفظه أي مهمة بعد.",

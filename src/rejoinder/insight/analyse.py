@@ -21,12 +21,14 @@ def analyse(comments: Sequence[InsightComment], *, interval: timedelta | None = 
     ordered = sorted(comments, key=lambda c: c.id)
     grouping = find_viewpoints(ordered)
     inferred = infer_replies(ordered)
+    intervals = temperature(ordered, interval)
+    by_order = ("times_by_order",) if any(i.by_order for i in intervals) else ()
     return Insight(
         viewpoints=grouping.viewpoints,
         other_ids=grouping.other_ids,
-        temperature=temperature(ordered, interval),
+        temperature=intervals,
         questions=find_questions(ordered, inferred),
         inferred_replies=inferred,
         comment_count=len(ordered),
-        notes=grouping.notes,
+        notes=grouping.notes + by_order,
     )

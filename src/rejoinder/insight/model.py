@@ -38,6 +38,7 @@ class Interval:
     mean_toxicity: float | None  # None when no comment of the interval was scored
     heated: bool = False  # a moment when the discussion heated up
     comment_ids: tuple[int, ...] = ()  # for a heated interval, the comments that did it
+    by_order: bool = False  # a run of the page's comments, not a stretch of time (no times)
 
 
 @dataclass(frozen=True)
@@ -63,4 +64,6 @@ class Insight:
     questions: tuple[Question, ...] = ()
     inferred_replies: tuple[InferredReply, ...] = ()
     comment_count: int = 0
-    notes: tuple[str, ...] = field(default=())  # e.g. "too few comments for viewpoints"
+    # Codes the dashboard words in the reader's language: "few_comments" (too few for
+    # viewpoints), "no_groups" (no group stood out), "times_by_order" (no times: see temperature).
+    notes: tuple[str, ...] = field(default=())

@@ -5,12 +5,17 @@ that cuts the story's span into at most MAX_BUCKETS buckets, aligned on the cloc
 is heated when it has at least MIN_COMMENTS comments and its flagged share or mean toxicity is
 well above the story's own baseline, and more than one comment did it (one abusive line is no
 heated moment); its `comment_ids` are the comments that did it.
+
+A page imported without times (a flat dump: every comment stamped within a second or two) has
+no time to cut: its intervals follow the comments' order instead, BY_ORDER comments or so each,
+and `by_order` says so, so that the chart still shows where in the discussion it heated up.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from rejoinder.insight.model import InsightComment, Interval
@@ -24,6 +29,8 @@ FLAGGED_ABOVE = 0.2  # heated: flagged share at least this above the story's sha
 TOXICITY_ABOVE = 0.15  # heated: mean toxicity at least this above the story's mean
 TOXIC = 0.5  # a comment this toxic, or flagged, is one that heated the interval
 RESPONSIBLE = 10
+TIMELESS_SPAN = timedelta(minutes=1)  # a whole discussion within this: its times say nothing
+BY_ORDER_BUCKETS = 8  # intervals of a timeless discussion, at least MIN_COMMENTS comments each
 
 
 def auto_interval(span: timedelta) -> timedelta:
@@ -48,6 +55,8 @@ def temperature(
     if interval is not None and interval <= timedelta(0):
         raise ValueError("interval must be positive")
     ordered = sorted(comments, key=lambda c: (c.created_at, c.id))
+    if interval is None and timeless(ordered):
+        return _by_order(sorted(comments, key=lambda c: c.id))
     step = interval or auto_interval(ordered[-1].created_at - ordered[0].created_at)
     start = _floor(ordered[0].created_at, step)
     buckets: list[list[InsightComment]] = [
@@ -60,6 +69,28 @@ def temperature(
         _interval(start + step * i, step, bucket, share, toxicity)
         for i, bucket in enumerate(buckets)
     )
+
+
+def timeless(comments: Sequence[InsightComment]) -> bool:
+    """Enough comments to chart, all stamped within TIMELESS_SPAN: an import without times."""
+    if len(comments) < 2 * MIN_COMMENTS:
+        return False
+    moments = [c.created_at for c in comments]
+    return max(moments) - min(moments) <= TIMELESS_SPAN
+
+
+def _by_order(ordered: Sequence[InsightComment]) -> tuple[Interval, ...]:
+    """Consecutive runs of the page's comments, in page (id) order, as the intervals."""
+    size = max(MIN_COMMENTS, math.ceil(len(ordered) / BY_ORDER_BUCKETS))
+    share, toxicity = _baseline(ordered)
+    runs = [ordered[i : i + size] for i in range(0, len(ordered), size)]
+    intervals = []
+    for run in runs:
+        start = min(c.created_at for c in run)
+        end = max(c.created_at for c in run)
+        found = _interval(start, end - start, run, share, toxicity)
+        intervals.append(replace(found, by_order=True))
+    return tuple(intervals)
 
 
 def _mean_toxicity(comments: Sequence[InsightComment]) -> float | None:

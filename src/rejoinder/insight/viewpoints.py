@@ -219,8 +219,7 @@ def find_viewpoints(
     """The viewpoints of `comments` (sorted by id); `vectors` replace the TF-IDF ones."""
     ordered = sorted(comments, key=lambda c: c.id)
     if len(ordered) < MIN_COMMENTS:
-        note = f"viewpoints need at least {MIN_COMMENTS} comments"
-        return Grouping((), tuple(c.id for c in ordered), (note,))
+        return Grouping((), tuple(c.id for c in ordered), ("few_comments",))
     texts = [c.text for c in ordered]
     if vectors is None:
         vectors = tfidf_vectors(texts)
@@ -232,7 +231,7 @@ def find_viewpoints(
         for group, name in enumerate(names)
     )
     others = tuple(c.id for c, label in zip(ordered, labels, strict=True) if label == OTHER)
-    notes = () if viewpoints else ("no group of comments stood out",)
+    notes = () if viewpoints else ("no_groups",)
     return Grouping(viewpoints, others, notes)
 
 

@@ -1714,7 +1714,10 @@ export interface components {
             inferred_replies: components["schemas"]["InferredReplyOut"][];
             /** Comment Count */
             comment_count: number;
-            /** Notes */
+            /**
+             * Notes
+             * @description Codes: `few_comments` (too few for viewpoints), `no_groups` (no group stood out), `times_by_order` (the comments came without times: intervals follow their order).
+             */
             notes: string[];
             /**
              * Computed At
@@ -1766,6 +1769,12 @@ export interface components {
              * @description For a heated interval, the comments that did it.
              */
             comment_ids: number[];
+            /**
+             * By Order
+             * @description A run of the page's comments rather than a stretch of time: the story's comments came without times (an import), so its intervals follow their order.
+             * @default false
+             */
+            by_order?: boolean;
         };
         /** KeyIn */
         KeyIn: {

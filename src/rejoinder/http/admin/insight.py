@@ -48,6 +48,9 @@ DONE = {"accepted", "recomputed", "queued"}
 DASH = "\u2013"  # between an interval's ends; alone: no figure
 MIN_SLOTS = 12  # a story of few intervals gets bars of a twelfth of the chart, not one wide bar
 
+# The notes of insight the page words (the others are said by an empty section already).
+WORDED_NOTES = frozenset({"times_by_order"})
+
 
 def insight_path(site: str, story: str) -> str:
     return f"/admin/sites/{quote(site, safe='')}/stories/{quote(story, safe='')}/insight"
@@ -116,6 +119,16 @@ def _viewpoints(payload: dict[str, Any], comment: _Comments) -> list[dict[str, A
     ]
 
 
+def _run_labels(t: Callable[..., str], counts: list[int]) -> list[str]:
+    """Where each run of the page's comments lies: comments 1 to 4, 5 to 8, and so on."""
+    labels, first = [], 1
+    for count in counts:
+        last = first + count - 1
+        labels.append(t("in_run", first=first, last=last) if last > first else str(first))
+        first += count
+    return labels
+
+
 def _temperature(
     t: Callable[..., str], payload: dict[str, Any], comment: _Comments
 ) -> dict[str, Any]:
@@ -123,8 +136,12 @@ def _temperature(
     starts = [_time(i["start"]) for i in intervals]
     ends = [_time(i["end"]) for i in intervals]
     many_days = bool(starts) and starts[0].date() != ends[-1].date()
-    labels = [_interval_label(s, e, many_days) for s, e in zip(starts, ends, strict=True)]
     counts = [int(i["comments"]) for i in intervals]
+    by_order = any(i.get("by_order") for i in intervals)
+    if by_order:  # an import without times: runs of its comments, in page order
+        labels = _run_labels(t, counts)
+    else:
+        labels = [_interval_label(s, e, many_days) for s, e in zip(starts, ends, strict=True)]
     flagged = [int(i["flagged"]) for i in intervals]
     shares = [f / c if c else None for f, c in zip(flagged, counts, strict=True)]
     toxicity = [i.get("mean_toxicity") for i in intervals]
@@ -166,6 +183,7 @@ def _temperature(
         "toxicity_points": toxicity_line,
         "toxicity_line": polyline(toxicity_line),
         "marks": marks(heated, labels, MIN_SLOTS),
+        "by_order": by_order,
         "rows": rows,
         "hot": hot,
         "desc": desc,
@@ -238,7 +256,7 @@ async def insight_page(
         "temperature": _temperature(t, payload, comment),
         "questions": _questions(payload, comment),
         "suggestions": _suggestions(payload, view.accepted_ids, comment),
-        "notes": list(payload.get("notes") or []),
+        "notes": [t(f"in_note_{n}") for n in payload.get("notes") or [] if n in WORDED_NOTES],
         "message": _done_message(
             t, request.query_params.get("done", "")[:12], request.query_params.get("id", "")[:18]
         ),

@@ -28,6 +28,13 @@ class IntervalOut(BaseModel):
     mean_toxicity: float | None = Field(description="None when none of its comments was scored.")
     heated: bool = Field(description="A moment when the discussion heated up.")
     comment_ids: list[int] = Field(description="For a heated interval, the comments that did it.")
+    by_order: bool = Field(
+        default=False,
+        description=(
+            "A run of the page's comments rather than a stretch of time: the story's comments "
+            "came without times (an import), so its intervals follow their order."
+        ),
+    )
 
 
 class QuestionOut(BaseModel):
@@ -53,7 +60,12 @@ class InsightOut(BaseModel):
         description="One per comment of a flat page (none when readers replied for real)."
     )
     comment_count: int
-    notes: list[str]
+    notes: list[str] = Field(
+        description=(
+            "Codes: `few_comments` (too few for viewpoints), `no_groups` (no group stood out), "
+            "`times_by_order` (the comments came without times: intervals follow their order)."
+        )
+    )
     computed_at: datetime
     story_version: int = Field(description="The story's version it was computed at.")
     stale: bool = Field(description="The story changed since; its job will compute it again.")
