@@ -107,6 +107,11 @@ class SiteSettings(BaseModel):
         description="Mail the site's moderators when this many reported comments wait for "
         "review. Unset: no alert.",
     )
+    digest_mail: bool = Field(
+        default=False,
+        description="Mail the site's weekly digest (its most discussed stories) to its "
+        "moderators and the install's admins, Mondays at 07:00 UTC; see docs/insight.md.",
+    )
     mail_from: str | None = Field(
         default=None,
         max_length=320,

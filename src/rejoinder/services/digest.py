@@ -2,29 +2,55 @@
 each with its comment count, its temperature (the busiest interval, the flagged share, the
 heated moments) and its main viewpoints, as its stored insight (services/insight.py) has them.
 
-Read by the dashboard's digest page. A story whose insight no job has stored yet is listed
-without them: the digest computes nothing itself (ten stories of 10,000 comments would take
-half a minute).
+Read by the dashboard's digest page, and mailed weekly to the staff of each site whose
+`digest_mail` setting is on (docs/insight.md#the-weekly-digest). A story whose insight no job
+has stored yet is listed without them: the digest computes nothing itself (ten stories of 10,000
+comments would take half a minute).
+
+The mail: an hourly job (`digest.weekly`, one per hour across all workers, as every periodic
+job) acts only in the day after Monday 07:00 UTC, the start of a mail week. Each site with the
+setting on gets one `digest.site` job for the week (by key), which reads the digest of the 7
+days before that Monday 07:00 and, when it lists a story, queues one `digest.mail` per
+recipient (again by key): the site's moderators and the install's admins with a confirmed
+address, as queue alerts pick them. The day's window keeps a week's keys unique: done jobs are
+kept two days (services/housekeeping.py), so no key of the week is gone before the window
+closes, and a worker that was down on Monday morning still sends that day.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+import html
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
+from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
-from rejoinder.services import access
+from rejoinder.i18n.digest_mail import Translate, translator
+from rejoinder.i18n.locales import day, direction, moment
+from rejoinder.services import access, jobs, mail, reply_subscriptions
 from rejoinder.services.runtime import Runtime
-from rejoinder.storage.models import Site
+from rejoinder.storage.models import Account, Site
+from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import digest as digest_repo
 from rejoinder.storage.repositories import insights as insight_repo
+from rejoinder.storage.repositories import queue_alerts as staff_repo
+from rejoinder.storage.repositories import roles as role_repo
+from rejoinder.storage.repositories import sites as site_repo
 
 WINDOW = timedelta(days=7)
 TOP_STORIES = 10
 TOP_VIEWPOINTS = 3
+
+WEEKLY_JOB = "digest.weekly"
+SITE_JOB = "digest.site"
+MAIL_JOB = "digest.mail"
+SEND_AT = time(7, tzinfo=UTC)  # on Mondays: a mail week starts then
+CATCH_UP = timedelta(days=1)  # a week's mail goes out at most this long after it started
 
 
 @dataclass(frozen=True)
@@ -85,8 +111,11 @@ def summarise(
     )  # fmt: skip
 
 
-async def digest_of(session: AsyncSession, rt: Runtime, site: Site) -> Digest:
-    now = rt.now()
+async def digest_of(
+    session: AsyncSession, rt: Runtime, site: Site, now: datetime | None = None
+) -> Digest:
+    """The digest of the 7 days before `now` (by default the runtime's clock)."""
+    now = now or rt.now()
     since = now - WINDOW
     busiest = await digest_repo.most_discussed(session, site.id, since, TOP_STORIES)
     stories = []
@@ -103,3 +132,162 @@ async def digest(session: AsyncSession, rt: Runtime, slug: str, principal: Princ
     """The site's digest, for its moderators and admins."""
     site = await access.access_site_as_moderator(session, slug, principal)
     return await digest_of(session, rt, site)
+
+
+# --- the weekly mail ---------------------------------------------------------------------------
+
+
+def week_of(now: datetime) -> datetime:
+    """The Monday 07:00 UTC that began the mail week `now` is in."""
+    shifted = now.astimezone(UTC) - timedelta(hours=SEND_AT.hour)
+    monday = shifted.date() - timedelta(days=shifted.weekday())
+    return datetime.combine(monday, SEND_AT)
+
+
+@jobs.job(WEEKLY_JOB, every=timedelta(hours=1))
+async def _weekly(session: AsyncSession, rt: Runtime, _payload: jobs.Payload) -> None:
+    """In the day after Monday 07:00 UTC: one `digest.site` job per site with the mail on."""
+    week = week_of(rt.now())
+    if rt.now() - week >= CATCH_UP:
+        return
+    stamp = int(week.timestamp())
+    for site in await site_repo.list_all(session):
+        if access.settings_of(site).digest_mail:
+            payload = {"site_id": site.id, "week": week.isoformat()}
+            await jobs.enqueue(session, rt, SITE_JOB, payload, key=f"{SITE_JOB}:{site.id}:{stamp}")
+
+
+async def _mailing_site(session: AsyncSession, site_id: int) -> Site | None:
+    site = await site_repo.get(session, site_id)
+    return site if site is not None and access.settings_of(site).digest_mail else None
+
+
+@jobs.job(SITE_JOB)
+async def _site_digest(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> None:
+    """A week's digest of one site: nothing discussed, no mail; else one job per recipient."""
+    site = await _mailing_site(session, int(payload["site_id"]))
+    week = datetime.fromisoformat(str(payload["week"]))
+    if site is None or not (await digest_of(session, rt, site, week)).stories:
+        return
+    stamp = int(week.timestamp())
+    for account in await staff_repo.staff_with_mail(session, site.id):
+        key = f"{MAIL_JOB}:{site.id}:{account.id}:{stamp}"
+        mail_job = {"site_id": site.id, "account_id": account.id, "week": week.isoformat()}
+        await jobs.enqueue(session, rt, MAIL_JOB, mail_job, key=key)
+
+
+async def _is_staff(session: AsyncSession, site: Site, account: Account) -> bool:
+    """Still a moderator of the site or an admin (roles change between enqueue and run)."""
+    if account.role == "admin":
+        return True
+    return await role_repo.role_of(session, site.id, account.id) == "moderator"
+
+
+@jobs.job(MAIL_JOB, max_attempts=12)
+async def _mail(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> jobs.Delivery | None:
+    site = await _mailing_site(session, int(payload["site_id"]))
+    account = await account_repo.get(session, int(payload["account_id"]))
+    if site is None or account is None or not await _is_staff(session, site, account):
+        return None
+    found = await digest_of(session, rt, site, datetime.fromisoformat(str(payload["week"])))
+    if not found.stories:
+        return None
+    language = account.language or access.settings_of(site).dsa.language
+    try:
+        message = compose(rt, found, account, language)
+    except Forbidden:
+        return None  # the address is no longer confirmed
+    sent = reply_subscriptions.sender_of(rt, site, message)  # the site's own sender
+    return partial(mail.deliver, rt.mail, rt.settings, sent)
+
+
+# --- the mail's text ---------------------------------------------------------------------------
+
+
+def _absolute(rt: Runtime, path: str) -> str:
+    """A link from the configured public URL only (SECURITY 20)."""
+    return f"{rt.settings.public_url.rstrip('/')}{path}"
+
+
+def insight_link(rt: Runtime, site_slug: str, story_key: str) -> str:
+    return _absolute(
+        rt, f"/admin/sites/{quote(site_slug, safe='')}/stories/{quote(story_key, safe='')}/insight"
+    )
+
+
+def _interval(peak: Peak, code: str) -> str:
+    start = moment(peak.start, code).removesuffix(" UTC")
+    return f"{start} \N{EN DASH} {moment(peak.end, code)}"
+
+
+def _facts(t: Translate, story: DigestStory, code: str) -> list[str]:
+    """What the mail says of a story, one line each (as the digest page's columns)."""
+    facts = [t("comments", n=story.comments)]
+    if story.computed_at is None:
+        return [*facts, t("not_computed")]
+    if story.peak is not None:
+        facts.append(t("peak", interval=_interval(story.peak, code), n=story.peak.comments))
+    if story.heated:
+        facts.append(t("heated", n=story.heated))
+    if story.flagged_share is not None:
+        facts.append(t("flagged", share=f"{story.flagged_share * 100:.0f} %"))
+    labels = "; ".join(label for label in story.viewpoints if label)
+    facts.append(t("viewpoints", labels=labels) if labels else t("no_viewpoints"))
+    return facts
+
+
+def _title(story: DigestStory) -> str:
+    return f"{story.title} ({story.key})" if story.title and story.title != story.key else story.key
+
+
+def _text(rt: Runtime, t: Translate, found: Digest, name: str, code: str) -> str:
+    lines = [t("greeting", name=name), "", _intro(t, found, code), ""]
+    for n, story in enumerate(found.stories, 1):
+        lines.append(f"{n}. {_title(story)}")
+        lines += [f"   {fact}" for fact in _facts(t, story, code)]
+        lines += [f"   {t('open_insight', link=insight_link(rt, found.site_slug, story.key))}", ""]
+    lines += [t("digest_page", link=_digest_link(rt, found)), "", "-- "]
+    return "\n".join(lines) + "\n" + t("footer", site=found.site_name)
+
+
+def _html(rt: Runtime, t: Translate, found: Digest, name: str, code: str) -> str:
+    """The HTML alternative: every field escaped, links only to this install's dashboard."""
+    e = html.escape
+    parts = [f"<p>{e(t('greeting', name=name))}</p>", f"<p>{e(_intro(t, found, code))}</p><ol>"]
+    for story in found.stories:
+        link = insight_link(rt, found.site_slug, story.key)
+        facts = "".join(f"<li>{e(fact)}</li>" for fact in _facts(t, story, code))
+        parts.append(
+            f"<li><p><strong>{e(_title(story))}</strong></p><ul>{facts}</ul>"
+            f'<p><a href="{e(link)}">{e(t("open_insight_label"))}</a></p></li>'
+        )
+    parts.append(f'</ol><p><a href="{e(_digest_link(rt, found))}">')
+    parts.append(f"{e(t('digest_page_label'))}</a></p>")
+    parts.append(f"<hr><p><small>{e(t('footer', site=found.site_name).strip())}</small></p>")
+    lang = e(t("lang"))
+    return (
+        f'<!doctype html><html lang="{lang}" dir="{direction(lang)}"><body>'
+        f"{''.join(parts)}</body></html>"
+    )
+
+
+def _intro(t: Translate, found: Digest, code: str) -> str:
+    since, until = moment(found.since, code), moment(found.now, code)
+    return t("intro", site=found.site_name, since=since, until=until)
+
+
+def _digest_link(rt: Runtime, found: Digest) -> str:
+    return _absolute(rt, f"/admin/sites/{quote(found.site_slug, safe='')}/digest")
+
+
+def compose(rt: Runtime, found: Digest, account: Account, language: str | None) -> mail.Mail:
+    """The week's digest mail to a staff account; Forbidden if its address is not confirmed."""
+    t = translator(language)
+    code = t("lang")
+    subject = t("subject", site=found.site_name, day=day(found.now, code))
+    name = account.display_name
+    return replace(
+        mail.for_confirmed(account, subject, ""),
+        body=_text(rt, t, found, name, code),
+        html=_html(rt, t, found, name, code),
+    )

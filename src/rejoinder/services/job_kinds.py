@@ -6,6 +6,7 @@ from __future__ import annotations
 from rejoinder.services import (
     account_deletion,
     accounts,
+    digest,
     dsa,
     dsa_notices,
     guest_forget,
@@ -25,5 +26,5 @@ from rejoinder.services import (
 MODULES = (
     accounts, housekeeping, queues, dsa, dsa_notices, site_learning, webhook_delivery,
     reply_subscriptions, reply_mail, inbox, outcomes, outcome_mail, queue_alerts,
-    account_deletion, guest_forget, insight,
+    account_deletion, guest_forget, insight, digest,
 )  # fmt: skip

@@ -33,7 +33,7 @@ _TOP = [
     Field("account_deletion", "text"), Field("edit_window_seconds", "int"),
     Field("delete_window_seconds", "int"), Field("close_after_days", "int?"),
     Field("reactions_enabled", "bool"), Field("queue_alert_pending", "int?"),
-    Field("queue_alert_reported", "int?"),
+    Field("queue_alert_reported", "int?"), Field("digest_mail", "bool"),
 ]  # fmt: skip
 _MODERATION = [
     Field("moderation.mode", "text"), Field("moderation.phases", "many"),

@@ -25,7 +25,11 @@ from rejoinder.http.admin.settings_form import (
     values_of,
 )
 from rejoinder.http.deps import RuntimeDep, SessionDep
-from rejoinder.i18n import admin_queue_alerts, admin_site  # noqa: F401  (registers strings)
+from rejoinder.i18n import (  # noqa: F401  (registers strings)
+    admin_digest_mail,
+    admin_queue_alerts,
+    admin_site,
+)
 from rejoinder.services import site_admin
 from rejoinder.services.site_admin import SiteSettingsView
 
