@@ -481,6 +481,8 @@ export class RejoinderComments extends HTMLElement {
     }
     if (!parent) return; // a reply in a part of the thread this reader has not opened
     parent.comment.reply_count++;
+    // An expert's reply answers the question (answered is false only on a Q&A story's questions).
+    if (comment.expert && parent.comment.answered === false) parent.update({ ...parent.comment, answered: true });
     if (parent.comment.depth < 3 || parent.shownReplies > 0) {
       this.thread.add(comment).markNew(); // in place: the reader sees the thread it is in grow
       if (tell) this.announce(this.t.newReply(comment.author.name ?? ""));
