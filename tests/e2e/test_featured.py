@@ -27,21 +27,21 @@ def _badge(widget: Locator, comment_id: int) -> Locator:
 
 
 def test_the_widget_shows_the_featured_box_badge_and_choice(
-    host_page: HostPage, fresh_demo: DemoServer
+    host_page: HostPage, demo: DemoServer
 ) -> None:
-    first = fresh_demo.post(STORY, "The council's own figures disagree.", author="Ana")
-    reply = fresh_demo.post(
+    first = demo.post(STORY, "The council's own figures disagree.", author="Ana")
+    reply = demo.post(
         STORY, "Page 12 of the budget says so.", author="Ben", parent_id=first["id"]
     )
-    fresh_demo.post(STORY, "Nothing to add here.", author="Cy")
+    demo.post(STORY, "Nothing to add here.", author="Cy")
     featured = httpx.put(
-        f"{fresh_demo.base}/api/v1/sites/{SITE}/moderation/comments/{reply['id']}/featured",
+        f"{demo.base}/api/v1/sites/{SITE}/moderation/comments/{reply['id']}/featured",
         json={"featured": True},
-        headers={"authorization": f"Bearer {_token(fresh_demo)}"},
+        headers={"authorization": f"Bearer {_token(demo)}"},
     )
     assert featured.status_code == 200, featured.text
 
-    widget = host_page(fresh_demo, STORY)
+    widget = host_page(demo, STORY)
     box = widget.locator("section.featured")
     expect(box).to_be_visible()
     expect(box.locator("h3")).to_have_text("Featured comments")

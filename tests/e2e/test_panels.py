@@ -28,10 +28,10 @@ SLOW = 15_000  # ms: the inbox item comes from a job, the count from a live even
 
 
 @pytest.fixture(scope="module")
-def readers(fresh_demo: DemoServer) -> dict[str, int]:
+def readers(demo: DemoServer) -> dict[str, int]:
     return {
-        "ada": _confirmed_reader(fresh_demo, "Ada Reader", ADA),
-        "ben": _confirmed_reader(fresh_demo, "Ben Writer", BEN),
+        "ada": _confirmed_reader(demo, "Ada Reader", ADA),
+        "ben": _confirmed_reader(demo, "Ben Writer", BEN),
     }
 
 
@@ -66,19 +66,19 @@ def _unread(server: DemoServer) -> int:
 
 
 def test_a_reply_rings_the_bell_and_mark_all_read_clears_it(
-    page: Page, host_page: HostPage, fresh_demo: DemoServer, readers: dict[str, int]
+    page: Page, host_page: HostPage, demo: DemoServer, readers: dict[str, int]
 ) -> None:
     story = "panels-bell"
-    mine = _post_as(fresh_demo, ADA, story, "Ada asks whether the talks include Canada.")
-    widget = _signed_in_widget(host_page, fresh_demo, story)
+    mine = _post_as(demo, ADA, story, "Ada asks whether the talks include Canada.")
+    widget = _signed_in_widget(host_page, demo, story)
     expect(_bell(widget, 0)).to_be_visible()
     expect(widget.locator(".bell .count")).to_have_text("")
 
-    reply = _reply_as(fresh_demo, BEN, story, mine["id"], "Ben answers Ada directly here.")
+    reply = _reply_as(demo, BEN, story, mine["id"], "Ben answers Ada directly here.")
     # The live event makes the widget read the count again (and again, for the job's sake).
     expect(_bell(widget, 1)).to_be_visible(timeout=SLOW)
     expect(widget.locator(".bell .count")).to_have_text("1")
-    assert _unread(fresh_demo) == 1
+    assert _unread(demo) == 1
 
     _bell(widget, 1).click()
     expect(_bell(widget, 1)).to_have_attribute("aria-expanded", "true")
@@ -94,7 +94,7 @@ def test_a_reply_rings_the_bell_and_mark_all_read_clears_it(
     expect(widget.locator(".bell .count")).to_have_text("")
     expect(panel.get_by_role("button", name="Mark all as read")).to_be_hidden()
     expect(panel.get_by_role("button", name="Mark as read")).to_have_count(0)
-    assert _unread(fresh_demo) == 0
+    assert _unread(demo) == 0
 
     item.click()  # this story's comment: the panel closes, the page goes to the reply
     expect(panel).to_have_count(0)
@@ -102,13 +102,13 @@ def test_a_reply_rings_the_bell_and_mark_all_read_clears_it(
 
 
 def test_my_comments_lists_newest_first_with_replies_and_works_from_the_keyboard(
-    page: Page, host_page: HostPage, fresh_demo: DemoServer, readers: dict[str, int]
+    page: Page, host_page: HostPage, demo: DemoServer, readers: dict[str, int]
 ) -> None:
     story = "panels-mine"
-    older = _post_as(fresh_demo, ADA, story, "Ada's first thought on the pillar two talks.")
-    _post_as(fresh_demo, ADA, story, "Ada's second thought, a little later.")
-    _reply_as(fresh_demo, BEN, story, older["id"], "Ben replies to the first thought.")
-    widget = _signed_in_widget(host_page, fresh_demo, story)
+    older = _post_as(demo, ADA, story, "Ada's first thought on the pillar two talks.")
+    _post_as(demo, ADA, story, "Ada's second thought, a little later.")
+    _reply_as(demo, BEN, story, older["id"], "Ben replies to the first thought.")
+    widget = _signed_in_widget(host_page, demo, story)
 
     button = widget.get_by_role("button", name="My comments")
     button.focus()
@@ -131,7 +131,7 @@ def test_my_comments_lists_newest_first_with_replies_and_works_from_the_keyboard
     expect(latest).to_contain_text("Ben replies to the first thought.")
     expect(entries.nth(0).get_by_role("list", name="Latest replies")).to_have_count(0)
     expect(first.get_by_role("link", name="View in the discussion")).to_have_attribute(
-        "href", f"{fresh_demo.base}/publisher/{story}#comment-{older['id']}"
+        "href", f"{demo.base}/publisher/{story}#comment-{older['id']}"
     )
     assert _serious_violations(page) == []  # the panel open, with its data section
 
@@ -169,8 +169,8 @@ def test_my_comments_lists_newest_first_with_replies_and_works_from_the_keyboard
     expect(revised.locator(".body").first).to_have_text(
         "Ada's first thought, revised after the briefing.", timeout=SLOW
     )
-    source = httpx.get(f"{fresh_demo.base}/api/v1/sites/{SITE}/comments/{older['id']}/source",
-                       headers=_login(fresh_demo, ADA))  # fmt: skip
+    source = httpx.get(f"{demo.base}/api/v1/sites/{SITE}/comments/{older['id']}/source",
+                       headers=_login(demo, ADA))  # fmt: skip
     assert source.json()["body"] == "Ada's first thought, **revised** after the briefing."
 
     panel.get_by_role("button", name="Close").click()
@@ -179,9 +179,9 @@ def test_my_comments_lists_newest_first_with_replies_and_works_from_the_keyboard
 
 
 def test_a_guest_asks_to_be_forgotten(
-    page: Page, host_page: HostPage, fresh_demo: DemoServer
+    page: Page, host_page: HostPage, demo: DemoServer
 ) -> None:
-    widget = host_page(fresh_demo, "panels-forget", attrs="accounts")
+    widget = host_page(demo, "panels-forget", attrs="accounts")
     expect(widget.get_by_role("button", name="My comments")).to_be_hidden()
     opener = widget.get_by_role("button", name="Forget me")
     opener.click()
@@ -206,9 +206,9 @@ def test_a_guest_asks_to_be_forgotten(
 
 
 def test_the_bell_and_my_comments_are_only_for_a_signed_in_reader(
-    page: Page, host_page: HostPage, fresh_demo: DemoServer, readers: dict[str, int]
+    page: Page, host_page: HostPage, demo: DemoServer, readers: dict[str, int]
 ) -> None:
-    widget = host_page(fresh_demo, "panels-signed-out", attrs="accounts")
+    widget = host_page(demo, "panels-signed-out", attrs="accounts")
     bell, mine = widget.locator(".bell"), widget.get_by_role("button", name="My comments")
     forget = widget.get_by_role("button", name="Forget me")
     expect(bell).to_be_hidden()
@@ -229,7 +229,7 @@ def test_the_bell_and_my_comments_are_only_for_a_signed_in_reader(
     expect(forget).to_be_visible()
 
     # Without guests (attribute guests="false") a signed-out reader has no Forget me either.
-    widget = host_page(fresh_demo, "panels-no-guests", attrs='accounts guests="false"')
+    widget = host_page(demo, "panels-no-guests", attrs='accounts guests="false"')
     expect(widget.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     expect(widget.locator(".bell")).to_be_hidden()
     expect(widget.get_by_role("button", name="Forget me")).to_be_hidden()

@@ -28,28 +28,28 @@ def _answered(widget: Locator, comment_id: int) -> Locator:
 
 
 def test_an_experts_live_reply_marks_the_question_answered(
-    host_page: HostPage, fresh_demo: DemoServer
+    host_page: HostPage, demo: DemoServer
 ) -> None:
-    expert = _confirmed_reader(fresh_demo, "Dr. Rail", EXPERT_EMAIL)
-    question = fresh_demo.post(STORY, "When does the new line open to passengers?", author="Ana")
+    expert = _confirmed_reader(demo, "Dr. Rail", EXPERT_EMAIL)
+    question = demo.post(STORY, "When does the new line open to passengers?", author="Ana")
     qa = httpx.put(
-        f"{fresh_demo.base}/api/v1/sites/{SITE}/moderation/stories/{STORY}/qa",
+        f"{demo.base}/api/v1/sites/{SITE}/moderation/stories/{STORY}/qa",
         json={"enabled": True, "experts": [expert]},
-        headers={"authorization": f"Bearer {_admin_token(fresh_demo)}"},
+        headers={"authorization": f"Bearer {_admin_token(demo)}"},
     )
     assert qa.status_code == 200, qa.text
 
-    widget = host_page(fresh_demo, STORY)
+    widget = host_page(demo, STORY)
     expect(widget.get_by_text("Questions are answered by Dr. Rail.")).to_be_visible()
     expect(widget.locator("article")).to_have_count(1)
     expect(_answered(widget, question["id"])).to_have_count(0)
     expect(widget.get_by_role("button", name="Unanswered", exact=True)).to_be_visible()
 
     reply = httpx.post(
-        f"{fresh_demo.base}/api/v1/sites/{SITE}/stories/{STORY}/comments",
+        f"{demo.base}/api/v1/sites/{SITE}/stories/{STORY}/comments",
         json={"body": "In the spring, once the safety checks are done.",
               "parent_id": question["id"]},
-        headers=_login(fresh_demo, EXPERT_EMAIL),
+        headers=_login(demo, EXPERT_EMAIL),
     )  # fmt: skip
     assert reply.status_code == 201, reply.text
     assert reply.json()["expert"] is True

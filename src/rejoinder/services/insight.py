@@ -43,7 +43,6 @@ from rejoinder.domain.events import (
     ReportFiled,
 )
 from rejoinder.domain.principal import Principal
-from rejoinder.insight.analyse import analyse
 from rejoinder.insight.model import Insight, InsightComment
 from rejoinder.moderation.site_head import ADJUSTED
 from rejoinder.services import access, audit, events, jobs, stories
@@ -165,6 +164,10 @@ def payload_of(insight: Insight) -> dict[str, Any]:
 
 async def compute(loaded: Loaded) -> Insight:
     """`analyse` in a worker thread: CPU work that must not hold up the event loop."""
+    # Imported here: scikit-learn takes most of a second to import, which every process that
+    # starts (a server, a CLI command) would pay without ever computing an insight.
+    from rejoinder.insight.analyse import analyse
+
     return await asyncio.to_thread(analyse, loaded.comments)
 
 
