@@ -30,9 +30,7 @@ def test_the_widget_shows_the_featured_box_badge_and_choice(
     host_page: HostPage, demo: DemoServer
 ) -> None:
     first = demo.post(STORY, "The council's own figures disagree.", author="Ana")
-    reply = demo.post(
-        STORY, "Page 12 of the budget says so.", author="Ben", parent_id=first["id"]
-    )
+    reply = demo.post(STORY, "Page 12 of the budget says so.", author="Ben", parent_id=first["id"])
     demo.post(STORY, "Nothing to add here.", author="Cy")
     featured = httpx.put(
         f"{demo.base}/api/v1/sites/{SITE}/moderation/comments/{reply['id']}/featured",

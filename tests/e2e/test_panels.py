@@ -178,9 +178,7 @@ def test_my_comments_lists_newest_first_with_replies_and_works_from_the_keyboard
     expect(button).to_be_focused()
 
 
-def test_a_guest_asks_to_be_forgotten(
-    page: Page, host_page: HostPage, demo: DemoServer
-) -> None:
+def test_a_guest_asks_to_be_forgotten(page: Page, host_page: HostPage, demo: DemoServer) -> None:
     widget = host_page(demo, "panels-forget", attrs="accounts")
     expect(widget.get_by_role("button", name="My comments")).to_be_hidden()
     opener = widget.get_by_role("button", name="Forget me")
