@@ -24,8 +24,8 @@ from rejoinder.cli.importing import import_page_file
 from rejoinder.services import auth, worker
 from rejoinder.services.insight import DEBOUNCE
 from rejoinder.storage.db import create_engine, session_factory
-from rejoinder.storage.models import Account, AuditEntry, Comment, Story, StoryInsight
-from tests.conftest import FIXTURES, RELAXED, make_site
+from rejoinder.storage.models import Account, AuditEntry, Comment, Job, Story, StoryInsight
+from tests.conftest import FIXTURES, RELAXED, QueryCounter, make_site
 from tests.helpers import cli_invoker, listing, post
 from tests.integration.signed_in import SignedIn, sign_in
 from tests.mailbox import shift_clock
@@ -109,6 +109,23 @@ async def test_the_moderator_reads_it_and_the_job_computes_it_again(
     again = await _insight(client, headers)
     assert again["comment_count"] == len(ids) + 1 and again["stale"] is False
     _check_ids(again, {*ids, *more})
+
+
+async def test_a_slot_costs_one_job_statement_per_process(
+    app: FastAPI, client: httpx.AsyncClient, site: str, queries: QueryCounter
+) -> None:
+    """The debounced job is queued by the slot's first post; the slot's later posts send no
+    statement for it (issue 15), and the next slot queues it again."""
+    await _discuss(client, DISCUSSION[:3])
+    insight_jobs = [s for s in queries.statements if "INSERT INTO jobs" in s]
+    assert len(insight_jobs) == 1
+    async with session_factory(app.state.engine)() as db:
+        queued = (await db.execute(select(Job.key).where(Job.kind == "insight.story"))).all()
+    assert len(queued) == 1
+    shift_clock(app, DEBOUNCE)
+    queries.reset()
+    await _discuss(client, DISCUSSION[3:4])
+    assert len([s for s in queries.statements if "INSERT INTO jobs" in s]) == 1
 
 
 async def test_only_staff_of_the_site_read_it(

@@ -27,6 +27,7 @@ import asyncio
 import time
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,6 +47,7 @@ from rejoinder.domain.principal import Principal
 from rejoinder.insight.model import Insight, InsightComment
 from rejoinder.moderation.site_head import ADJUSTED
 from rejoinder.services import access, audit, events, jobs, stories
+from rejoinder.services.after_commit import after_commit
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Comment, Site, Story
 from rejoinder.storage.repositories import comments as comment_repo
@@ -98,10 +100,18 @@ class Computed:
 async def schedule(
     session: AsyncSession, rt: Runtime, story_id: int, delay: timedelta = DEBOUNCE
 ) -> bool:
-    """Queue the story's insight job with this transaction, once per DEBOUNCE slot."""
+    """Queue the story's insight job with this transaction, once per DEBOUNCE slot: one
+    statement per slot and process, none for the slot's later posts (services/known_jobs.py)."""
     slot = int(rt.now().timestamp() // DEBOUNCE.total_seconds())
     key = f"{JOB}:{story_id}@{slot}"
-    return await jobs.enqueue(session, rt, JOB, {"story_id": story_id}, key=key, delay=delay)
+    if key in rt.job_keys:
+        return False
+    added = await jobs.enqueue(session, rt, JOB, {"story_id": story_id}, key=key, delay=delay)
+    if added:
+        after_commit(session, partial(rt.job_keys.add, key))
+    else:
+        rt.job_keys.add(key)
+    return added
 
 
 async def _changed(session: AsyncSession, rt: Runtime, event: CommentEvent) -> None:

@@ -26,6 +26,7 @@ from rejoinder.platform.story_cache import StoryCache
 from rejoinder.platform.wakeup import LocalWakeup
 from rejoinder.platform.webhook_sender import GuardedSender
 from rejoinder.services.display_names import StaffNames
+from rejoinder.services.known_jobs import KnownJobKeys
 from rejoinder.services.reply_sites import ReplySites
 from rejoinder.services.webhook_sites import WebhookSites
 
@@ -57,6 +58,7 @@ class Runtime:
     webhooks: WebhookSender = field(default_factory=GuardedSender)  # SECURITY 23, no host allowed
     webhook_sites: WebhookSites = field(default_factory=WebhookSites)  # the write path's check
     reply_sites: ReplySites = field(default_factory=ReplySites)  # reply notifications' check
+    job_keys: KnownJobKeys = field(default_factory=KnownJobKeys)  # debounced jobs queued
 
     def now(self) -> datetime:
         return self.clock()
