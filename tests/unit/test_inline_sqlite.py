@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -102,3 +103,34 @@ async def test_statements_do_not_leave_the_loop_thread(tmp_path: Path) -> None:
     finally:
         await engine.dispose()
     assert seen == [threading.get_ident()]
+
+
+async def test_a_commit_with_nothing_written_takes_no_hop(tmp_path: Path) -> None:
+    """Reads open no transaction: their commit returns at once. A write's commit still goes
+    to aiosqlite's thread, and what it wrote is there for another connection."""
+    path = await _setup(tmp_path)
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    hops: list[str] = []
+    try:
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            assert isinstance(driver, inline_sqlite.InlineConnection)
+            sent = driver._in_thread
+
+            async def counted(fn: Any) -> Any:
+                hops.append(getattr(fn, "__name__", "?"))
+                return await sent(fn)
+
+            driver._in_thread = counted  # type: ignore[method-assign]
+            await connection.execute(text("SELECT count(*) FROM t"))
+            await connection.commit()
+            assert hops == []
+            await connection.execute(text("INSERT INTO t VALUES (7)"))
+            await connection.commit()
+            assert hops == ["commit"]
+    finally:
+        await engine.dispose()
+    other = sqlite3.connect(path)
+    assert other.execute("SELECT x FROM t").fetchall() == [(7,)]
+    other.close()
