@@ -214,9 +214,9 @@ class _ImportRun:
         await comment_repo.add_all(self.session, rows)
         for pending, state, row in zip(level, states, rows, strict=True):
             placed[pending.ref] = PlacedComment(row.id, row.root_id or row.id, row.depth)
-            if state.review is not None:
-                moderation_service.record_new(self.session, row, state.review)
             self._tally(row, state, counts)
+        judged = [(row, s.review) for row, s in zip(rows, states, strict=True) if s.review]
+        await moderation_service.record_new(self.session, judged)
 
     async def _state(self, pending: _Pending) -> import_rows.ImportedState:
         if not import_rows.needs_review(pending.comment):

@@ -296,9 +296,10 @@ async def store_posts(
         after_commit(session, partial(metrics.comment_posted, prepared.review.status.value))
         with structlog.contextvars.bound_contextvars(request_id=prepared.request_id):
             await _emit_status(session, rt, row, old_status=None)
-        moderation_service.record_new(session, row, prepared.review)
         if prepared.notify_replies:
             await reply_subscriptions.opt_in(session, rt, prepared.site, row, prepared.language)
+    judged = [(row, prepared.review) for prepared, row in zip(batch, rows, strict=True)]
+    await moderation_service.record_new(session, judged)
     return [  # a new comment has no reply yet: no question of theirs is answered
         Written(
             row,

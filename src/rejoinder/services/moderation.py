@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -218,10 +219,23 @@ async def record(
     return decision
 
 
-def record_new(session: AsyncSession, comment: Comment, result: Review) -> None:
-    """The audit trail's entry for a new comment (which carries its decision from its insert),
-    written with the transaction's other changes."""
-    decision_repo.add_pending(session, _decision(comment, result, "system"))
+async def record_new(session: AsyncSession, judged: Sequence[tuple[Comment, Review]]) -> None:
+    """The audit trail's entries for new comments (which carry their decisions from their
+    inserts), one statement for all of them."""
+    rows = [_decision_row(comment, result, "system") for comment, result in judged]
+    await decision_repo.add_new(session, rows)
+
+
+def _decision_row(comment: Comment, result: Review, actor: str) -> dict[str, Any]:
+    """A decision's columns; its time is the column's default, as for `_decision`'s rows."""
+    return {
+        "site_id": comment.site_id,
+        "comment_id": comment.id,
+        "actor": actor,
+        "action": result.action.value,
+        "reasons": result.reasons,
+        "scores": result.scores,
+    }
 
 
 def _decision(comment: Comment, result: Review, actor: str) -> ModerationDecision:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from rejoinder.storage.models import ModerationDecision
@@ -13,8 +16,11 @@ async def add(session: AsyncSession, decision: ModerationDecision) -> None:
     await session.flush()
 
 
-def add_pending(session: AsyncSession, decision: ModerationDecision) -> None:
-    session.add(decision)  # written with the transaction's other changes
+async def add_new(session: AsyncSession, decisions: Sequence[Mapping[str, Any]]) -> None:
+    """The decisions of new comments, in one statement (an executemany): nothing reads them
+    back in the transaction that writes them, so they need no objects in the session."""
+    if decisions:
+        await session.execute(insert(cast(Table, ModerationDecision.__table__)), list(decisions))
 
 
 async def for_comment(session: AsyncSession, comment_id: int) -> list[ModerationDecision]:
