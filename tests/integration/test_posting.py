@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import anyio.to_thread
 import httpx
+import pytest
 
 from tests.helpers import comments_url, listing, post
 
@@ -125,3 +129,21 @@ async def test_simultaneous_first_comments_create_one_story(
     assert len({r["id"] for r in results}) == 8
     story = (await client.get(f"/api/v1/sites/{site}/stories/viral")).json()
     assert story["comment_count"] == 8
+
+
+async def test_a_post_takes_no_turn_in_the_thread_pool(
+    client: httpx.AsyncClient, site: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FastAPI runs a plain (non-async) dependency in its thread pool: a hop to another thread
+    and back on every write (issue 15). Posting's dependencies are all async."""
+    hops: list[object] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    await post(client, site)
+    await post(client, site, body="A reply, with its own dependencies.", expect=201)
+    assert hops == []

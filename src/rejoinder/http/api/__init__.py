@@ -7,8 +7,9 @@ from fastapi import APIRouter, Depends, Request
 from rejoinder.domain.errors import UnsupportedMediaType
 
 
-def require_json(request: Request) -> None:
-    """Writes carry JSON (SECURITY 8): no text/plain, form posts or sendBeacon."""
+async def require_json(request: Request) -> None:
+    """Writes carry JSON (SECURITY 8): no text/plain, form posts or sendBeacon. Async although it
+    awaits nothing: FastAPI runs a plain function in its thread pool (a hop per write)."""
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise UnsupportedMediaType(
