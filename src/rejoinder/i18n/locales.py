@@ -151,6 +151,19 @@ def moment(value: datetime, code: str) -> str:
     return pattern.replace("{1}", on).replace("{0}", at) + " UTC"
 
 
+def span(start: datetime, end: datetime, code: str) -> str:
+    """A stretch of time: the date once when both ends fall on the same day (UTC),
+    `Dec 3, 2026, 2:00 PM - 3:00 PM UTC` (an en dash); both in full otherwise."""
+    first, last = _utc(start), _utc(end)
+    if first.date() != last.date():
+        return f"{moment(first, code).removesuffix(' UTC')} \N{EN DASH} {moment(last, code)}"
+    locale = _locale(language(code))
+    pattern = str(locale.datetime_formats["medium"])
+    on = format_date(first, "medium", locale=locale)
+    times = [format_time(when, "short", tzinfo=UTC, locale=locale) for when in (first, last)]
+    return pattern.replace("{1}", on).replace("{0}", " \N{EN DASH} ".join(times)) + " UTC"
+
+
 def day(value: date | datetime | str, code: str) -> str:
     """A date in words: `December 3, 2026`, `3. Dezember 2026`, `3 ديسمبر 2026`. An ISO string
     (as DSA statements keep dates) is read first; one that is not a date is shown as given."""

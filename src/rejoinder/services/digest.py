@@ -31,15 +31,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.principal import Principal
 from rejoinder.i18n.digest_mail import Translate, translator
-from rejoinder.i18n.locales import day, direction, moment
-from rejoinder.services import access, jobs, mail, reply_subscriptions
+from rejoinder.i18n.locales import day, direction, moment, span
+from rejoinder.services import access, jobs, mail, reply_subscriptions, roles
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Account, Site
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import digest as digest_repo
 from rejoinder.storage.repositories import insights as insight_repo
 from rejoinder.storage.repositories import queue_alerts as staff_repo
-from rejoinder.storage.repositories import roles as role_repo
 from rejoinder.storage.repositories import sites as site_repo
 
 WINDOW = timedelta(days=7)
@@ -176,18 +175,11 @@ async def _site_digest(session: AsyncSession, rt: Runtime, payload: jobs.Payload
         await jobs.enqueue(session, rt, MAIL_JOB, mail_job, key=key)
 
 
-async def _is_staff(session: AsyncSession, site: Site, account: Account) -> bool:
-    """Still a moderator of the site or an admin (roles change between enqueue and run)."""
-    if account.role == "admin":
-        return True
-    return await role_repo.role_of(session, site.id, account.id) == "moderator"
-
-
 @jobs.job(MAIL_JOB, max_attempts=12)
 async def _mail(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> jobs.Delivery | None:
     site = await _mailing_site(session, int(payload["site_id"]))
     account = await account_repo.get(session, int(payload["account_id"]))
-    if site is None or account is None or not await _is_staff(session, site, account):
+    if site is None or account is None or not await roles.still_staff(session, site.id, account):
         return None
     found = await digest_of(session, rt, site, datetime.fromisoformat(str(payload["week"])))
     if not found.stories:
@@ -216,8 +208,7 @@ def insight_link(rt: Runtime, site_slug: str, story_key: str) -> str:
 
 
 def _interval(peak: Peak, code: str) -> str:
-    start = moment(peak.start, code).removesuffix(" UTC")
-    return f"{start} \N{EN DASH} {moment(peak.end, code)}"
+    return span(peak.start, peak.end, code)
 
 
 def _facts(t: Translate, story: DigestStory, code: str) -> list[str]:

@@ -26,13 +26,12 @@ from rejoinder.domain.enums import QueueKind
 from rejoinder.domain.errors import Forbidden
 from rejoinder.domain.events import CommentDecided, CommentEvent, CommentHeld, ReportFiled
 from rejoinder.i18n.queue_alert_mail import translator
-from rejoinder.services import access, events, jobs, mail, reply_subscriptions
+from rejoinder.services import access, events, jobs, mail, reply_subscriptions, roles
 from rejoinder.services.runtime import Runtime
 from rejoinder.storage.models import Site
 from rejoinder.storage.repositories import accounts as account_repo
 from rejoinder.storage.repositories import moderation_queue as queue_repo
 from rejoinder.storage.repositories import queue_alerts as repo
-from rejoinder.storage.repositories import roles as role_repo
 from rejoinder.storage.repositories import sites as site_repo
 
 CHECK_JOB = "queue_alerts.check"
@@ -115,8 +114,7 @@ async def _mail(session: AsyncSession, rt: Runtime, payload: jobs.Payload) -> jo
     account = await account_repo.get(session, int(payload["account_id"]))
     if site is None or account is None:
         return None
-    moderates = await role_repo.role_of(session, site.id, account.id) == "moderator"
-    if not moderates and account.role != "admin":
+    if not await roles.still_staff(session, site.id, account):
         return None  # no longer staff of the site
     queue = str(payload["queue"])
     t = translator(account.language or access.settings_of(site).dsa.language)

@@ -88,6 +88,14 @@ async def _show_new_badge(session: AsyncSession, rt: Runtime, site: Site, accoun
     after_commit(session, forget)
 
 
+async def still_staff(session: AsyncSession, site_id: int, account: Account) -> bool:
+    """A moderator of the site or an admin now: a mail queued for staff checks again when it
+    goes out (roles change between the enqueue and the run)."""
+    if account.role == AccountRole.ADMIN:
+        return True
+    return await role_repo.role_of(session, site_id, account.id) == "moderator"
+
+
 async def moderators(session: AsyncSession, site: Site) -> list[tuple[SiteRole, Account]]:
     return await role_repo.members(session, site.id)
 
