@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from bench import capacity, live_fanout, page_cost, posting, queue_page, thread_read
+from bench import capacity, live_fanout, page_cost, posting, posting_cost, queue_page, thread_read
 
 
 def main() -> None:
@@ -19,6 +19,8 @@ def main() -> None:
     thread_read.main()
     print("\n== posting: 64 connections, SQLite, moderation on ==")
     posting.main()
+    print("\n== posting cost: a post's CPU against the 1 ms that 1,000/s leaves ==")
+    posting_cost.main()
     print("\n== page cost: first page of 100 vs 100,000 comments ==")
     asyncio.run(page_cost.main())
     print("\n== moderator queue: first page of 1,000 held comments, SQLite and PostgreSQL ==")
